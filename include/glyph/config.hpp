@@ -1,0 +1,61 @@
+// Rendering configuration: Glyph's JSON config keys with the reference's meaning.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace glyph {
+
+struct rgb {
+  std::uint8_t r = 0, g = 0, b = 0;
+  bool operator==(const rgb&) const = default;
+  bool is_gray() const { return r == g && g == b; }
+};
+
+enum class alignment { left, center, right, justify };
+
+// What a newline in the source becomes: a line break, or a visible coloured marker
+// that keeps the text flowing (Glyph's `<font color="#FF0000"> \n </font>`).
+struct newline_markup {
+  bool is_break = true;
+  std::u32string marker;  // marker text, e.g. U" \\n " (backslash, n)
+  rgb marker_color{255, 0, 0};
+};
+
+struct render_config {
+  double page_width = 595.2755905511812;  // points; reportlab's A4
+  double page_height = 841.8897637795277;
+  double dpi = 72;
+  double margin_x = 20, margin_y = 20;
+  std::string font_path;
+  double font_size = 9;
+  double line_height = 10;  // leading; defaults to font-size + 1
+  rgb font_color{0, 0, 0};
+  rgb page_bg_color{255, 255, 255};
+  rgb para_bg_color{255, 255, 255};
+  rgb para_border_color{255, 255, 255};
+  glyph::alignment align = alignment::justify;
+  double horizontal_scale = 1.0;
+  double first_line_indent = 0, left_indent = 0, right_indent = 0;
+  double space_before = 0, space_after = 0;
+  double border_width = 0, border_padding = 0;
+  bool auto_crop_width = false;
+  bool auto_crop_last_page = false;
+  newline_markup newline;
+  bool font_fallback = true;  // our extension: draw missing characters from a fontconfig fallback
+};
+
+// Parses Glyph's JSON config. `origin` names the source in error messages;
+// relative font paths resolve against `base_dir`. Throws glyph::error.
+render_config parse_config(std::string_view json_text, std::string_view origin,
+                           std::string_view base_dir = "");
+render_config load_config_file(const std::string& path);
+// Applies one `key=value` override (value in JSON syntax, or a bare string).
+void set_config_value(render_config& cfg, std::string_view assignment);
+// The config as Glyph JSON (every key).
+std::string config_to_json(const render_config& cfg);
+// The keys this implementation understands.
+const std::vector<std::string>& config_keys();
+
+}  // namespace glyph

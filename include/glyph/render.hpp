@@ -1,0 +1,79 @@
+// Rendering long text into page images with the Glyph reference layout.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "glyph/config.hpp"
+
+namespace glyph {
+
+struct render_limits {
+  std::size_t max_pages = 10000;
+  std::uint64_t max_page_pixels = 100'000'000;  // width x height of one page
+  double max_dpi = 1200;
+};
+
+struct render_options {
+  render_limits limits;
+  unsigned threads = 0;    // 0: hardware concurrency
+  bool encode_png = false; // also encode each page as PNG (in the worker threads)
+  int png_level = 1;       // libdeflate compression level for PNG output
+};
+
+// One line of text on a page: where its characters came from and where it is drawn.
+struct line_box {
+  std::size_t source_begin = 0;  // code-point offsets into the input text, [begin, end)
+  std::size_t source_end = 0;
+  int x = 0, y = 0, width = 0, height = 0;  // pixels in the final (cropped) page
+};
+
+struct page_image {
+  int index = 0;   // 0-based page number
+  int width = 0, height = 0;
+  int channels = 1;  // 1: 8-bit gray, 3: RGB
+  std::vector<std::uint8_t> pixels;  // row-major, width * channels bytes per row
+  std::vector<line_box> lines;
+  std::vector<std::uint8_t> png;  // filled when render_options::encode_png
+};
+
+struct render_summary {
+  std::size_t pages = 0;
+  std::size_t characters = 0;        // code points in the input
+  std::size_t lines = 0;
+  std::size_t invalid_utf8 = 0;      // malformed sequences replaced by U+FFFD
+  std::size_t missing_glyphs = 0;    // characters no font could draw (drawn as .notdef)
+  std::size_t fallback_glyphs = 0;   // characters drawn from a fallback font
+  bool cjk_mode = false;
+  double seconds = 0;
+};
+
+class renderer {
+ public:
+  explicit renderer(render_config config, render_options options = {});
+  ~renderer();
+  renderer(const renderer&) = delete;
+  renderer& operator=(const renderer&) = delete;
+
+  const render_config& config() const;
+
+  // Renders page by page; `sink` gets each page in order, and never more than a few
+  // pages are held in memory. Throws glyph::error.
+  render_summary render(std::string_view utf8_text, const std::function<void(page_image&&)>& sink);
+  // Renders all pages into memory.
+  std::vector<page_image> render_to_memory(std::string_view utf8_text, render_summary* summary = nullptr);
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+// Encodes a page as PNG (8-bit gray or RGB).
+std::vector<std::uint8_t> encode_png(const page_image& page, int level = 1);
+void write_file(const std::string& path, const std::vector<std::uint8_t>& bytes);
+
+}  // namespace glyph

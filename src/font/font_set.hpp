@@ -1,0 +1,61 @@
+// The fonts of one render: the configured font plus fontconfig fallbacks, with the
+// reference's metrics (hmtx advances in 1/1000 em, reportlab's cmap choice).
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace glyph {
+
+struct font_file {
+  std::string path;
+  std::vector<std::uint8_t> bytes;
+  int face_index = 0;
+  int charmap_index = -1;  // the cmap subtable reportlab would use
+  int units_per_em = 1000;
+  int bbox_ymin = 0, bbox_ymax = 0;  // head-table bounding box
+  std::uint32_t num_glyphs = 0;
+};
+
+struct glyph_metrics {
+  std::uint16_t font = 0;    // index into font_set::files()
+  std::uint32_t gid = 0;
+  double advance = 0;        // 1/1000 em, as reportlab computes it
+  double pdf_advance = 0;    // the same after printing to PDF and poppler's parsing
+  std::uint8_t status = 0;   // 0 primary font, 1 fallback font, 2 missing (.notdef)
+};
+
+class font_set {
+ public:
+  font_set(const std::string& path, bool use_fallback);
+  ~font_set();
+  font_set(const font_set&) = delete;
+  font_set& operator=(const font_set&) = delete;
+
+  // Metrics of the glyph that draws `cp` (resolving fallback fonts once per code point).
+  const glyph_metrics& lookup(char32_t cp) {
+    if (cp < direct_.size() && direct_[cp].font != unresolved) return direct_[cp];
+    return resolve(cp);
+  }
+  const std::vector<std::unique_ptr<font_file>>& files() const { return files_; }
+
+ private:
+  static constexpr std::uint16_t unresolved = 0xFFFF;
+  static constexpr std::size_t max_fonts = 64;
+  const glyph_metrics& resolve(char32_t cp);
+  int add_file(const std::string& path, int face_index);
+  bool glyph_in(int font, char32_t cp, std::uint32_t& gid);
+  glyph_metrics metrics_for(int font, std::uint32_t gid, std::uint8_t status);
+
+  struct ft_state;
+  std::unique_ptr<ft_state> ft_;
+  std::vector<std::unique_ptr<font_file>> files_;
+  std::vector<glyph_metrics> direct_;  // code points below 0x10000
+  std::unordered_map<char32_t, glyph_metrics> other_;
+  std::unordered_map<std::string, int> fallback_by_path_;
+  bool use_fallback_;
+};
+
+}  // namespace glyph

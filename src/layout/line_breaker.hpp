@@ -1,0 +1,59 @@
+// Line breaking as reportlab's Paragraph does it (Latin words with 5% space shrink and
+// long-word splitting; CJK wrapping between characters). Widths are reportlab's doubles.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "text/paragraphs.hpp"
+
+namespace glyph {
+
+enum item_kind : std::uint8_t { item_word, item_break, item_injected_break };
+
+// A word (maximal run of non-space units) or a line break of a Latin-mode paragraph.
+struct word_item {
+  std::uint32_t ub = 0, ue = 0;  // units [ub, ue)
+  double width = 0;
+  item_kind kind = item_word;
+  std::uint8_t piece = 0;  // 0 whole word; 1 first, 2 middle, 3 last piece of a split word
+  std::uint16_t nbsp = 0;
+  std::uint8_t first_flags = 0, last_flags = 0, flag_changes = 0;
+};
+
+struct text_line {
+  std::uint32_t begin = 0, end = 0;  // items (Latin) or units (CJK)
+  std::uint32_t restart = 0;         // where a continuation starts if a page breaks before this line
+  double extra = 0;                  // max width - line width (negative: over-full)
+  int words = 0;                     // reportlab's wordCount
+  int nbsp = 0;
+  bool br_ended = false;             // ended by a real <br/>
+};
+
+struct line_widths {
+  double first, later;
+  double at(std::size_t line) const { return line == 0 ? first : later; }
+};
+
+// Per-paragraph inputs: units and their advances (reportlab 1/1000 em).
+struct paragraph_text {
+  const std::vector<unit>* units;
+  const std::vector<double>* advances;
+  double font_size;
+  double space_width;  // width of U+0020 at font_size
+  bool single_piece;
+  double unit_width(std::size_t i) const { return ((*advances)[i] * 0.001) * font_size; }
+};
+
+void make_word_items(const paragraph_text& p, std::vector<word_item>& out);
+
+// Greedy Latin breaking. `items` in; `processed` gets the items after long-word splitting
+// (line ranges index into it).
+void break_latin(const paragraph_text& p, const std::vector<word_item>& items, line_widths widths,
+                 std::vector<word_item>& processed, std::vector<text_line>& lines);
+
+// CJK breaking over units [0, units.size()).
+void break_cjk(const paragraph_text& p, line_widths widths, std::vector<text_line>& lines);
+
+bool cannot_start_line(char32_t c);
+
+}  // namespace glyph

@@ -1,0 +1,348 @@
+#include "layout/paginator.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "glyph/error.hpp"
+#include "layout/pdf_numbers.hpp"
+
+namespace glyph {
+
+namespace {
+constexpr double frame_padding = 6;   // reportlab Frame's default padding on each side
+constexpr double fuzz = 1e-6;         // reportlab's _FUZZ
+
+int round_half_up(double v) { return int(std::floor(v + 0.5)); }
+
+// Splash fills a rectangle with snapped edges: [round(a), round(b)), at least one pixel.
+void snap(double a, double b, int& lo, int& hi) {
+  if (a > b) std::swap(a, b);
+  lo = round_half_up(a);
+  hi = round_half_up(b);
+  if (hi <= lo) hi = lo + 1;
+}
+}  // namespace
+
+struct paginator::part {
+  std::vector<unit> units;
+  std::vector<double> adv;
+  bool single_piece = false;
+  std::vector<word_item> items;      // Latin: items this part is broken from
+  std::vector<word_item> processed;  // Latin: items after long-word splitting
+  std::vector<text_line> lines;
+  bool first_part = true;            // the paragraph's first line indent applies
+  bool justify_last = false;         // a split-off head justifies its last line
+};
+
+paginator::paginator(const render_config& cfg, font_set& fonts, bool cjk, const render_limits& limits,
+                     render_summary& stats, std::function<void(page_plan&&)> emit)
+    : cfg_(cfg), fonts_(fonts), cjk_(cjk), limits_(limits), stats_(stats), emit_(std::move(emit)) {
+  k_ = cfg.dpi / 72.0;
+  page_h_pdf_ = through_pdf(cfg.page_height);
+  double frame_w = cfg.page_width - cfg.margin_x - cfg.margin_x;
+  double frame_h = cfg.page_height - cfg.margin_y - cfg.margin_y;
+  frame_x_ = cfg.margin_x + frame_padding;
+  frame_top_ = (cfg.margin_y + frame_h) - frame_padding;
+  frame_bottom_ = cfg.margin_y + frame_padding;
+  avail_w_ = frame_w - frame_padding - frame_padding;
+  space_width_ = (fonts_.lookup(U' ').advance * 0.001) * cfg.font_size;
+}
+
+void paginator::compute_advances(part& p) {
+  p.adv.resize(p.units.size());
+  for (std::size_t i = 0; i < p.units.size(); ++i) {
+    const unit& u = p.units[i];
+    if ((u.flags & unit_break) && u.cp == 0) {
+      p.adv[i] = 0;
+      continue;
+    }
+    const glyph_metrics& g = fonts_.lookup(u.cp);
+    p.adv[i] = g.advance;
+  }
+}
+
+void paginator::rebreak(part& p, bool first_part) {
+  p.first_part = first_part;
+  double later = avail_w_ - cfg_.left_indent - cfg_.right_indent;
+  double first = first_part ? avail_w_ - (cfg_.left_indent + cfg_.first_line_indent) - cfg_.right_indent : later;
+  line_widths widths{first, later};
+  paragraph_text text{&p.units, &p.adv, cfg_.font_size, space_width_, p.single_piece};
+  // A paragraph that is a single <br/> has no lines in reportlab.
+  if (p.units.size() == 1 && (p.units[0].flags & unit_break)) {
+    p.lines.clear();
+    return;
+  }
+  if (cjk_) {
+    break_cjk(text, widths, p.lines);
+  } else {
+    if (p.items.empty() && !p.units.empty()) make_word_items(text, p.items);
+    break_latin(text, p.items, widths, p.processed, p.lines);
+  }
+}
+
+void paginator::add(paragraph_source& src) {
+  part p;
+  p.units = std::move(src.units);
+  p.single_piece = src.single_piece;
+  compute_advances(p);
+  for (const unit& u : p.units) {
+    if (u.flags & unit_break) continue;
+    std::uint8_t st = fonts_.lookup(u.cp).status;
+    if (st == 1) ++stats_.fallback_glyphs;
+    else if (st == 2) ++stats_.missing_glyphs;
+  }
+  rebreak(p, true);
+  fit_and_place(p);
+  src.units = std::move(p.units);  // hand the buffer back for reuse
+}
+
+void paginator::fit_and_place(part& p) {
+  const double leading = cfg_.line_height;
+  for (;;) {
+    if (!page_open_) new_page();
+    double s = at_top_ ? 0 : std::max(cfg_.space_before - prev_space_after_, 0.0);
+    double avail = y_ - frame_bottom_ - s;
+    std::size_t m = p.lines.size();
+    if (avail > 0) {
+      double h = double(m) * leading;
+      double bottom = y_ - (h + s);
+      if (bottom >= frame_bottom_ - fuzz) {
+        place(p, m, bottom);
+        double old = y_;
+        y_ = bottom - cfg_.space_after;
+        prev_space_after_ = cfg_.space_after;
+        if (y_ != old) at_top_ = false;
+        return;
+      }
+    }
+    std::size_t n = avail >= fuzz ? std::size_t(avail / leading) : 0;
+    bool forced = false;
+    if (n <= 1) {  // reportlab keeps no orphans: the whole paragraph moves on
+      if (!at_top_) {
+        page_open_ = false;
+        emit_(std::move(page_));
+        continue;
+      }
+      n = 1;  // a page too short for two lines: place one line per page rather than loop
+      forced = true;
+    }
+    if (n >= m) n = m - 1;
+    // Split before line n. reportlab re-breaks both halves from the items: a <br/> that
+    // ended line n-1 starts the continuation (a blank line at the top of the next page),
+    // and a blank last line of the head disappears.
+    part head, tail;
+    head.single_piece = tail.single_piece = p.single_piece;
+    head.justify_last = !p.lines[n - 1].br_ended;
+    if (cjk_) {
+      head.units = p.units;
+      head.adv = p.adv;
+      head.lines.assign(p.lines.begin(), p.lines.begin() + std::ptrdiff_t(n));
+      head.first_part = p.first_part;
+      for (std::size_t q = n; q < m; ++q) {
+        const text_line& l = p.lines[q];
+        std::uint32_t b = p.single_piece ? l.begin : l.restart;
+        for (std::uint32_t i = b; i < l.end; ++i) tail.units.push_back(p.units[i]);
+        if (!p.single_piece && q + 1 < m && l.end > b) {
+          unit& last = tail.units.back();
+          if ((last.flags & unit_break) && last.cp == 0) last.cp = U' ';
+          else if (last.cp != U' ') tail.units.push_back({U' ', last.src, std::uint8_t(last.flags & ~unit_break)});
+        }
+      }
+      compute_advances(tail);
+      rebreak(tail, false);
+    } else {
+      std::uint32_t cut = p.lines[n].restart;
+      if (forced && cut <= p.lines[0].begin) cut = p.lines[1].begin;
+      auto copy_items = [&](std::uint32_t b, std::uint32_t e, std::vector<word_item>& out) {
+        out.clear();
+        for (std::uint32_t i = b; i < e; ++i)
+          if (p.processed[i].kind != item_injected_break) out.push_back(p.processed[i]);
+      };
+      head.units = p.units;
+      head.adv = p.adv;
+      copy_items(0, cut, head.items);
+      tail.units = std::move(p.units);
+      tail.adv = std::move(p.adv);
+      copy_items(cut, std::uint32_t(p.processed.size()), tail.items);
+      if (forced) {
+        head.first_part = p.first_part;
+        head.processed = p.processed;
+        head.lines.assign(p.lines.begin(), p.lines.begin() + 1);
+      } else {
+        rebreak(head, p.first_part);
+      }
+      rebreak(tail, false);
+    }
+    std::size_t hm = head.lines.size();
+    double bottom = y_ - (double(hm) * leading + s);
+    place(head, hm, bottom);
+    y_ = bottom - cfg_.space_after;
+    prev_space_after_ = cfg_.space_after;
+    at_top_ = false;
+    if (forced) {
+      page_open_ = false;
+      emit_(std::move(page_));
+    }
+    p = std::move(tail);
+  }
+}
+
+void paginator::new_page() {
+  if (std::size_t(page_count_) >= limits_.max_pages)
+    throw error(error_kind::limit, "the text needs more than " + std::to_string(limits_.max_pages) +
+                                       " pages (raise the page limit, e.g. --max-pages)");
+  page_ = page_plan{};
+  page_.index = page_count_++;
+  double pw = through_pdf(cfg_.page_width) * k_;
+  double ph = page_h_pdf_ * k_;
+  page_.width = int(std::ceil(cfg_.page_width * k_ - 1e-9));
+  page_.height = int(std::ceil(cfg_.page_height * k_ - 1e-9));
+  if (std::uint64_t(page_.width) * std::uint64_t(page_.height) > limits_.max_page_pixels)
+    throw error(error_kind::limit, "a page of " + std::to_string(page_.width) + "x" + std::to_string(page_.height) +
+                                       " pixels exceeds the limit of " + std::to_string(limits_.max_page_pixels) +
+                                       " pixels (lower dpi or page-size, or raise --max-page-pixels)");
+  rect_op bg{};
+  snap(0, pw, bg.x0, bg.x1);
+  snap(ph - ph, ph, bg.y0, bg.y1);
+  bg.color = cfg_.page_bg_color;
+  page_.rects.push_back(bg);
+  page_open_ = true;
+  y_ = frame_top_;
+  at_top_ = true;
+  prev_space_after_ = 0;
+}
+
+void paginator::place(part& p, std::size_t nlines, double bottom) {
+  if (nlines == 0) return;
+  const double k = k_;
+  const double e = through_pdf(frame_x_), f = through_pdf(bottom);
+  const double m4 = e * k;
+  const double m5 = (f * -k) + page_h_pdf_ * k;
+  const double height = double(nlines) * cfg_.line_height;
+  auto dev_x = [&](double x) { return x * k + m4; };
+  auto dev_y = [&](double y) { return (y * -k) + m5; };
+  // Paragraph background (and border), from left-indent - padding to W - right-indent + padding.
+  const double bp = cfg_.border_padding;
+  double rx = through_pdf(cfg_.left_indent - bp);
+  double rw = through_pdf(avail_w_ - (cfg_.left_indent + cfg_.right_indent) + bp + bp);
+  double ry = through_pdf(-bp);
+  double rh = through_pdf(height + bp + bp);
+  rect_op r{};
+  snap(dev_x(rx), dev_x(rx + rw), r.x0, r.x1);
+  snap(dev_y(ry), dev_y(ry + rh), r.y0, r.y1);
+  r.color = cfg_.para_bg_color;
+  page_.rects.push_back(r);
+  if (cfg_.border_width > 0) {
+    // Stroke approximated by four bands of the line width centred on the edges.
+    double hw = cfg_.border_width / 2;
+    auto band = [&](double x0, double y0, double x1, double y1) {
+      rect_op b{};
+      snap(dev_x(x0), dev_x(x1), b.x0, b.x1);
+      snap(dev_y(y0), dev_y(y1), b.y0, b.y1);
+      b.color = cfg_.para_border_color;
+      page_.rects.push_back(b);
+    };
+    band(rx - hw, ry - hw, rx + rw + hw, ry + hw);
+    band(rx - hw, ry + rh - hw, rx + rw + hw, ry + rh + hw);
+    band(rx - hw, ry - hw, rx + hw, ry + rh + hw);
+    band(rx + rw - hw, ry - hw, rx + rw + hw, ry + rh + hw);
+  }
+  const double tm_y = through_pdf(height - cfg_.font_size);
+  const double tl = through_pdf(cfg_.line_height);
+  double line_y = 0;
+  for (std::size_t j = 0; j < nlines; ++j) {
+    if (j > 0) line_y -= tl;
+    bool last = j + 1 == nlines;
+    draw_line(p, p.lines[j], j == 0, last, line_y + tm_y, m4, m5);
+  }
+  stats_.lines += nlines;
+}
+
+void paginator::draw_line(const part& p, const text_line& l, bool first_line, bool last_line, double cur_y,
+                          double m4, double m5) {
+  const double k = k_;
+  const double fs = through_pdf(cfg_.font_size);
+  double offset = first_line && p.first_part ? cfg_.first_line_indent : 0;
+  const bool last = last_line && !p.justify_last;
+  const int spaces = l.words + l.nbsp - 1;
+  double extra = l.extra, move = offset, tw = 0;
+  switch (cfg_.align) {
+    case alignment::left:
+      if (!(extra > -1e-8) && spaces > 0) tw = extra / spaces;
+      break;
+    case alignment::center:
+      if (extra > -1e-8 || spaces <= 0) move = offset + 0.5 * extra;
+      else tw = extra / spaces;
+      break;
+    case alignment::right:
+      if (extra > -1e-8 || spaces <= 0) move = offset + extra;
+      else tw = extra / spaces;
+      break;
+    case alignment::justify: {
+      bool simple = l.br_ended || (-1e-8 < extra && extra <= 1e-8) || (last && extra > -1e-8);
+      if (!simple && spaces > 0) tw = extra / spaces;
+      break;
+    }
+  }
+  double line_x = 0;
+  if (move > 1e-6 || move < -1e-6) line_x += through_pdf(move);
+  if (tw != 0) tw = through_pdf(tw);
+  const double tm_x = through_pdf(cfg_.left_indent);
+  double cur_x = (line_x + 0 * cur_y) + tm_x;
+  const double yt = (cur_y * -k) + m5;
+  const int y0 = int(std::floor(yt));
+
+  line_record rec{};
+  rec.source_begin = SIZE_MAX;
+  rec.source_end = 0;
+  rec.x0 = cur_x * k + m4;
+  rec.top = int(std::floor(yt - cfg_.font_size * k));
+  rec.bottom = rec.top + int(std::ceil(cfg_.line_height * k));
+
+  auto advance_of = [&](char32_t cp) { return (fonts_.lookup(cp).pdf_advance * 0.001) * fs; };
+  const double space_adv = advance_of(U' ');
+  auto draw_unit = [&](const unit& u) {
+    rec.source_begin = std::min<std::size_t>(rec.source_begin, u.src);
+    rec.source_end = std::max<std::size_t>(rec.source_end, std::size_t(u.src) + 1);
+    if ((u.flags & unit_break) && u.cp == 0) return;
+    bool space = u.cp == U' ' || u.cp == 0xA0;
+    const glyph_metrics& g = fonts_.lookup(u.cp);
+    if (!space) {
+      double xt = cur_x * k + m4;
+      double x0 = std::floor(xt);
+      int phase = std::min(3, int(std::floor((xt - x0) * 4)));
+      page_.glyphs.push_back(glyph_op{std::int32_t(x0), y0, g.gid, g.font, std::uint8_t(phase),
+                                      std::uint8_t((u.flags & unit_marker) ? 1 : 0)});
+    }
+    cur_x += (g.pdf_advance * 0.001) * fs + (space ? tw : 0);
+  };
+  if (cjk_) {
+    for (std::uint32_t i = l.begin; i < l.end; ++i) draw_unit(p.units[i]);
+  } else {
+    bool first_word = true;
+    for (std::uint32_t i = l.begin; i < l.end; ++i) {
+      const word_item& w = p.processed[i];
+      if (w.kind != item_word) {
+        rec.source_begin = std::min<std::size_t>(rec.source_begin, p.units[w.ub < p.units.size() ? w.ub : 0].src);
+        continue;
+      }
+      if (!first_word) cur_x += space_adv + tw;
+      first_word = false;
+      for (std::uint32_t q = w.ub; q < w.ue; ++q) draw_unit(p.units[q]);
+    }
+  }
+  if (rec.source_begin == SIZE_MAX) rec.source_begin = rec.source_end = 0;
+  if (rec.source_end < rec.source_begin) rec.source_end = rec.source_begin;
+  rec.x1 = cur_x * k + m4;
+  page_.lines.push_back(rec);
+}
+
+void paginator::finish() {
+  if (page_open_) {
+    page_.last = true;
+    page_open_ = false;
+    emit_(std::move(page_));
+  }
+}
+
+}  // namespace glyph

@@ -1,0 +1,53 @@
+// Frames and pages as reportlab's SimpleDocTemplate fills them: paragraphs stacked with
+// their spacing, split across pages with reportlab's orphan rule and split quirks, and
+// drawn into page plans with the positions poppler computes from the PDF.
+#pragma once
+#include <functional>
+#include <vector>
+
+#include "font/font_set.hpp"
+#include "glyph/render.hpp"
+#include "layout/line_breaker.hpp"
+#include "layout/page_plan.hpp"
+
+namespace glyph {
+
+class paginator {
+ public:
+  paginator(const render_config& cfg, font_set& fonts, bool cjk, const render_limits& limits,
+            render_summary& stats, std::function<void(page_plan&&)> emit);
+  void add(paragraph_source& p);
+  void finish();
+
+ private:
+  struct part;
+  void fit_and_place(part& p);
+  void place(part& p, std::size_t nlines, double bottom);
+  void draw_line(const part& p, const text_line& l, bool first_line, bool last_line, double line_y, double m4,
+                 double m5);
+  void new_page();
+  void rebreak(part& p, bool first_part);
+  void compute_advances(part& p);
+
+  const render_config& cfg_;
+  font_set& fonts_;
+  bool cjk_;
+  render_limits limits_;
+  render_summary& stats_;
+  std::function<void(page_plan&&)> emit_;
+
+  // Geometry in points (PDF space, y up) and device scale.
+  double k_;                  // pixels per point
+  double page_h_pdf_;         // page height as poppler reads it
+  double frame_x_, frame_top_, frame_bottom_, avail_w_;
+  double space_width_;
+  bool page_open_ = false;
+  double y_ = 0;
+  bool at_top_ = true;
+  double prev_space_after_ = 0;
+  page_plan page_;
+  int page_count_ = 0;
+  std::vector<word_item> items_scratch_;
+};
+
+}  // namespace glyph

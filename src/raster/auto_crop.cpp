@@ -1,0 +1,70 @@
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "raster/post_process.hpp"
+
+namespace glyph {
+
+namespace {
+// Pillow's RGB -> L conversion.
+inline int gray_of(const std::uint8_t* p, int channels) {
+  if (channels == 1) return p[0];
+  return (19595 * p[0] + 38470 * p[1] + 7471 * p[2] + 32768) >> 16;
+}
+// Python's round(): halves to even.
+long round_half_even(double v) { return long(std::nearbyint(v)); }
+}  // namespace
+
+void auto_crop(page_image& img, bool crop_width, bool crop_height, double margin_x, double margin_y) {
+  if ((!crop_width && !crop_height) || img.width == 0 || img.height == 0) return;
+  const int c = img.channels, w = img.width, h = img.height;
+  const std::size_t stride = std::size_t(w) * std::size_t(c);
+  auto px = [&](int x, int y) { return img.pixels.data() + std::size_t(y) * stride + std::size_t(x) * std::size_t(c); };
+  // Background: numpy median of the 2x2 top-left grays; ink differs from it by more than 5.
+  int g[4] = {gray_of(px(0, 0), c), gray_of(px(std::min(1, w - 1), 0), c), gray_of(px(0, std::min(1, h - 1)), c),
+              gray_of(px(std::min(1, w - 1), std::min(1, h - 1)), c)};
+  if (w < 2 || h < 2) {  // numpy takes the median of what the slice holds
+    g[1] = w < 2 ? g[0] : g[1];
+  }
+  std::sort(g, g + 4);
+  double bg = (w >= 2 && h >= 2) ? (g[1] + g[2]) / 2.0 : (w < 2 && h < 2 ? g[0] : (g[0] + g[3]) / 2.0);
+  auto ink = [&](int x, int y) { return std::fabs(gray_of(px(x, y), c) - bg) > 5; };
+  int last_col = -1, last_row = -1;
+  for (int y = 0; y < h; ++y) {
+    bool row_ink = false;
+    // Scan from the right: the last ink column is what the width crop needs.
+    for (int x = w - 1; x > last_col; --x)
+      if (ink(x, y)) {
+        last_col = x;
+        row_ink = true;
+        break;
+      }
+    if (!row_ink && crop_height && last_row < y)
+      for (int x = 0; x <= last_col; ++x)
+        if (ink(x, y)) {
+          row_ink = true;
+          break;
+        }
+    if (row_ink) last_row = y;
+  }
+  if (last_col < 0) return;  // no ink: the reference leaves the page as it is
+  int new_w = w, new_h = h;
+  if (crop_width) new_w = int(std::min<long>(w, round_half_even(last_col + 1 + margin_x)));
+  if (crop_height) new_h = int(std::min<long>(h, round_half_even(last_row + margin_y)));
+  new_w = std::max(new_w, 1);
+  new_h = std::max(new_h, 1);
+  if (new_w != w) {
+    const std::size_t ns = std::size_t(new_w) * std::size_t(c);
+    for (int y = 0; y < new_h; ++y) std::memmove(img.pixels.data() + std::size_t(y) * ns, px(0, y), ns);
+  }
+  img.pixels.resize(std::size_t(new_w) * std::size_t(new_h) * std::size_t(c));
+  img.width = new_w;
+  img.height = new_h;
+  for (auto& l : img.lines) {
+    l.width = std::max(0, std::min(l.x + l.width, new_w) - l.x);
+    l.height = std::max(0, std::min(l.y + l.height, new_h) - l.y);
+  }
+}
+
+}  // namespace glyph

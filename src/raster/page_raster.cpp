@@ -1,0 +1,78 @@
+#include "raster/page_raster.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+namespace glyph {
+
+namespace {
+
+// Splash's blend of an opaque source through coverage a: ((255 - a) dst + a src) / 255, truncated.
+inline std::uint8_t blend(std::uint8_t dst, std::uint8_t src, unsigned a) {
+  return std::uint8_t(((255 - a) * dst + a * src) / 255);
+}
+
+template <int C>
+void fill_rect(page_image& img, const rect_op& r) {
+  int x0 = std::max(0, r.x0), x1 = std::min(img.width, r.x1);
+  int y0 = std::max(0, r.y0), y1 = std::min(img.height, r.y1);
+  if (x0 >= x1 || y0 >= y1) return;
+  const std::size_t stride = std::size_t(img.width) * C;
+  for (int y = y0; y < y1; ++y) {
+    std::uint8_t* row = img.pixels.data() + std::size_t(y) * stride + std::size_t(x0) * C;
+    if constexpr (C == 1) {
+      std::memset(row, r.color.r, std::size_t(x1 - x0));
+    } else {
+      for (int x = x0; x < x1; ++x, row += 3) row[0] = r.color.r, row[1] = r.color.g, row[2] = r.color.b;
+    }
+  }
+}
+
+template <int C>
+void draw_glyph(page_image& img, const glyph_bitmap& b, const std::uint8_t* mask, int x, int y, rgb c) {
+  const int left = x + b.left, top = y - b.top;
+  const int gx0 = std::max(0, -left), gy0 = std::max(0, -top);
+  const int gx1 = std::min(b.width, img.width - left), gy1 = std::min(b.height, img.height - top);
+  const std::size_t stride = std::size_t(img.width) * C;
+  for (int gy = gy0; gy < gy1; ++gy) {
+    const std::uint8_t* m = mask + std::size_t(gy) * std::size_t(b.width);
+    std::uint8_t* row = img.pixels.data() + std::size_t(top + gy) * stride;
+    for (int gx = gx0; gx < gx1; ++gx) {
+      unsigned a = m[gx];
+      if (!a) continue;
+      std::uint8_t* px = row + std::size_t(left + gx) * C;
+      px[0] = blend(px[0], c.r, a);
+      if constexpr (C == 3) {
+        px[1] = blend(px[1], c.g, a);
+        px[2] = blend(px[2], c.b, a);
+      }
+    }
+  }
+}
+
+template <int C>
+void paint(const page_plan& plan, glyph_cache& glyphs, const rgb palette[2], page_image& img) {
+  for (const rect_op& r : plan.rects) fill_rect<C>(img, r);
+  for (const glyph_op& g : plan.glyphs) {
+    int phase = glyphs.subpixel(g.font) ? g.phase : 0;
+    const glyph_bitmap& b = glyphs.get(g.font, g.gid, phase);
+    if (b.width && b.height) draw_glyph<C>(img, b, glyphs.pixels(b), g.x, g.y, palette[g.color]);
+  }
+}
+
+}  // namespace
+
+page_image rasterize(const page_plan& plan, glyph_cache& glyphs, const rgb palette[2], int channels) {
+  page_image img;
+  img.index = plan.index;
+  img.width = plan.width;
+  img.height = plan.height;
+  img.channels = channels;
+  // Paper is white before anything is drawn (pdftoppm's default).
+  img.pixels.assign(std::size_t(img.width) * std::size_t(img.height) * std::size_t(channels), 255);
+  if (channels == 1) paint<1>(plan, glyphs, palette, img);
+  else paint<3>(plan, glyphs, palette, img);
+  return img;
+}
+
+}  // namespace glyph

@@ -1,0 +1,2 @@
+#include <gtest/gtest.h>
+TEST(placeholder, ok) { EXPECT_TRUE(true); }

@@ -1,0 +1,11 @@
+// Subcommands of the glyph CLI; each registers its options and returns an exit code.
+#pragma once
+#include <CLI/CLI.hpp>
+#include <functional>
+
+namespace glyph::cli {
+
+// Exit codes: 0 ok, 1 runtime failure (I/O), 2 bad input or configuration.
+std::function<int()> add_render_command(CLI::App& app);
+
+}  // namespace glyph::cli

@@ -1,0 +1,129 @@
+// glyph render: text + config -> DIR/ID/page_NNN.png and a JSON summary on stdout.
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "commands.hpp"
+#include "glyph/config.hpp"
+#include "glyph/error.hpp"
+#include "glyph/render.hpp"
+
+namespace glyph::cli {
+
+namespace {
+
+struct render_args {
+  std::string config, input, out, id, layout;
+  std::vector<std::string> sets;
+  std::size_t max_pages = render_limits{}.max_pages;
+  std::uint64_t max_page_pixels = render_limits{}.max_page_pixels;
+  double max_dpi = render_limits{}.max_dpi;
+  unsigned threads = 0;
+  int png_level = 1;
+  bool quiet = false;
+};
+
+std::string read_input(const std::string& path) {
+  if (path == "-") return std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw error(error_kind::io, path + ": cannot read input file");
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+int run(const render_args& a) {
+  try {
+    render_config cfg = load_config_file(a.config);
+    for (const auto& s : a.sets) set_config_value(cfg, s);
+    std::string text = read_input(a.input);
+    std::string id = a.id.empty() ? std::filesystem::path(a.input == "-" ? "stdin" : a.input).stem().string() : a.id;
+    std::filesystem::path dir = std::filesystem::path(a.out) / id;
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) throw error(error_kind::io, dir.string() + ": cannot create directory: " + ec.message());
+
+    render_options opt;
+    opt.limits.max_pages = a.max_pages;
+    opt.limits.max_page_pixels = a.max_page_pixels;
+    opt.limits.max_dpi = a.max_dpi;
+    opt.threads = a.threads;
+    opt.png_level = a.png_level;
+    opt.encode_png = true;
+    renderer r(cfg, opt);
+
+    const bool progress = !a.quiet && isatty(STDERR_FILENO);
+    nlohmann::json pages = nlohmann::json::array();
+    nlohmann::json layout = nlohmann::json::array();
+    render_summary s = r.render(text, [&](page_image&& p) {
+      char name[32];
+      std::snprintf(name, sizeof name, "page_%03d.png", p.index + 1);
+      std::filesystem::path path = dir / name;
+      write_file(path.string(), p.png);
+      pages.push_back({{"path", path.string()}, {"width", p.width}, {"height", p.height}});
+      if (!a.layout.empty()) {
+        nlohmann::json lines = nlohmann::json::array();
+        for (const auto& l : p.lines)
+          lines.push_back({{"source", {l.source_begin, l.source_end}}, {"box", {l.x, l.y, l.width, l.height}}});
+        layout.push_back({{"page", p.index + 1}, {"width", p.width}, {"height", p.height}, {"lines", std::move(lines)}});
+      }
+      if (progress) std::fprintf(stderr, "\rrendered %d pages", p.index + 1);
+    });
+    if (progress) std::fprintf(stderr, "\n");
+    if (!a.layout.empty()) {
+      std::ofstream lf(a.layout);
+      if (!lf) throw error(error_kind::io, a.layout + ": cannot write layout file");
+      lf << nlohmann::json{{"id", id}, {"pages", layout}}.dump() << "\n";
+    }
+    nlohmann::json out = {{"id", id},
+                          {"pages", pages},
+                          {"page_count", s.pages},
+                          {"characters", s.characters},
+                          {"lines", s.lines},
+                          {"invalid_utf8", s.invalid_utf8},
+                          {"missing_glyphs", s.missing_glyphs},
+                          {"fallback_glyphs", s.fallback_glyphs},
+                          {"cjk_mode", s.cjk_mode},
+                          {"seconds", s.seconds}};
+    if (s.pages == 0) out["note"] = "the text is empty: no pages";
+    std::cout << out.dump() << std::endl;
+    if (s.pages == 0 && !a.quiet) std::cerr << "glyph render: the text is empty, no pages written\n";
+    if (s.invalid_utf8 && !a.quiet)
+      std::cerr << "glyph render: " << s.invalid_utf8 << " invalid UTF-8 sequence(s) replaced by U+FFFD\n";
+    if (s.missing_glyphs && !a.quiet)
+      std::cerr << "glyph render: " << s.missing_glyphs << " character(s) no font could draw (drawn as boxes)\n";
+    return 0;
+  } catch (const error& e) {
+    std::cerr << "glyph render: " << e.what() << "\n";
+    return e.kind() == error_kind::io ? 1 : 2;
+  } catch (const std::exception& e) {
+    std::cerr << "glyph render: " << e.what() << "\n";
+    return 1;
+  }
+}
+
+}  // namespace
+
+std::function<int()> add_render_command(CLI::App& app) {
+  auto a = std::make_shared<render_args>();
+  CLI::App* c = app.add_subcommand("render", "Render a text into page images");
+  c->add_option("--config", a->config, "Glyph rendering config (JSON)")->required();
+  c->add_option("--input", a->input, "Text file, or - for standard input")->required();
+  c->add_option("--out", a->out, "Output directory; pages go to OUT/ID/page_NNN.png")->required();
+  c->add_option("--id", a->id, "Sub-directory name (default: the input file's stem)");
+  c->add_option("--set", a->sets, "Override a config key: --set font-size=10 (repeatable)");
+  c->add_option("--layout", a->layout, "Write the line map (source ranges and pixel boxes) to this JSON file");
+  c->add_option("--max-pages", a->max_pages, "Refuse texts that need more pages")->capture_default_str();
+  c->add_option("--max-page-pixels", a->max_page_pixels, "Refuse pages larger than this")->capture_default_str();
+  c->add_option("--max-dpi", a->max_dpi, "Refuse configs above this dpi")->capture_default_str();
+  c->add_option("--threads", a->threads, "Worker threads (0: all cores)")->capture_default_str();
+  c->add_option("--png-level", a->png_level, "PNG compression level 0-12")->capture_default_str()->check(
+      CLI::Range(0, 12));
+  c->add_flag("--quiet", a->quiet, "No progress or warnings on stderr");
+  return [a] { return run(*a); };
+}
+
+}  // namespace glyph::cli
