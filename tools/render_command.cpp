@@ -53,6 +53,7 @@ int run(const render_args& a) {
     opt.threads = a.threads;
     opt.png_level = a.png_level;
     opt.encode_png = true;
+    opt.line_text = !a.layout.empty();
     renderer r(cfg, opt);
 
     const bool progress = !a.quiet && isatty(STDERR_FILENO);
@@ -67,7 +68,9 @@ int run(const render_args& a) {
       if (!a.layout.empty()) {
         nlohmann::json lines = nlohmann::json::array();
         for (const auto& l : p.lines)
-          lines.push_back({{"source", {l.source_begin, l.source_end}}, {"box", {l.x, l.y, l.width, l.height}}});
+          lines.push_back({{"source", {l.source_begin, l.source_end}},
+                           {"box", {l.x, l.y, l.width, l.height}},
+                           {"text", l.text}});
         layout.push_back({{"page", p.index + 1}, {"width", p.width}, {"height", p.height}, {"lines", std::move(lines)}});
       }
       if (progress) std::fprintf(stderr, "\rrendered %d pages", p.index + 1);

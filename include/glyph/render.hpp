@@ -22,6 +22,7 @@ struct render_options {
   render_limits limits;
   unsigned threads = 0;    // 0: hardware concurrency
   bool encode_png = false; // also encode each page as PNG (in the worker threads)
+  bool line_text = false;  // fill line_box::text
   int png_level = 1;       // libdeflate compression level for PNG output
 };
 
@@ -30,6 +31,7 @@ struct line_box {
   std::size_t source_begin = 0;  // code-point offsets into the input text, [begin, end)
   std::size_t source_end = 0;
   int x = 0, y = 0, width = 0, height = 0;  // pixels in the final (cropped) page
+  std::string text;  // the characters drawn (U+00A0 as a space); with render_options::line_text
 };
 
 struct page_image {

@@ -2,6 +2,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "glyph/config.hpp"
@@ -11,6 +12,7 @@ namespace glyph {
 struct rect_op {
   int x0, y0, x1, y1;  // pixels [x0, x1) x [y0, y1)
   rgb color;
+  std::size_t after_glyphs;  // drawn after this many glyphs: a paragraph's background covers what came before
 };
 
 struct glyph_op {
@@ -25,13 +27,14 @@ struct line_record {
   std::size_t source_begin, source_end;
   double x0, x1;  // device pixels, before horizontal scaling and cropping
   int top, bottom;
+  std::string text;  // drawn characters, when requested
 };
 
 struct page_plan {
   int index = 0;
   int width = 0, height = 0;
   bool last = false;
-  std::vector<rect_op> rects;  // drawn first, in order
+  std::vector<rect_op> rects;  // in drawing order, interleaved with glyphs by after_glyphs
   std::vector<glyph_op> glyphs;
   std::vector<line_record> lines;
 };

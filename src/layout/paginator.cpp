@@ -5,6 +5,7 @@
 
 #include "glyph/error.hpp"
 #include "layout/pdf_numbers.hpp"
+#include "text/utf8.hpp"
 
 namespace glyph {
 
@@ -231,6 +232,7 @@ void paginator::place(part& p, std::size_t nlines, double bottom) {
   snap(dev_x(rx), dev_x(rx + rw), r.x0, r.x1);
   snap(dev_y(ry), dev_y(ry + rh), r.y0, r.y1);
   r.color = cfg_.para_bg_color;
+  r.after_glyphs = page_.glyphs.size();
   page_.rects.push_back(r);
   if (cfg_.border_width > 0) {
     // Stroke approximated by four bands of the line width centred on the edges.
@@ -240,6 +242,7 @@ void paginator::place(part& p, std::size_t nlines, double bottom) {
       snap(dev_x(x0), dev_x(x1), b.x0, b.x1);
       snap(dev_y(y0), dev_y(y1), b.y0, b.y1);
       b.color = cfg_.para_border_color;
+      b.after_glyphs = page_.glyphs.size();
       page_.rects.push_back(b);
     };
     band(rx - hw, ry - hw, rx + rw + hw, ry + hw);
@@ -305,6 +308,7 @@ void paginator::draw_line(const part& p, const text_line& l, bool first_line, bo
     rec.source_begin = std::min<std::size_t>(rec.source_begin, u.src);
     rec.source_end = std::max<std::size_t>(rec.source_end, std::size_t(u.src) + 1);
     if ((u.flags & unit_break) && u.cp == 0) return;
+    if (line_text_) append_utf8(rec.text, u.cp == 0xA0 ? U' ' : u.cp);
     bool space = u.cp == U' ' || u.cp == 0xA0;
     const glyph_metrics& g = fonts_.lookup(u.cp);
     if (!space) {
@@ -326,7 +330,10 @@ void paginator::draw_line(const part& p, const text_line& l, bool first_line, bo
         rec.source_begin = std::min<std::size_t>(rec.source_begin, p.units[w.ub < p.units.size() ? w.ub : 0].src);
         continue;
       }
-      if (!first_word) cur_x += space_adv + tw;
+      if (!first_word) {
+        cur_x += space_adv + tw;
+        if (line_text_) rec.text += ' ';
+      }
       first_word = false;
       for (std::uint32_t q = w.ub; q < w.ue; ++q) draw_unit(p.units[q]);
     }

@@ -47,7 +47,10 @@ class paginator {
   double prev_space_after_ = 0;
   page_plan page_;
   int page_count_ = 0;
-  std::vector<word_item> items_scratch_;
+  bool line_text_ = false;
+
+ public:
+  void collect_line_text(bool on) { line_text_ = on; }
 };
 
 }  // namespace glyph

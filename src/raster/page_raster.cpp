@@ -52,12 +52,20 @@ void draw_glyph(page_image& img, const glyph_bitmap& b, const std::uint8_t* mask
 
 template <int C>
 void paint(const page_plan& plan, glyph_cache& glyphs, const rgb palette[2], page_image& img) {
-  for (const rect_op& r : plan.rects) fill_rect<C>(img, r);
-  for (const glyph_op& g : plan.glyphs) {
-    int phase = glyphs.subpixel(g.font) ? g.phase : 0;
-    const glyph_bitmap& b = glyphs.get(g.font, g.gid, phase);
-    if (b.width && b.height) draw_glyph<C>(img, b, glyphs.pixels(b), g.x, g.y, palette[g.color]);
+  std::size_t next_glyph = 0;
+  auto draw_glyphs_until = [&](std::size_t end) {
+    for (; next_glyph < end; ++next_glyph) {
+      const glyph_op& g = plan.glyphs[next_glyph];
+      int phase = glyphs.subpixel(g.font) ? g.phase : 0;
+      const glyph_bitmap& b = glyphs.get(g.font, g.gid, phase);
+      if (b.width && b.height) draw_glyph<C>(img, b, glyphs.pixels(b), g.x, g.y, palette[g.color]);
+    }
+  };
+  for (const rect_op& r : plan.rects) {
+    draw_glyphs_until(std::min(r.after_glyphs, plan.glyphs.size()));
+    fill_rect<C>(img, r);
   }
+  draw_glyphs_until(plan.glyphs.size());
 }
 
 }  // namespace

@@ -56,6 +56,7 @@ page_image finish_page(const page_plan& plan, glyph_cache& cache, const render_c
     b.width = std::max(0, int(std::ceil(l.x1)) - b.x);
     b.y = l.top;
     b.height = l.bottom - l.top;
+    b.text = l.text;
     img.lines.push_back(b);
   }
   scale_horizontally(img, cfg.horizontal_scale);
@@ -155,6 +156,7 @@ render_summary renderer::render(std::string_view utf8_text, const std::function<
       cv_work.notify_one();
     };
     paginator pages(cfg, fonts, summary.cjk_mode, opt.limits, summary, emit);
+    pages.collect_line_text(opt.line_text);
     for (unsigned i = 0; i < threads; ++i) pool.emplace_back(worker);
     paragraph_splitter splitter(text, cfg.newline);
     paragraph_source para;

@@ -36,6 +36,7 @@ bool paragraph_splitter::next(paragraph_source& out) {
         raw.push_back({0, nl, unit_break});
       } else {
         for (char32_t c : markup_.marker) raw.push_back({c, nl, unit_marker});
+        raw[raw.size() - markup_.marker.size()].flags |= unit_fragment_start;
       }
     }
     std::size_t end = text_.find(U'\n', pos_);
@@ -71,8 +72,9 @@ bool paragraph_splitter::next(paragraph_source& out) {
   u.reserve(raw.size());
   bool prev_space = false;
   std::uint8_t prev_flags = 0xFF;
-  for (const unit& x : raw) {
-    if (x.flags != prev_flags || (x.flags & unit_break)) prev_space = false;
+  for (unit x : raw) {
+    if (x.flags != prev_flags || (x.flags & (unit_break | unit_fragment_start))) prev_space = false;
+    x.flags &= std::uint8_t(~unit_fragment_start);
     prev_flags = x.flags;
     if (!(x.flags & unit_break) && is_collapsible_space(x.cp)) {
       if (prev_space) continue;
@@ -83,10 +85,11 @@ bool paragraph_splitter::next(paragraph_source& out) {
       u.push_back(x);
     }
   }
-  // reportlab strips the two ends of the paragraph text.
+  // reportlab strips the two ends of the paragraph's markup string: whitespace inside a
+  // marker's <font> tag at either end stays.
   std::size_t b = 0, e = u.size();
-  if (b < e && !(u[b].flags & unit_break) && u[b].cp == U' ') ++b;
-  if (e > b && !(u[e - 1].flags & unit_break) && u[e - 1].cp == U' ') --e;
+  if (b < e && u[b].flags == 0 && u[b].cp == U' ') ++b;
+  if (e > b && u[e - 1].flags == 0 && u[e - 1].cp == U' ') --e;
   if (b > 0 || e < u.size()) u = std::vector<unit>(u.begin() + b, u.begin() + e);
   raw.clear();
   return true;
