@@ -53,17 +53,33 @@ void draw_glyph(page_image& img, const glyph_bitmap& b, const std::uint8_t* mask
 template <int C>
 void paint(const page_plan& plan, glyph_cache& glyphs, const rgb palette[2], page_image& img) {
   std::size_t next_glyph = 0;
+  int inked_bottom = 0;  // one past the lowest row a glyph has touched
   auto draw_glyphs_until = [&](std::size_t end) {
     for (; next_glyph < end; ++next_glyph) {
       const glyph_op& g = plan.glyphs[next_glyph];
       int phase = glyphs.subpixel(g.font) ? g.phase : 0;
       const glyph_bitmap& b = glyphs.get(g.font, g.gid, phase);
-      if (b.width && b.height) draw_glyph<C>(img, b, glyphs.pixels(b), g.x, g.y, palette[g.color]);
+      if (!b.width || !b.height) continue;
+      draw_glyph<C>(img, b, glyphs.pixels(b), g.x, g.y, palette[g.color]);
+      inked_bottom = std::max(inked_bottom, g.y - b.top + b.height);
     }
   };
-  for (const rect_op& r : plan.rects) {
+  // A fill in the page's own colour changes only pixels drawn on since: the rows of
+  // glyphs drawn before it (a paragraph background erases the previous paragraph's
+  // descenders). Skipping the rest saves most of the memory traffic.
+  bool uniform = true;
+  for (const rect_op& r : plan.rects) uniform = uniform && r.color == plan.rects.front().color;
+  const bool on_paper = !plan.rects.empty() && plan.rects.front().color == rgb{255, 255, 255};
+  for (std::size_t i = 0; i < plan.rects.size(); ++i) {
+    const rect_op& r = plan.rects[i];
     draw_glyphs_until(std::min(r.after_glyphs, plan.glyphs.size()));
-    fill_rect<C>(img, r);
+    if (uniform && on_paper) {
+      rect_op clipped = r;
+      clipped.y1 = std::min(r.y1, inked_bottom);
+      if (clipped.y1 > clipped.y0) fill_rect<C>(img, clipped);
+    } else {
+      fill_rect<C>(img, r);
+    }
   }
   draw_glyphs_until(plan.glyphs.size());
 }
