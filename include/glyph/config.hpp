@@ -51,8 +51,10 @@ struct render_config {
 render_config parse_config(std::string_view json_text, std::string_view origin,
                            std::string_view base_dir = "");
 render_config load_config_file(const std::string& path);
-// Applies one `key=value` override (value in JSON syntax, or a bare string).
+// Applies one `key=value` override (value in JSON syntax, or a bare string); checks the
+// value itself. Rules between keys are checked by validate_config (and by the renderer).
 void set_config_value(render_config& cfg, std::string_view assignment);
+void validate_config(const render_config& cfg);
 // The config as Glyph JSON (every key).
 std::string config_to_json(const render_config& cfg);
 // The keys this implementation understands.

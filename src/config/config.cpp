@@ -270,7 +270,11 @@ void set_config_value(render_config& cfg, std::string_view assignment) {
   std::string origin = "--set " + key;
   set_key(cfg, origin, "", key, v, line_height_set);
   if (key == "line-height" && !line_height_set) cfg.line_height = cfg.font_size + 1;
-  check_consistency(cfg, origin, true);
+}
+
+void validate_config(const render_config& cfg) {
+  render_config copy = cfg;
+  check_consistency(copy, "config", true);
 }
 
 std::string config_to_json(const render_config& c) {

@@ -27,6 +27,7 @@ struct renderer::impl {
 };
 
 renderer::renderer(render_config config, render_options options) : impl_(std::make_unique<impl>()) {
+  validate_config(config);
   if (config.dpi > options.limits.max_dpi)
     throw error(error_kind::invalid_config, "key \"dpi\": " + std::to_string(config.dpi) + " is above the limit of " +
                                                 std::to_string(options.limits.max_dpi) + " (--max-dpi)");

@@ -1,0 +1,91 @@
+// Text handling: UTF-8 repair, the reference's whitespace rules, 30-line paragraphs,
+// fp_str / poppler number round trips.
+#include <gtest/gtest.h>
+
+#include "layout/pdf_numbers.hpp"
+#include "text/paragraphs.hpp"
+#include "text/utf8.hpp"
+
+namespace glyph {
+namespace {
+
+std::u32string cps(const paragraph_source& p) {
+  std::u32string s;
+  for (auto& u : p.units) s.push_back((u.flags & unit_break) ? U'|' : u.cp);
+  return s;
+}
+
+TEST(utf8, replaces_and_counts_invalid_sequences) {
+  std::size_t bad = 0;
+  auto s = utf8_to_u32("a\xff" "b\xe4\xb8" "c\xed\xa0\x80", &bad);
+  EXPECT_EQ(s, (std::u32string{U'a', 0xFFFD, U'b', 0xFFFD, U'c', 0xFFFD, 0xFFFD, 0xFFFD}));
+  EXPECT_EQ(bad, 5u);
+  bad = 0;
+  EXPECT_EQ(utf8_to_u32("\xe4\xb8\xad\xf0\x9f\x98\x80", &bad), (std::u32string{0x4E2D, 0x1F600}));
+  EXPECT_EQ(bad, 0u);
+  EXPECT_EQ(u32_to_utf8(U"\u4e2d\U0001F600x"), "\xe4\xb8\xad\xf0\x9f\x98\x80x");
+}
+
+TEST(paragraphs, whitespace_rules) {
+  newline_markup br;
+  std::u32string text = U"a  b\tc \u00ad d\u200be";
+  paragraph_splitter sp(text, br);
+  paragraph_source p;
+  ASSERT_TRUE(sp.next(p));
+  // two spaces -> two nbsp; tab -> space; soft hyphen and ZWSP deleted; runs collapse
+  EXPECT_EQ(cps(p), U"a\u00a0\u00a0b c de");
+  EXPECT_FALSE(p.single_piece);  // nbsp makes reportlab split fragments
+  EXPECT_FALSE(sp.next(p));
+}
+
+TEST(paragraphs, thirty_lines_per_paragraph) {
+  newline_markup br;
+  std::u32string text;
+  for (int i = 0; i < 61; ++i) text += U"x\n";
+  paragraph_splitter sp(text, br);
+  paragraph_source p;
+  int n = 0;
+  std::vector<std::size_t> sizes;
+  while (sp.next(p)) ++n, sizes.push_back(p.units.size());
+  EXPECT_EQ(n, 3);                 // 62 pieces (the trailing newline leaves an empty one)
+  EXPECT_EQ(sizes[0], 30u + 29u);  // 30 x's and 29 breaks
+  EXPECT_EQ(sizes[2], 2u);         // "x" + break before the empty last piece
+}
+
+TEST(paragraphs, red_marker_keeps_its_spaces) {
+  newline_markup red;
+  red.is_break = false;
+  red.marker = U" \\n ";
+  std::u32string text = U"a\n\nb";
+  paragraph_splitter sp(text, red);
+  paragraph_source p;
+  ASSERT_TRUE(sp.next(p));
+  // each marker is its own fragment: the spaces of two markers do not merge
+  EXPECT_EQ(cps(p), U"a \\n  \\n b");
+}
+
+TEST(paragraphs, cjk_trigger_range) {
+  EXPECT_TRUE(has_cjk_trigger(U"abc\u4e00"));
+  EXPECT_TRUE(has_cjk_trigger(U"\u9fff"));
+  EXPECT_FALSE(has_cjk_trigger(U"\u3042\uac00\u3400"));  // kana, hangul, ext-A do not trigger
+}
+
+TEST(pdf_numbers, reportlab_fp_str) {
+  EXPECT_EQ(pdf_format(600.5859375), "600.5859");
+  EXPECT_EQ(pdf_format(0.5), ".5");
+  EXPECT_EQ(pdf_format(-0.5), "-0.5");
+  EXPECT_EQ(pdf_format(2.5e-7), "0");
+  EXPECT_EQ(pdf_format(9), "9");
+  EXPECT_EQ(pdf_format(12.3456789), "12.34568");
+  EXPECT_EQ(pdf_format(1234.56789), "1234.568");
+}
+
+TEST(pdf_numbers, poppler_digit_parse) {
+  EXPECT_EQ(pdf_parse("16"), 16.0);
+  EXPECT_EQ(pdf_parse("-2.5"), -2.5);
+  // digit-by-digit accumulation is not the correctly rounded double
+  EXPECT_NE(pdf_parse("70.125") * 4 / 3, 93.5);
+}
+
+}  // namespace
+}  // namespace glyph
