@@ -1,1 +1,121 @@
+// Renderer behaviour: bad input, limits, streaming, PNG output read back by libpng,
+// CJK wrapping and long-word splitting, the line map.
 #include <gtest/gtest.h>
+
+#include "glyph/error.hpp"
+#include "support.hpp"
+
+namespace glyph::test {
+namespace {
+
+TEST(render, empty_text_gives_no_pages) {
+  render_summary s;
+  auto p = render(config("{}"), "", &s);
+  EXPECT_TRUE(p.empty());
+  EXPECT_EQ(s.pages, 0u);
+}
+
+TEST(render, invalid_utf8_is_replaced_and_counted) {
+  render_summary s;
+  auto p = render(config("{}"), std::string("ok \xff\xfe end"), &s);
+  EXPECT_EQ(p.size(), 1u);
+  EXPECT_EQ(s.invalid_utf8, 2u);
+}
+
+TEST(render, page_limit_is_enforced) {
+  std::string t;
+  for (int i = 0; i < 400; ++i) t += "line\n";
+  render_options o;
+  o.limits.max_pages = 2;
+  renderer r(config("{}"), o);
+  try {
+    r.render_to_memory(t);
+    FAIL() << "expected a limit error";
+  } catch (const error& e) {
+    EXPECT_EQ(e.kind(), error_kind::limit);
+    EXPECT_NE(std::string(e.what()).find("more than 2 pages"), std::string::npos);
+  }
+}
+
+TEST(render, page_pixel_limit_is_enforced) {
+  render_options o;
+  o.limits.max_page_pixels = 1000;
+  renderer r(config("{}"), o);
+  EXPECT_THROW(r.render_to_memory("x"), error);
+}
+
+TEST(render, pages_stream_in_order_and_png_decodes_to_the_same_pixels) {
+  std::string t;
+  for (int i = 0; i < 1000; ++i) t += "Verse " + std::to_string(i) + " and some more words to fill the line.\n";
+  render_options o;
+  o.encode_png = true;
+  o.threads = 2;
+  renderer r(config(R"({"auto-crop-width": true, "auto-crop-last-page": true})"), o);
+  int expected = 0;
+  render_summary s = r.render(t, [&](page_image&& p) {
+    EXPECT_EQ(p.index, expected++);
+    auto d = decode_png(p.png);
+    ASSERT_EQ(d.width, p.width);
+    ASSERT_EQ(d.height, p.height);
+    EXPECT_EQ(d.pixels, to_rgb(p));
+  });
+  EXPECT_EQ(int(s.pages), expected);
+  EXPECT_GT(expected, 10);
+}
+
+TEST(render, rendering_is_deterministic_across_thread_counts) {
+  std::string t;
+  for (int i = 0; i < 300; ++i) t += "Line number " + std::to_string(i) + "\n";
+  render_options a, b;
+  a.threads = 1;
+  b.threads = 2;
+  auto pa = renderer(config("{}"), a).render_to_memory(t);
+  auto pb = renderer(config("{}"), b).render_to_memory(t);
+  ASSERT_EQ(pa.size(), pb.size());
+  for (std::size_t i = 0; i < pa.size(); ++i) EXPECT_EQ(pa[i].pixels, pb[i].pixels);
+}
+
+TEST(render, cjk_text_wraps_between_characters) {
+  std::string zh;
+  for (int i = 0; i < 200; ++i) zh += "\u4e2d\u6587\u5b57";
+  render_summary s;
+  auto p = render(config(R"({"font-path": ")" + wqy() + R"("})"), zh, &s);
+  EXPECT_TRUE(s.cjk_mode);
+  ASSERT_GT(p[0].lines.size(), 2u);
+  // a full line: the next character would not fit
+  EXPECT_GT(p[0].lines[0].width, 596 - 2 * 26 - 12);
+}
+
+TEST(render, long_words_are_split) {
+  std::string w(400, 'x');
+  auto p = render(config("{}"), "short " + w + " tail");
+  ASSERT_GE(p[0].lines.size(), 3u);
+  std::size_t xs = 0;
+  for (auto& l : p[0].lines)
+    for (char c : l.text) xs += c == 'x';
+  EXPECT_EQ(xs, 400u);
+  EXPECT_EQ(p[0].lines[0].text.substr(0, 6), "short ");  // the first piece fills the first line
+}
+
+TEST(render, line_map_points_back_to_the_source) {
+  std::string t = "alpha beta\ngamma  delta\n\nepsilon";
+  auto p = render(config("{}"), t);
+  ASSERT_EQ(p[0].lines.size(), 4u);
+  auto src = [&](const line_box& l) { return t.substr(l.source_begin, l.source_end - l.source_begin); };
+  EXPECT_EQ(src(p[0].lines[0]).substr(0, 10), "alpha beta");
+  EXPECT_EQ(p[0].lines[1].text, "gamma  delta");  // runs of spaces kept
+  EXPECT_EQ(p[0].lines[2].text, "");              // a blank line takes a slot
+  EXPECT_EQ(src(p[0].lines[3]), "epsilon");
+  EXPECT_LT(p[0].lines[0].y, p[0].lines[1].y);
+}
+
+TEST(render, thirty_line_paragraphs_restart_the_first_line_indent) {
+  std::string t;
+  for (int i = 0; i < 45; ++i) t += "l\n";
+  auto p = render(config(R"({"first-line-indent": 20, "alignment": "LEFT"})"), t);
+  EXPECT_EQ(p[0].lines[0].x, p[0].lines[30].x);
+  EXPECT_EQ(p[0].lines[0].x - p[0].lines[1].x, 20);
+}
+
+}  // namespace
+}  // namespace glyph::test

@@ -31,7 +31,7 @@ struct render_args {
 std::string read_input(const std::string& path) {
   if (path == "-") return std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw error(error_kind::io, path + ": cannot read input file");
+  if (!in) throw error(error_kind::invalid_input, path + ": cannot read input file");
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 

@@ -245,7 +245,7 @@ render_config parse_config(std::string_view json_text, std::string_view origin, 
 
 render_config load_config_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw error(error_kind::io, path + ": cannot read config file");
+  if (!in) throw error(error_kind::invalid_config, path + ": cannot read config file");
   std::stringstream ss;
   ss << in.rdbuf();
   // The reference resolves font-path against its scripts/ directory; we resolve it

@@ -1,0 +1,20 @@
+#!/bin/bash
+# Installs glyph's dependencies from Debian packages and builds it into build/.
+# Also writes an example text (the King James Bible, from Debian's bible-kjv) to examples/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO=sudo
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends \
+  build-essential cmake pkg-config \
+  libfreetype-dev libfontconfig-dev libdeflate-dev libpng-dev nlohmann-json3-dev libcli11-dev \
+  libgtest-dev libbenchmark-dev \
+  fonts-dejavu-core fonts-wqy-microhei fonts-noto-cjk \
+  tesseract-ocr tesseract-ocr-eng bible-kjv > /dev/null
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release > /dev/null
+cmake --build build -j"$(nproc)"
+mkdir -p examples
+[ -s examples/kjv.txt ] || bible -l10000 Gen1:1-Rev22:21 > examples/kjv.txt
+echo "built: build/glyph"
