@@ -74,6 +74,7 @@ TEST(config, errors_name_key_and_value) {
   EXPECT_NE(error_of("{\"dpi\": 72}").find("font-path"), std::string::npos);
   EXPECT_NE(error_of("{ not json").find("not valid JSON"), std::string::npos);
   EXPECT_NE(error_of("[1]").find("JSON object"), std::string::npos);
+  EXPECT_NE(error_of("2e577757.").find("not valid JSON"), std::string::npos);  // found by fuzz_config
 }
 
 TEST(config, set_overrides) {

@@ -230,7 +230,7 @@ render_config parse_config(std::string_view json_text, std::string_view origin, 
   json j;
   try {
     j = json::parse(json_text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {
     throw error(error_kind::invalid_config, std::string(origin) + ": not valid JSON: " + e.what());
   }
   if (!j.is_object()) throw error(error_kind::invalid_config, std::string(origin) + ": expected a JSON object");
