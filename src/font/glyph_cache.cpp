@@ -21,6 +21,9 @@ struct glyph_cache::ft_state {
 
 glyph_cache::glyph_cache(const font_set& fonts, double pixels_per_em)
     : ft_(std::make_unique<ft_state>()), fonts_(fonts), pixels_per_em_(pixels_per_em) {
+  // poppler: pixel size = round(size); the rest of the scale goes into a 16.16 matrix.
+  pixel_size_ = std::max(1, int(std::floor(pixels_per_em + 0.5)));
+  scale_16_16_ = long(pixels_per_em / pixel_size_ * 65536.0);
   if (FT_Init_FreeType(&ft_->lib)) throw error(error_kind::font, "cannot initialise FreeType");
   bitmaps_.reserve(1024);
 }
@@ -35,14 +38,9 @@ void glyph_cache::open_font(std::uint16_t font) {
     if (FT_New_Memory_Face(ft_->lib, f.bytes.data(), FT_Long(f.bytes.size()), f.face_index, &face))
       throw error(error_kind::font, "font \"" + f.path + "\": FreeType cannot open it");
     FT_Set_Charmap(face, face->charmaps[f.charmap_index]);
-    // poppler: pixel size = round(size); the rest of the scale goes into a 16.16 matrix.
-    double s = pixels_per_em_;
-    int px = std::max(1, int(std::floor(s + 0.5)));
-    FT_Set_Pixel_Sizes(face, 0, FT_UInt(px));
-    FT_Fixed k = FT_Fixed(s / px * 65536.0);
-    FT_Matrix m{k, 0, 0, k};
-    FT_Set_Transform(face, &m, nullptr);
+    FT_Set_Pixel_Sizes(face, 0, FT_UInt(pixel_size_));
     ft_->faces.push_back(face);
+    double s = pixels_per_em_;
     // poppler stops placing glyphs at sub-pixel phases when the glyph cell is tall.
     int cell = int(s * f.bbox_ymax / f.units_per_em) - int(s * f.bbox_ymin / f.units_per_em) + 3;
     subpixel_.push_back(cell <= 50);
@@ -53,10 +51,7 @@ void glyph_cache::open_font(std::uint16_t font) {
 const glyph_bitmap& glyph_cache::render(std::uint16_t font, std::uint32_t gid, int phase) {
   open_font(font);
   FT_Face face = ft_->faces[font];
-  double s = pixels_per_em_;
-  int px = std::max(1, int(std::floor(s + 0.5)));
-  FT_Fixed k = FT_Fixed(s / px * 65536.0);
-  FT_Matrix m{k, 0, 0, k};
+  FT_Matrix m{scale_16_16_, 0, 0, scale_16_16_};
   FT_Vector offset{FT_Pos(phase * 16), 0};  // phase/4 pixel in 26.6
   FT_Set_Transform(face, &m, &offset);
   glyph_bitmap b;

@@ -56,14 +56,13 @@ namespace {
 void split_long_word(const paragraph_text& p, const word_item& w, double first_room, std::size_t lineno,
                      line_widths widths, std::vector<word_item>& pieces) {
   pieces.clear();
-  double room = first_room;
-  double line_width = p.single_piece ? first_room : 0;  // kind 0 counts from the pen position
+  // kind 0 counts from the pen position against the line width; kind 1 from zero
+  // against the room left on the line.
+  double line_width = p.single_piece ? first_room : 0;
   double limit = p.single_piece ? widths.at(lineno) : first_room;
   word_item cur = w;
-  cur.ub = w.ub;
   cur.width = 0;
   cur.nbsp = 0;
-  (void)room;
   for (std::uint32_t i = w.ub; i < w.ue; ++i) {
     double cw = p.unit_width(i);
     double next = line_width + cw;
@@ -86,8 +85,10 @@ void split_long_word(const paragraph_text& p, const word_item& w, double first_r
   cur.piece = 3;
   pieces.push_back(cur);
   for (auto& piece : pieces) {
-    piece.first_flags = (*p.units)[piece.ub < piece.ue ? piece.ub : w.ub].flags;
-    piece.last_flags = (*p.units)[piece.ub < piece.ue ? piece.ue - 1 : w.ub].flags;
+    std::uint32_t first = piece.ub < piece.ue ? piece.ub : w.ub;
+    std::uint32_t last = piece.ub < piece.ue ? piece.ue - 1 : w.ub;
+    piece.first_flags = (*p.units)[first].flags;
+    piece.last_flags = (*p.units)[last].flags;
     piece.flag_changes = 0;
     for (std::uint32_t i = piece.ub + 1; i < piece.ue; ++i)
       if ((*p.units)[i].flags != (*p.units)[i - 1].flags) ++piece.flag_changes;
@@ -109,7 +110,7 @@ void break_latin(const paragraph_text& p, const std::vector<word_item>& items, l
   std::size_t lineno = 0;
   double max_w = widths.at(0);
   double cur = 0, space = 0;
-  int n = 0, nbsp = 0, nonempty_words = 0;
+  int n = 0, nbsp = 0;  // n: words with text on the line (reportlab's wordCount)
   bool empty_line = true;
   std::uint8_t last_flags = 0;
   std::uint32_t line_begin = 0, restart = 0;
@@ -146,14 +147,14 @@ void break_latin(const paragraph_text& p, const std::vector<word_item>& items, l
       restart = std::uint32_t(processed.size() - 1);
       line_begin = std::uint32_t(processed.size());
       cur = space = 0;
-      n = nbsp = nonempty_words = 0;
+      n = nbsp = 0;
       empty_line = true;
       continue;
     }
     double new_width = w.width > 0 ? cur + space + w.width : cur;
     double lim;
     if (kind0) {
-      lim = max_w + (shrinkage * s) * nonempty_words;
+      lim = max_w + (shrinkage * s) * n;
     } else {
       double shrink = space;
       if (!empty_line)
@@ -180,7 +181,7 @@ void break_latin(const paragraph_text& p, const std::vector<word_item>& items, l
     bool end = new_width > lim && n > 0;
     if (!end) {
       processed.push_back(w);
-      if (w.ue > w.ub) ++n, ++nonempty_words;
+      if (w.ue > w.ub) ++n;
       if (empty_line) {
         start_frags(w);
       } else {
@@ -198,7 +199,7 @@ void break_latin(const paragraph_text& p, const std::vector<word_item>& items, l
       restart = std::uint32_t(processed.size());
       line_begin = restart;
       processed.push_back(w);
-      n = nonempty_words = 1;
+      n = 1;
       nbsp = w.nbsp;
       cur = w.width;
       space = s;

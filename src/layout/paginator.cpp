@@ -47,9 +47,21 @@ paginator::paginator(const render_config& cfg, font_set& fonts, bool cjk, const 
   frame_bottom_ = cfg.margin_y + frame_padding;
   avail_w_ = frame_w - frame_padding - frame_padding;
   space_width_ = (fonts_.lookup(U' ').advance * 0.001) * cfg.font_size;
+  // Numbers that reach poppler through the PDF once per page, paragraph or line: print
+  // and parse them once here instead of on every line.
+  pdf_.font_size = through_pdf(cfg.font_size);
+  pdf_.leading = through_pdf(cfg.line_height);
+  pdf_.left_indent = through_pdf(cfg.left_indent);
+  pdf_.frame_x = through_pdf(frame_x_);
+  pdf_.page_width = through_pdf(cfg.page_width);
+  const double bp = cfg.border_padding;
+  pdf_.bg_x = through_pdf(cfg.left_indent - bp);
+  pdf_.bg_w = through_pdf(avail_w_ - (cfg.left_indent + cfg.right_indent) + bp + bp);
+  pdf_.bg_y = through_pdf(-bp);
+  pdf_.space_advance = (fonts_.lookup(U' ').pdf_advance * 0.001) * pdf_.font_size;
 }
 
-void paginator::compute_advances(part& p) {
+void paginator::compute_advances(part& p, bool count_glyphs) {
   p.adv.resize(p.units.size());
   for (std::size_t i = 0; i < p.units.size(); ++i) {
     const unit& u = p.units[i];
@@ -59,6 +71,10 @@ void paginator::compute_advances(part& p) {
     }
     const glyph_metrics& g = fonts_.lookup(u.cp);
     p.adv[i] = g.advance;
+    if (count_glyphs && !(u.flags & unit_break)) {
+      if (g.status == 1) ++stats_.fallback_glyphs;
+      else if (g.status == 2) ++stats_.missing_glyphs;
+    }
   }
 }
 
@@ -76,7 +92,6 @@ void paginator::rebreak(part& p, bool first_part) {
   if (cjk_) {
     break_cjk(text, widths, p.lines);
   } else {
-    if (p.items.empty() && !p.units.empty()) make_word_items(text, p.items);
     break_latin(text, p.items, widths, p.processed, p.lines);
   }
 }
@@ -85,13 +100,8 @@ void paginator::add(paragraph_source& src) {
   part p;
   p.units = std::move(src.units);
   p.single_piece = src.single_piece;
-  compute_advances(p);
-  for (const unit& u : p.units) {
-    if (u.flags & unit_break) continue;
-    std::uint8_t st = fonts_.lookup(u.cp).status;
-    if (st == 1) ++stats_.fallback_glyphs;
-    else if (st == 2) ++stats_.missing_glyphs;
-  }
+  compute_advances(p, true);
+  if (!cjk_) make_word_items(paragraph_text{&p.units, &p.adv, cfg_.font_size, space_width_, p.single_piece}, p.items);
   rebreak(p, true);
   fit_and_place(p);
   src.units = std::move(p.units);  // hand the buffer back for reuse
@@ -149,7 +159,7 @@ void paginator::fit_and_place(part& p) {
           else if (last.cp != U' ') tail.units.push_back({U' ', last.src, std::uint8_t(last.flags & ~unit_break)});
         }
       }
-      compute_advances(tail);
+      compute_advances(tail, false);
       rebreak(tail, false);
     } else {
       std::uint32_t cut = p.lines[n].restart;
@@ -194,7 +204,7 @@ void paginator::new_page() {
                                        " pages (raise the page limit, e.g. --max-pages)");
   page_ = page_plan{};
   page_.index = page_count_++;
-  double pw = through_pdf(cfg_.page_width) * k_;
+  double pw = pdf_.page_width * k_;
   double ph = page_h_pdf_ * k_;
   page_.width = int(std::ceil(cfg_.page_width * k_ - 1e-9));
   page_.height = int(std::ceil(cfg_.page_height * k_ - 1e-9));
@@ -216,7 +226,7 @@ void paginator::new_page() {
 void paginator::place(part& p, std::size_t nlines, double bottom) {
   if (nlines == 0) return;
   const double k = k_;
-  const double e = through_pdf(frame_x_), f = through_pdf(bottom);
+  const double e = pdf_.frame_x, f = through_pdf(bottom);
   const double m4 = e * k;
   const double m5 = (f * -k) + page_h_pdf_ * k;
   const double height = double(nlines) * cfg_.line_height;
@@ -224,10 +234,8 @@ void paginator::place(part& p, std::size_t nlines, double bottom) {
   auto dev_y = [&](double y) { return (y * -k) + m5; };
   // Paragraph background (and border), from left-indent - padding to W - right-indent + padding.
   const double bp = cfg_.border_padding;
-  double rx = through_pdf(cfg_.left_indent - bp);
-  double rw = through_pdf(avail_w_ - (cfg_.left_indent + cfg_.right_indent) + bp + bp);
-  double ry = through_pdf(-bp);
-  double rh = through_pdf(height + bp + bp);
+  const double rx = pdf_.bg_x, rw = pdf_.bg_w, ry = pdf_.bg_y;
+  const double rh = through_pdf(height + bp + bp);
   rect_op r{};
   snap(dev_x(rx), dev_x(rx + rw), r.x0, r.x1);
   snap(dev_y(ry), dev_y(ry + rh), r.y0, r.y1);
@@ -251,10 +259,9 @@ void paginator::place(part& p, std::size_t nlines, double bottom) {
     band(rx + rw - hw, ry - hw, rx + rw + hw, ry + rh + hw);
   }
   const double tm_y = through_pdf(height - cfg_.font_size);
-  const double tl = through_pdf(cfg_.line_height);
   double line_y = 0;
   for (std::size_t j = 0; j < nlines; ++j) {
-    if (j > 0) line_y -= tl;
+    if (j > 0) line_y -= pdf_.leading;
     bool last = j + 1 == nlines;
     draw_line(p, p.lines[j], j == 0, last, line_y + tm_y, m4, m5);
   }
@@ -264,7 +271,7 @@ void paginator::place(part& p, std::size_t nlines, double bottom) {
 void paginator::draw_line(const part& p, const text_line& l, bool first_line, bool last_line, double cur_y,
                           double m4, double m5) {
   const double k = k_;
-  const double fs = through_pdf(cfg_.font_size);
+  const double fs = pdf_.font_size;
   double offset = first_line && p.first_part ? cfg_.first_line_indent : 0;
   const bool last = last_line && !p.justify_last;
   const int spaces = l.words + l.nbsp - 1;
@@ -290,8 +297,7 @@ void paginator::draw_line(const part& p, const text_line& l, bool first_line, bo
   double line_x = 0;
   if (move > 1e-6 || move < -1e-6) line_x += through_pdf(move);
   if (tw != 0) tw = through_pdf(tw);
-  const double tm_x = through_pdf(cfg_.left_indent);
-  double cur_x = (line_x + 0 * cur_y) + tm_x;
+  double cur_x = (line_x + 0 * cur_y) + pdf_.left_indent;
   const double yt = (cur_y * -k) + m5;
   const int y0 = int(std::floor(yt));
 
@@ -302,8 +308,6 @@ void paginator::draw_line(const part& p, const text_line& l, bool first_line, bo
   rec.top = int(std::floor(yt - cfg_.font_size * k));
   rec.bottom = rec.top + int(std::ceil(cfg_.line_height * k));
 
-  auto advance_of = [&](char32_t cp) { return (fonts_.lookup(cp).pdf_advance * 0.001) * fs; };
-  const double space_adv = advance_of(U' ');
   auto draw_unit = [&](const unit& u) {
     rec.source_begin = std::min<std::size_t>(rec.source_begin, u.src);
     rec.source_end = std::max<std::size_t>(rec.source_end, std::size_t(u.src) + 1);
@@ -326,12 +330,10 @@ void paginator::draw_line(const part& p, const text_line& l, bool first_line, bo
     bool first_word = true;
     for (std::uint32_t i = l.begin; i < l.end; ++i) {
       const word_item& w = p.processed[i];
-      if (w.kind != item_word) {
-        rec.source_begin = std::min<std::size_t>(rec.source_begin, p.units[w.ub < p.units.size() ? w.ub : 0].src);
-        continue;
-      }
+      if (w.kind == item_break) rec.source_begin = std::min<std::size_t>(rec.source_begin, p.units[w.ub].src);
+      if (w.kind != item_word) continue;
       if (!first_word) {
-        cur_x += space_adv + tw;
+        cur_x += pdf_.space_advance + tw;
         if (line_text_) rec.text += ' ';
       }
       first_word = false;

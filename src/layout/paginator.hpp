@@ -27,7 +27,7 @@ class paginator {
                  double m5);
   void new_page();
   void rebreak(part& p, bool first_part);
-  void compute_advances(part& p);
+  void compute_advances(part& p, bool count_glyphs);
 
   const render_config& cfg_;
   font_set& fonts_;
@@ -41,6 +41,11 @@ class paginator {
   double page_h_pdf_;         // page height as poppler reads it
   double frame_x_, frame_top_, frame_bottom_, avail_w_;
   double space_width_;
+  struct {
+    double font_size, leading, left_indent, frame_x, page_width;
+    double bg_x, bg_w, bg_y;  // paragraph background rect, paragraph-local
+    double space_advance;     // pen advance of U+0020 as poppler computes it
+  } pdf_{};
   bool page_open_ = false;
   double y_ = 0;
   bool at_top_ = true;

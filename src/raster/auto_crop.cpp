@@ -21,14 +21,16 @@ void auto_crop(page_image& img, bool crop_width, bool crop_height, double margin
   const int c = img.channels, w = img.width, h = img.height;
   const std::size_t stride = std::size_t(w) * std::size_t(c);
   auto px = [&](int x, int y) { return img.pixels.data() + std::size_t(y) * stride + std::size_t(x) * std::size_t(c); };
-  // Background: numpy median of the 2x2 top-left grays; ink differs from it by more than 5.
-  int g[4] = {gray_of(px(0, 0), c), gray_of(px(std::min(1, w - 1), 0), c), gray_of(px(0, std::min(1, h - 1)), c),
-              gray_of(px(std::min(1, w - 1), std::min(1, h - 1)), c)};
-  if (w < 2 || h < 2) {  // numpy takes the median of what the slice holds
-    g[1] = w < 2 ? g[0] : g[1];
-  }
-  std::sort(g, g + 4);
-  double bg = (w >= 2 && h >= 2) ? (g[1] + g[2]) / 2.0 : (w < 2 && h < 2 ? g[0] : (g[0] + g[3]) / 2.0);
+  // Background: numpy's median of the grays of the (up to) 2x2 top-left corner; ink
+  // differs from it by more than 5.
+  int g[4] = {0, 0, 0, 0}, n = 0;
+  for (int y = 0; y < std::min(2, h); ++y)
+    for (int x = 0; x < std::min(2, w); ++x) {
+      int v = gray_of(px(x, y), c), i = n++;
+      for (; i > 0 && g[i - 1] > v; --i) g[i] = g[i - 1];  // insertion keeps g sorted
+      g[i] = v;
+    }
+  const double bg = n % 2 ? g[n / 2] : (g[n / 2 - 1] + g[n / 2]) / 2.0;
   auto ink = [&](int x, int y) { return std::fabs(gray_of(px(x, y), c) - bg) > 5; };
   int last_col = -1, last_row = -1;
   for (int y = 0; y < h; ++y) {

@@ -24,9 +24,8 @@ paragraph_splitter::paragraph_splitter(std::u32string_view text, const newline_m
 
 bool paragraph_splitter::next(paragraph_source& out) {
   if (done_) return false;
-  out.units.clear();
-  std::vector<unit> raw;
-  raw.swap(out.units);
+  std::vector<unit>& raw = raw_;  // before whitespace collapsing; reused across paragraphs
+  raw.clear();
   bool plain = true;  // no characters that make reportlab split the text into fragments
   int pieces = 0;
   while (pieces < lines_per_paragraph) {
@@ -90,8 +89,8 @@ bool paragraph_splitter::next(paragraph_source& out) {
   std::size_t b = 0, e = u.size();
   if (b < e && u[b].flags == 0 && u[b].cp == U' ') ++b;
   if (e > b && u[e - 1].flags == 0 && u[e - 1].cp == U' ') --e;
-  if (b > 0 || e < u.size()) u = std::vector<unit>(u.begin() + b, u.begin() + e);
-  raw.clear();
+  u.erase(u.begin() + std::ptrdiff_t(e), u.end());
+  u.erase(u.begin(), u.begin() + std::ptrdiff_t(b));
   return true;
 }
 

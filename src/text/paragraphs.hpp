@@ -42,6 +42,7 @@ class paragraph_splitter {
   const newline_markup& markup_;
   std::size_t pos_ = 0;
   bool done_ = false;
+  std::vector<unit> raw_;
 };
 
 }  // namespace glyph
