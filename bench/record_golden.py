@@ -14,13 +14,9 @@ import tempfile
 import numpy as np
 from PIL import Image
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
-SHARED = os.path.normpath(os.path.join(ROOT, '..', 'shared', 'reference'))
-B = os.environ.get('REFBENCH', '/tmp/refbench')
-RED = '<font color="#FF0000"> \\n </font>'
-FONTS = {'dejavu': '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf',
-         'wqy': '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc'}
+from fidelity import B, PY, RED, ROOT, SHARED, base_config, fonts
+
+FONTS = {k: v for k, v in fonts().items() if k in ('dejavu', 'wqy')}
 CASES = [('en_32k', 'dejavu', 72, 'br'), ('en_32k', 'dejavu', 96, 'red'),
          ('zh_32k', 'wqy', 72, 'br'), ('zh_32k', 'wqy', 96, 'red')]
 
@@ -31,13 +27,13 @@ def main():
     tmp = tempfile.mkdtemp()
     for text, font, dpi, nl in CASES:
         shutil.copy(os.path.join(B, 'texts', text + '.txt'), os.path.join(out_root, 'texts', text + '.txt'))
-        cfg = json.load(open(os.path.join(B, 'glyph', 'config', 'config_en.json')))
+        cfg = base_config()
         cfg.update({'dpi': dpi, 'font-path': FONTS[font], 'newline-markup': RED if nl == 'red' else '<br/>'})
         cfg_path = os.path.join(tmp, 'c.json')
         json.dump(cfg, open(cfg_path, 'w'))
         lines, png = os.path.join(tmp, 'lines.json'), os.path.join(tmp, 'png')
         shutil.rmtree(png, ignore_errors=True)
-        subprocess.run(['/usr/bin/python3', os.path.join(SHARED, 'ref_lines.py'), '--config', cfg_path, '--input',
+        subprocess.run([PY, os.path.join(SHARED, 'ref_lines.py'), '--config', cfg_path, '--input',
                         os.path.join(B, 'texts', text + '.txt'), '--out', lines, '--dpi', str(dpi), '--newline', nl,
                         '--font', FONTS[font], '--glyph-ref', os.path.join(B, 'glyph'), '--png-dir', png],
                        check=True, stdout=subprocess.DEVNULL)

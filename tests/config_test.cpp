@@ -57,24 +57,30 @@ TEST(config, page_size_as_array) {
 }
 
 TEST(config, errors_name_key_and_value) {
-  std::string fp = "\"font-path\": \"x.ttf\", ";
-  EXPECT_NE(error_of("{" + fp + "\"fontsize\": 9}").find("\"fontsize\": unknown key"), std::string::npos);
-  EXPECT_NE(error_of("{" + fp + "\"font-size\": -3}").find("\"font-size\": must be > 0, got -3"), std::string::npos);
-  EXPECT_NE(error_of("{" + fp + "\"font-size\": 0}").find("font-size"), std::string::npos);
-  EXPECT_NE(error_of("{" + fp + "\"dpi\": \"72\"}").find("\"dpi\": expected a number"), std::string::npos);
-  EXPECT_NE(error_of("{" + fp + "\"font-size\": 12, \"line-height\": 10}").find("line-height"), std::string::npos);
-  EXPECT_NE(error_of("{" + fp + "\"alignment\": \"left\"}").find("\"alignment\""), std::string::npos);
-  EXPECT_NE(error_of("{" + fp + "\"font-color\": \"red\"}").find("\"font-color\""), std::string::npos);
-  EXPECT_NE(error_of("{" + fp + "\"page-size\": \"10,10\"}").find("page-size"), std::string::npos);
-  EXPECT_NE(error_of("{" + fp + "\"page-size\": \"abc\"}").find("page-size"), std::string::npos);
-  EXPECT_NE(error_of("{" + fp + "\"margin-x\": -1}").find("margin-x"), std::string::npos);
-  EXPECT_NE(error_of("{" + fp + "\"newline-markup\": \"<p>\"}").find("newline-markup"), std::string::npos);
-  EXPECT_NE(error_of("{" + fp + "\"auto-crop-width\": \"yes\"}").find("auto-crop-width"), std::string::npos);
-  EXPECT_NE(error_of("{" + fp + "\"horizontal-scale\": 0}").find("horizontal-scale"), std::string::npos);
-  EXPECT_NE(error_of("{\"dpi\": 72}").find("font-path"), std::string::npos);
-  EXPECT_NE(error_of("{ not json").find("not valid JSON"), std::string::npos);
-  EXPECT_NE(error_of("[1]").find("JSON object"), std::string::npos);
-  EXPECT_NE(error_of("2e577757.").find("not valid JSON"), std::string::npos);  // found by fuzz_config
+  const std::string fp = "\"font-path\": \"x.ttf\", ";
+  struct bad_case {
+    std::string json, expected;  // the message must contain `expected`
+  };
+  const bad_case cases[] = {
+      {"{" + fp + "\"fontsize\": 9}", "\"fontsize\": unknown key"},
+      {"{" + fp + "\"font-size\": -3}", "\"font-size\": must be > 0, got -3"},
+      {"{" + fp + "\"font-size\": 0}", "font-size"},
+      {"{" + fp + "\"dpi\": \"72\"}", "\"dpi\": expected a number"},
+      {"{" + fp + "\"font-size\": 12, \"line-height\": 10}", "line-height"},
+      {"{" + fp + "\"alignment\": \"left\"}", "\"alignment\""},
+      {"{" + fp + "\"font-color\": \"red\"}", "\"font-color\""},
+      {"{" + fp + "\"page-size\": \"10,10\"}", "page-size"},
+      {"{" + fp + "\"page-size\": \"abc\"}", "page-size"},
+      {"{" + fp + "\"margin-x\": -1}", "margin-x"},
+      {"{" + fp + "\"newline-markup\": \"<p>\"}", "newline-markup"},
+      {"{" + fp + "\"auto-crop-width\": \"yes\"}", "auto-crop-width"},
+      {"{" + fp + "\"horizontal-scale\": 0}", "horizontal-scale"},
+      {"{\"dpi\": 72}", "font-path"},
+      {"{ not json", "not valid JSON"},
+      {"[1]", "JSON object"},
+      {"2e577757.", "not valid JSON"},  // found by fuzz_config
+  };
+  for (const auto& c : cases) EXPECT_NE(error_of(c.json).find(c.expected), std::string::npos) << c.json;
 }
 
 TEST(config, set_overrides) {
