@@ -7,5 +7,8 @@ namespace glyph::cli {
 
 // Exit codes: 0 ok, 1 runtime failure (I/O), 2 bad input or configuration.
 std::function<int()> add_render_command(CLI::App& app);
+std::function<int()> add_tokens_command(CLI::App& app);
+std::function<int()> add_count_command(CLI::App& app);
+std::function<int()> add_stats_command(CLI::App& app);
 
 }  // namespace glyph::cli

@@ -6,13 +6,19 @@
 int main(int argc, char** argv) {
   CLI::App app{"glyph: typeset long text into page images for vision-language models"};
   app.require_subcommand(1);
-  auto run_render = glyph::cli::add_render_command(app);
+  const std::pair<const char*, std::function<int()>> commands[] = {
+      {"render", glyph::cli::add_render_command(app)},
+      {"tokens", glyph::cli::add_tokens_command(app)},
+      {"count", glyph::cli::add_count_command(app)},
+      {"stats", glyph::cli::add_stats_command(app)},
+  };
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     int rc = app.exit(e);
     return rc == 0 ? 0 : 2;
   }
-  if (app.got_subcommand("render")) return run_render();
+  for (const auto& [name, run] : commands)
+    if (app.got_subcommand(name)) return run();
   return 2;
 }

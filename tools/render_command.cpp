@@ -1,6 +1,4 @@
 // glyph render: text + config -> DIR/ID/page_NNN.png and a JSON summary on stdout.
-#include <unistd.h>
-
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -8,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "cli_support.hpp"
 #include "commands.hpp"
 #include "glyph/config.hpp"
 #include "glyph/error.hpp"
@@ -28,15 +27,8 @@ struct render_args {
   bool quiet = false;
 };
 
-std::string read_input(const std::string& path) {
-  if (path == "-") return std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw error(error_kind::invalid_input, path + ": cannot read input file");
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
 int run(const render_args& a) {
-  try {
+  return guarded("render", [&] {
     render_config cfg = load_config_file(a.config);
     for (const auto& s : a.sets) set_config_value(cfg, s);
     std::string text = read_input(a.input);
@@ -56,7 +48,7 @@ int run(const render_args& a) {
     opt.line_text = !a.layout.empty();
     renderer r(cfg, opt);
 
-    const bool progress = !a.quiet && isatty(STDERR_FILENO);
+    const bool progress = show_progress(a.quiet);
     nlohmann::json pages = nlohmann::json::array();
     nlohmann::json layout = nlohmann::json::array();
     render_summary s = r.render(text, [&](page_image&& p) {
@@ -99,13 +91,7 @@ int run(const render_args& a) {
     if (s.missing_glyphs && !a.quiet)
       std::cerr << "glyph render: " << s.missing_glyphs << " character(s) no font could draw (drawn as boxes)\n";
     return 0;
-  } catch (const error& e) {
-    std::cerr << "glyph render: " << e.what() << "\n";
-    return e.kind() == error_kind::io ? 1 : 2;
-  } catch (const std::exception& e) {
-    std::cerr << "glyph render: " << e.what() << "\n";
-    return 1;
-  }
+  });
 }
 
 }  // namespace

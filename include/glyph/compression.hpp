@@ -1,0 +1,74 @@
+// The compression report: text tokens against the visual tokens of the rendered pages,
+// per page and in total; and whether a text fits a context budget, with built-in presets
+// of increasing density to fall back on.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "glyph/config.hpp"
+#include "glyph/render.hpp"
+#include "glyph/tokenizer.hpp"
+#include "glyph/vision.hpp"
+
+namespace glyph {
+
+struct page_cost {
+  int index = 0;  // 0-based
+  int width = 0, height = 0;
+  std::size_t characters = 0;     // code points drawn on the page
+  std::int64_t visual_tokens = 0; // with the model's per-image special tokens
+  double characters_per_token() const { return visual_tokens ? double(characters) / visual_tokens : 0; }
+};
+
+struct compression_report {
+  std::size_t characters = 0;
+  std::optional<std::size_t> text_tokens;  // when a tokenizer was given
+  std::size_t pages = 0;
+  std::int64_t image_tokens = 0;    // visual tokens of the page content
+  std::int64_t special_tokens = 0;  // begin/end-of-image tokens, all pages
+  std::int64_t visual_tokens() const { return image_tokens + special_tokens; }
+  std::optional<double> ratio() const {  // text tokens per visual token
+    if (!text_tokens || visual_tokens() == 0) return std::nullopt;
+    return double(*text_tokens) / double(visual_tokens());
+  }
+  double characters_per_visual_token() const { return visual_tokens() ? double(characters) / visual_tokens() : 0; }
+  std::vector<page_cost> page_costs;
+  double render_seconds = 0;
+};
+
+// Lays out and rasterizes `text` (no PNG encoding) and prices every page for `model`.
+compression_report measure_compression(const render_config& config, std::string_view text, const vision_model& model,
+                                       const tokenizer* text_tokenizer = nullptr, render_options options = {});
+
+// Built-in presets, in order of increasing density: config overrides applied on top of a
+// base config (its font, colours and margins stay).
+struct preset {
+  std::string name;
+  std::string description;
+  std::vector<std::string> overrides;  // "key=value", as for set_config_value
+};
+const std::vector<preset>& builtin_presets();
+const preset& find_preset(std::string_view name);  // throws glyph::error(invalid_input) listing them
+render_config apply_preset(render_config base, const preset& p);
+
+struct budget_answer {
+  bool fits = false;                     // the given config fits the budget
+  std::int64_t visual_tokens = 0;        // of the given config
+  struct option {
+    std::string preset;
+    std::int64_t visual_tokens = 0;
+    std::size_t pages = 0;
+    bool fits = false;
+  };
+  std::vector<option> presets;           // tried only when the config does not fit
+  std::optional<std::string> suggestion; // the least dense preset that fits (most legible)
+};
+
+// Does `text` fit `budget` tokens as pages? `report` is the given config's measurement.
+budget_answer fit_budget(const render_config& config, std::string_view text, const vision_model& model,
+                         std::int64_t budget, const compression_report& report, render_options options = {});
+
+}  // namespace glyph

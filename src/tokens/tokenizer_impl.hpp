@@ -1,0 +1,29 @@
+// The parts of a loaded tokenizer, in the order encode() runs them.
+#pragma once
+#include <optional>
+#include <string>
+
+#include "glyph/tokenizer.hpp"
+#include "tokens/added_tokens.hpp"
+#include "tokens/bpe_model.hpp"
+#include "tokens/normalizer.hpp"
+#include "tokens/pre_tokenizer.hpp"
+
+namespace glyph {
+
+struct tokenizer::impl {
+  tokens::added_token_matcher raw_added;         // added tokens with normalized = false
+  tokens::added_token_matcher normalized_added;  // added tokens with normalized = true
+  tokens::normalizer norm;
+  tokens::pre_tokenizer pre;
+  std::optional<tokens::bpe_model> model;
+  std::vector<tokens::added_token> added;  // by id lookup for decode
+  std::size_t vocab_size = 0;
+
+  impl(tokens::normalizer n) : norm(std::move(n)) {}
+};
+
+// Builds an impl from tokenizer.json text; `what` names the file in errors.
+std::shared_ptr<const tokenizer::impl> load_tokenizer_json(std::string_view json_text, const std::string& what);
+
+}  // namespace glyph

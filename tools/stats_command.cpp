@@ -1,0 +1,122 @@
+// glyph stats: the compression report (text tokens vs visual tokens) and the budget check.
+#include <algorithm>
+#include <cstdio>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <optional>
+
+#include "cli_support.hpp"
+#include "commands.hpp"
+#include "glyph/compression.hpp"
+#include "glyph/error.hpp"
+
+namespace glyph::cli {
+
+namespace {
+
+struct stats_args {
+  std::string config, input, model = "glyph", tokenizer, preset, format = "json";
+  std::vector<std::string> sets;
+  std::optional<std::int64_t> budget;
+  std::size_t least_dense = 5;
+  unsigned threads = 0;
+};
+
+nlohmann::json report_json(const compression_report& r, std::size_t least_dense) {
+  nlohmann::json j = {{"characters", r.characters},
+                      {"pages", r.pages},
+                      {"image_tokens", r.image_tokens},
+                      {"special_tokens", r.special_tokens},
+                      {"visual_tokens", r.visual_tokens()},
+                      {"characters_per_visual_token", r.characters_per_visual_token()},
+                      {"render_seconds", r.render_seconds}};
+  if (r.text_tokens) j["text_tokens"] = *r.text_tokens;
+  if (auto ratio = r.ratio()) j["compression_ratio"] = *ratio;
+  std::vector<page_cost> pages = r.page_costs;
+  std::stable_sort(pages.begin(), pages.end(), [](const page_cost& a, const page_cost& b) {
+    return a.characters_per_token() < b.characters_per_token();
+  });
+  nlohmann::json sparse = nlohmann::json::array();
+  for (std::size_t i = 0; i < std::min(least_dense, pages.size()); ++i)
+    sparse.push_back({{"page", pages[i].index + 1},
+                      {"width", pages[i].width},
+                      {"height", pages[i].height},
+                      {"characters", pages[i].characters},
+                      {"visual_tokens", pages[i].visual_tokens},
+                      {"characters_per_visual_token", pages[i].characters_per_token()}});
+  j["least_dense_pages"] = sparse;
+  return j;
+}
+
+void print_text(const nlohmann::json& j) {
+  std::printf("%zu characters -> %zu pages, %lld visual tokens (%lld with image markers)\n",
+              j["characters"].get<std::size_t>(), j["pages"].get<std::size_t>(),
+              static_cast<long long>(j["image_tokens"].get<std::int64_t>()),
+              static_cast<long long>(j["visual_tokens"].get<std::int64_t>()));
+  if (j.contains("text_tokens"))
+    std::printf("%zu text tokens: compression %.2fx\n", j["text_tokens"].get<std::size_t>(),
+                j["compression_ratio"].get<double>());
+  std::printf("%.2f characters per visual token\n", j["characters_per_visual_token"].get<double>());
+  if (j.contains("budget")) {
+    const auto& b = j["budget"];
+    std::printf("budget %lld: %s\n", static_cast<long long>(b["tokens"].get<std::int64_t>()),
+                b["fits"].get<bool>() ? "fits" : "does not fit");
+    for (const auto& p : b["presets"])
+      std::printf("  preset %-7s %8lld visual tokens, %zu pages%s\n", p["preset"].get<std::string>().c_str(),
+                  static_cast<long long>(p["visual_tokens"].get<std::int64_t>()), p["pages"].get<std::size_t>(),
+                  p["fits"].get<bool>() ? " (fits)" : "");
+    if (b.contains("suggestion")) std::printf("suggestion: --preset %s\n", b["suggestion"].get<std::string>().c_str());
+    else if (!b["fits"].get<bool>()) std::printf("no built-in preset fits: split the text\n");
+  }
+}
+
+int run(const stats_args& a) {
+  return guarded("stats", [&] {
+    if (a.format != "json" && a.format != "text")
+      throw error(error_kind::invalid_input, "--format '" + a.format + "': expected json or text");
+    render_config cfg = load_config_file(a.config);
+    if (!a.preset.empty()) cfg = apply_preset(cfg, find_preset(a.preset));
+    for (const auto& s : a.sets) set_config_value(cfg, s);
+    const vision_model& model = find_vision_model(a.model);
+    std::optional<tokenizer> tok;
+    if (!a.tokenizer.empty()) tok = tokenizer::from_file(a.tokenizer);
+    const std::string text = read_input(a.input);
+    render_options opt;
+    opt.threads = a.threads;
+    const compression_report r = measure_compression(cfg, text, model, tok ? &*tok : nullptr, opt);
+    nlohmann::json j = report_json(r, a.least_dense);
+    j["model"] = model.name;
+    if (a.budget) {
+      const budget_answer b = fit_budget(cfg, text, model, *a.budget, r, opt);
+      nlohmann::json presets = nlohmann::json::array();
+      for (const auto& p : b.presets)
+        presets.push_back({{"preset", p.preset}, {"visual_tokens", p.visual_tokens}, {"pages", p.pages}, {"fits", p.fits}});
+      j["budget"] = {{"tokens", *a.budget}, {"fits", b.fits}, {"visual_tokens", b.visual_tokens}, {"presets", presets}};
+      if (b.suggestion) j["budget"]["suggestion"] = *b.suggestion;
+    }
+    if (a.format == "text") print_text(j);
+    else std::cout << j.dump() << std::endl;
+    return 0;
+  });
+}
+
+}  // namespace
+
+std::function<int()> add_stats_command(CLI::App& app) {
+  auto a = std::make_shared<stats_args>();
+  CLI::App* c = app.add_subcommand("stats", "Compression report: text tokens vs visual tokens of the pages");
+  c->add_option("--config", a->config, "Glyph rendering config (JSON)")->required();
+  c->add_option("--input", a->input, "Text file, or - for standard input")->required();
+  c->add_option("--model", a->model, "Vision model that reads the pages")->capture_default_str();
+  c->add_option("--tokenizer", a->tokenizer, "Hugging Face tokenizer.json, for text tokens and the ratio");
+  c->add_option("--preset", a->preset, "Apply a built-in preset to the config first (dpi120 ... dpi48)");
+  c->add_option("--set", a->sets, "Override a config key: --set dpi=96 (repeatable)");
+  c->add_option("--budget", a->budget, "Context budget in tokens: does it fit, and which preset would")
+      ->check(CLI::PositiveNumber);
+  c->add_option("--least-dense", a->least_dense, "How many of the least dense pages to list")->capture_default_str();
+  c->add_option("--threads", a->threads, "Worker threads (0: all cores)")->capture_default_str();
+  c->add_option("--format", a->format, "json (default) or text")->capture_default_str();
+  return [a] { return run(*a); };
+}
+
+}  // namespace glyph::cli
