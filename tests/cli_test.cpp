@@ -1,9 +1,6 @@
 // The glyph CLI as a user runs it: exit codes, the JSON summary, files written.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -13,20 +10,7 @@
 namespace glyph::test {
 namespace {
 
-struct result {
-  int code;
-  std::string out;
-};
-
-result run(const std::string& args) {
-  std::string cmd = std::string(GLYPH_CLI) + " " + args + " 2>/dev/null";
-  FILE* f = popen(cmd.c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buf;
-  while (std::size_t n = fread(buf.data(), 1, buf.size(), f)) out.append(buf.data(), n);
-  int st = pclose(f);
-  return {WIFEXITED(st) ? WEXITSTATUS(st) : -1, out};
-}
+command_result run(const std::string& args) { return run_command(std::string(GLYPH_CLI) + " " + args); }
 
 class cli : public ::testing::Test {
  protected:

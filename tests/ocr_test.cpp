@@ -2,8 +2,6 @@
 // rendered at a legible setting; the character error rate against the source stays low.
 #include <gtest/gtest.h>
 
-#include <array>
-#include <cstdio>
 #include <filesystem>
 
 #include "support.hpp"
@@ -54,13 +52,10 @@ TEST(ocr, tesseract_reads_the_rendered_text) {
   std::filesystem::create_directories(dir);
   std::string png = (dir / "page.png").string();
   write_file(png, pages[0].png);
-  std::string cmd = "tesseract " + png + " stdout --psm 6 2>/dev/null";
-  std::string read;
-  FILE* f = popen(cmd.c_str(), "r");
-  ASSERT_NE(f, nullptr);
-  std::array<char, 4096> buf;
-  while (std::size_t n = fread(buf.data(), 1, buf.size(), f)) read.append(buf.data(), n);
-  pclose(f);
+  std::string cmd = "tesseract " + png + " stdout --psm 6";
+  const command_result ocr = run_command(cmd);
+  ASSERT_EQ(ocr.code, 0) << "tesseract failed";
+  const std::string& read = ocr.out;
   std::filesystem::remove_all(dir);
   std::string want = normalize(text), got = normalize(read);
   double cer = double(edit_distance(want, got)) / double(want.size());

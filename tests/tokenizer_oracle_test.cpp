@@ -1,0 +1,114 @@
+// glyph's token ids against Hugging Face tokenizers (the Rust library, run under Node)
+// on a ~1.2 MB multilingual corpus, for the Qwen3 tokenizer.json and two variants that
+// exercise the Llama-3/GLM-4 digit rule and the ICU regex path.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "glyph/tokenizer.hpp"
+#include "support.hpp"
+#include "token_corpus.hpp"
+
+namespace glyph::test {
+namespace {
+
+class hf_oracle : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new std::filesystem::path(std::filesystem::temp_directory_path() /
+                                     ("glyph-tok-" + std::to_string(::getpid())));
+    files_ = new std::vector<std::string>(write_token_corpus(*dir_));
+  }
+  static void TearDownTestSuite() {
+    std::filesystem::remove_all(*dir_);
+    delete dir_;
+    delete files_;
+  }
+
+  // Writes a variant of the Qwen3 tokenizer.json with its pre_tokenizer replaced.
+  static std::string variant(const std::string& name, const std::function<void(nlohmann::json&)>& edit) {
+    nlohmann::json j = nlohmann::json::parse(read_text(qwen3_tokenizer_json()));
+    edit(j);
+    const std::string path = (*dir_ / name).string();
+    std::ofstream(path) << j.dump();
+    return path;
+  }
+
+  // Compares glyph's ids with HF's for every corpus file; returns the number of ids checked.
+  static std::size_t compare_all(const std::string& tokenizer_path, bool expect_fast) {
+    const tokenizer tok = tokenizer::from_file(tokenizer_path);
+    EXPECT_EQ(tok.fast_split(), expect_fast);
+    std::string cmd = "node " + std::string(GLYPH_TEST_DIR) + "/oracle/hf_encode.js " + tokenizer_path;
+    for (const auto& f : *files_) cmd += " " + f;
+    const command_result r = run_command(cmd);
+    EXPECT_EQ(r.code, 0) << "the Node oracle failed: " << cmd;
+    std::istringstream lines(r.out);
+    std::string line;
+    std::size_t files = 0, checked = 0;
+    while (std::getline(lines, line)) {
+      const auto j = nlohmann::json::parse(line);
+      const std::string file = j["file"];
+      const auto want = j["ids"].get<std::vector<std::uint32_t>>();
+      const std::string text = read_text(file);
+      const auto got = tok.encode(text);
+      std::size_t i = 0;
+      while (i < want.size() && i < got.size() && want[i] == got[i]) ++i;
+      if (i < want.size() || i < got.size()) {
+        const std::size_t from = i > 5 ? i - 5 : 0;
+        std::vector<std::uint32_t> w(want.begin() + from, want.begin() + std::min(want.size(), i + 5));
+        std::vector<std::uint32_t> g(got.begin() + from, got.begin() + std::min(got.size(), i + 5));
+        ADD_FAILURE() << file << ": ids differ at index " << i << " (HF " << want.size() << " ids, glyph "
+                      << got.size() << ")\n HF:    " << nlohmann::json(w).dump() << " = \"" << tok.decode(w)
+                      << "\"\n glyph: " << nlohmann::json(g).dump() << " = \"" << tok.decode(g) << "\"";
+      }
+      checked += want.size();
+      ++files;
+    }
+    EXPECT_EQ(files, files_->size());
+    return checked;
+  }
+
+  static std::filesystem::path* dir_;
+  static std::vector<std::string>* files_;
+};
+
+std::filesystem::path* hf_oracle::dir_ = nullptr;
+std::vector<std::string>* hf_oracle::files_ = nullptr;
+
+TEST_F(hf_oracle, corpus_is_over_one_megabyte) {
+  std::size_t bytes = 0;
+  for (const auto& f : *files_) bytes += std::filesystem::file_size(f);
+  EXPECT_GT(bytes, 1'000'000u);
+}
+
+TEST_F(hf_oracle, qwen3_ids_match) {
+  const std::size_t n = compare_all(qwen3_tokenizer_json(), true);
+  RecordProperty("ids_compared", std::to_string(n));
+  EXPECT_GT(n, 300'000u);
+}
+
+// GLM-4 and Llama-3 split digits in runs of up to three.
+TEST_F(hf_oracle, llama3_digit_rule_ids_match) {
+  const std::string path = variant("llama3_digits.json", [](nlohmann::json& j) {
+    auto& pat = j["pre_tokenizer"]["pretokenizers"][0]["pattern"]["Regex"];
+    std::string p = pat.get<std::string>();
+    const auto at = p.find("|\\p{N}|");
+    ASSERT_NE(at, std::string::npos);
+    p.replace(at, 7, "|\\p{N}{1,3}|");
+    pat = p;
+  });
+  compare_all(path, true);
+}
+
+// A pattern the scanner does not know runs in ICU: GPT-2's ByteLevel regex.
+TEST_F(hf_oracle, icu_regex_path_ids_match) {
+  const std::string path = variant("gpt2_regex.json", [](nlohmann::json& j) {
+    j["pre_tokenizer"] = {{"type", "ByteLevel"}, {"add_prefix_space", false}, {"trim_offsets", false}, {"use_regex", true}};
+  });
+  compare_all(path, false);
+}
+
+}  // namespace
+}  // namespace glyph::test
