@@ -110,5 +110,29 @@ TEST_F(hf_oracle, icu_regex_path_ids_match) {
   compare_all(path, false);
 }
 
+// HF's split behaviours, with literal and regex delimiters, ahead of the Qwen3 split.
+TEST_F(hf_oracle, split_behaviours_match) {
+  struct split_case {
+    const char* behaviour;
+    nlohmann::json pattern;
+    bool fast;  // literal delimiters keep the whole pipeline in the scanner
+  };
+  const split_case cases[] = {
+      {"Removed", {{"String", " "}}, true},
+      {"MergedWithPrevious", {{"String", "\n"}}, true},
+      {"MergedWithNext", {{"Regex", "[,.;:!?]"}}, false},
+      {"Contiguous", {{"Regex", "\\p{N}"}}, false},
+  };
+  for (const split_case& c : cases) {
+    SCOPED_TRACE(c.behaviour);
+    const std::string path = variant(std::string(c.behaviour) + ".json", [&](nlohmann::json& j) {
+      auto& steps = j["pre_tokenizer"]["pretokenizers"];
+      steps.insert(steps.begin(), nlohmann::json{{"type", "Split"}, {"pattern", c.pattern},
+                                                 {"behavior", c.behaviour}, {"invert", false}});
+    });
+    compare_all(path, c.fast);
+  }
+}
+
 }  // namespace
 }  // namespace glyph::test

@@ -1,0 +1,168 @@
+// The tokenizer on small hand-made tokenizer.json files (merge order, added tokens,
+// errors that name the field) and on the real Qwen3 file (round trip, scanner = ICU).
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "glyph/error.hpp"
+#include "glyph/tokenizer.hpp"
+#include "support.hpp"
+#include "token_corpus.hpp"
+#include "text/utf8.hpp"
+#include "tokens/split_regex.hpp"
+
+namespace glyph::test {
+namespace {
+
+using nlohmann::json;
+
+const char* qwen_regex =
+    R"((?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+)";
+
+// A toy byte-level BPE: bytes a, b, c, space (spelled "Ġ"), and three merges.
+json toy() {
+  return {{"version", "1.0"},
+          {"added_tokens", json::array({{{"id", 10}, {"content", "<|end|>"}, {"special", true}, {"normalized", false}},
+                                        {{"id", 11}, {"content", "<x>"}, {"special", false}, {"normalized", false},
+                                         {"lstrip", true}, {"rstrip", true}},
+                                        {{"id", 12}, {"content", "cab"}, {"special", false}, {"normalized", false},
+                                         {"single_word", true}}})},
+          {"normalizer", {{"type", "NFC"}}},
+          {"pre_tokenizer",
+           {{"type", "Sequence"},
+            {"pretokenizers", json::array({{{"type", "Split"}, {"pattern", {{"Regex", qwen_regex}}},
+                                             {"behavior", "Isolated"}, {"invert", false}},
+                                            {{"type", "ByteLevel"}, {"add_prefix_space", false}, {"use_regex", false}}})}}},
+          {"model",
+           {{"type", "BPE"},
+            {"vocab", {{"a", 0}, {"b", 1}, {"c", 2}, {"\xC4\xA0", 3}, {"ab", 4}, {"abc", 5}, {"\xC4\xA0" "a", 6}}},
+            {"merges", json::array({"a b", "ab c", "\xC4\xA0 a"})}}}};
+}
+
+tokenizer load(const json& j) { return tokenizer::from_json(j.dump(), "toy.json"); }
+
+std::string error_of(const json& j) {
+  try {
+    load(j);
+  } catch (const error& e) {
+    EXPECT_EQ(e.kind(), error_kind::invalid_input);
+    return e.what();
+  }
+  return "(no error)";
+}
+
+TEST(tokenizer, merges_lowest_rank_first) {
+  const tokenizer t = load(toy());
+  // "abc" -> a b c -> ab c -> abc; " ab" -> Ġ a b: "a b" (rank 0) beats "Ġ a" (rank 2).
+  EXPECT_EQ(t.encode("abc ab"), (std::vector<std::uint32_t>{5, 3, 4}));
+  EXPECT_EQ(t.encode(" a"), (std::vector<std::uint32_t>{6}));
+  EXPECT_EQ(t.decode({5, 3, 4}), "abc ab");
+  EXPECT_EQ(t.vocab_size(), 10u);
+}
+
+TEST(tokenizer, added_tokens_split_first_with_their_options) {
+  const tokenizer t = load(toy());
+  EXPECT_EQ(t.encode("ab<|end|>c"), (std::vector<std::uint32_t>{4, 10, 2}));
+  // lstrip and rstrip swallow the spaces around <x>.
+  EXPECT_EQ(t.encode("ab  <x>  c"), (std::vector<std::uint32_t>{4, 11, 2}));
+  // single_word: "cab" alone is the added token, inside a word it is not.
+  EXPECT_EQ(t.encode("cab"), (std::vector<std::uint32_t>{12}));
+  EXPECT_EQ(t.encode("ccab"), (std::vector<std::uint32_t>{2, 2, 4}));
+  EXPECT_EQ(t.token_to_id("<|end|>"), 10u);
+  EXPECT_EQ(t.token_to_id("zzz"), std::nullopt);
+}
+
+TEST(tokenizer, errors_name_the_field) {
+  EXPECT_NE(error_of(json("not an object")).find("expected an object"), std::string::npos);
+  try {
+    tokenizer::from_json("{\"model\": ", "broken.json");
+    FAIL();
+  } catch (const error& e) {
+    EXPECT_NE(std::string(e.what()).find("broken.json: not valid JSON"), std::string::npos) << e.what();
+  }
+  struct edit_case {
+    std::function<void(json&)> edit;
+    std::string expect;
+  };
+  const edit_case cases[] = {
+      {[](json& j) { j["model"]["type"] = "WordPiece"; }, "model.type: unsupported value 'WordPiece'"},
+      {[](json& j) { j["model"]["type"] = "Unigram"; }, "model.type: unsupported value 'Unigram'"},
+      {[](json& j) { j["model"].erase("vocab"); }, "model: missing field 'vocab'"},
+      {[](json& j) { j["model"]["merges"][1] = "ab"; }, "model.merges[1]: expected \"left right\""},
+      {[](json& j) { j["model"]["merges"][2] = "c c"; }, "model.merges[2]: a part or the merged token is not in the vocabulary"},
+      {[](json& j) { j["model"]["byte_fallback"] = true; }, "model.byte_fallback: unsupported value 'true'"},
+      {[](json& j) { j["normalizer"] = {{"type", "Lowercase"}}; }, "normalizer.type: unsupported value 'Lowercase'"},
+      {[](json& j) { j["pre_tokenizer"] = {{"type", "Metaspace"}}; }, "pre_tokenizer.type: unsupported value 'Metaspace'"},
+      {[](json& j) { j["pre_tokenizer"]["pretokenizers"].erase(1); }, "pre_tokenizer: no ByteLevel step"},
+      {[](json& j) { j["pre_tokenizer"]["pretokenizers"][0]["behavior"] = "Sideways"; },
+       "pre_tokenizer.pretokenizers[0].behavior: unsupported value 'Sideways'"},
+      {[](json& j) { j["pre_tokenizer"]["pretokenizers"][0]["pattern"] = {{"Regex", "(unclosed"}}; }, "cannot compile regex"},
+      {[](json& j) { j["added_tokens"][0].erase("id"); }, "added_tokens[0]: missing field 'id'"},
+      {[](json& j) { j["model"]["vocab"]["a"] = -1; }, "model.vocab[\"a\"]: expected a non-negative id"},
+  };
+  for (const auto& c : cases) {
+    json j = toy();
+    c.edit(j);
+    const std::string what = error_of(j);
+    EXPECT_NE(what.find("toy.json"), std::string::npos) << what;
+    EXPECT_NE(what.find(c.expect), std::string::npos) << "want: " << c.expect << "\ngot:  " << what;
+  }
+  EXPECT_THROW(tokenizer::from_file("/nonexistent/tokenizer.json"), error);
+}
+
+class qwen3 : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { tok_ = new tokenizer(tokenizer::from_file(qwen3_tokenizer_json())); }
+  static void TearDownTestSuite() { delete tok_; }
+  static tokenizer* tok_;
+};
+tokenizer* qwen3::tok_ = nullptr;
+
+TEST_F(qwen3, known_ids) {
+  EXPECT_EQ(tok_->encode("Hello world!"), (std::vector<std::uint32_t>{9707, 1879, 0}));
+  EXPECT_EQ(tok_->encode("<|im_start|>user"), (std::vector<std::uint32_t>{151644, 872}));
+  EXPECT_TRUE(tok_->fast_split());
+  EXPECT_EQ(tok_->count(""), 0u);
+}
+
+TEST_F(qwen3, decode_inverts_encode) {
+  const std::string text = read_text(repo_path("examples/kjv.txt")).substr(0, 50'000) + "\n你好，世界 😀 'LL\t\t x";
+  EXPECT_EQ(tok_->decode(tok_->encode(text)), text);
+}
+
+TEST_F(qwen3, invalid_utf8_is_replaced_not_trusted) {
+  // Each maximal invalid subsequence is one U+FFFD, as Python's and Node's decoders do.
+  EXPECT_EQ(tok_->encode("a\xFF" "b"), tok_->encode("a\xEF\xBF\xBD" "b"));
+  EXPECT_EQ(tok_->encode("\xE4\xB8"), tok_->encode("\xEF\xBF\xBD"));
+  EXPECT_EQ(tok_->encode("\xF0\x9F\x98" "x"), tok_->encode("\xEF\xBF\xBD" "x"));
+}
+
+TEST_F(qwen3, nfc_composes_before_splitting) {
+  EXPECT_EQ(tok_->encode("cafe\xCC\x81"), tok_->encode("caf\xC3\xA9"));
+}
+
+// The hand-written scanner and ICU's regex engine split identically.
+TEST(split_regex, scanner_equals_icu_on_stress_text) {
+  for (const char* pattern :
+       {R"((?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+)",
+        R"((?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+)"}) {
+    const tokens::split_regex fast(pattern, "fast"), slow(pattern, "icu", false);
+    ASSERT_TRUE(fast.is_fast());
+    ASSERT_FALSE(slow.is_fast());
+    for (unsigned seed = 1; seed <= 4; ++seed) {
+      // Splitting runs on repaired, valid UTF-8.
+      const std::string text = u32_to_utf8(utf8_to_u32(stress_text(30'000, seed), nullptr));
+      std::vector<tokens::span> a, b;
+      fast.find_all(text, a);
+      slow.find_all(text, b);
+      ASSERT_EQ(a.size(), b.size()) << "seed " << seed;
+      for (std::size_t i = 0; i < a.size(); ++i)
+        ASSERT_TRUE(a[i].begin == b[i].begin && a[i].end == b[i].end)
+            << "seed " << seed << " piece " << i << ": scanner [" << a[i].begin << "," << a[i].end << ") icu ["
+            << b[i].begin << "," << b[i].end << ")";
+    }
+  }
+}
+
+}  // namespace
+}  // namespace glyph::test

@@ -1,0 +1,134 @@
+// Visual-token accounting: the transformers ground truth in ../shared/vectors, the resize
+// rules' edge cases, the hosted APIs' published examples, and image headers.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "glyph/error.hpp"
+#include "glyph/vision.hpp"
+#include "support.hpp"
+
+namespace glyph::test {
+namespace {
+
+// Each processor in the vectors file, as a model from the table with its bounds.
+vision_model model_for(const std::string& processor, const nlohmann::json& cfg) {
+  vision_model m = find_vision_model(processor == "glm4v_default" ? "glm-4.1v"
+                                     : processor == "qwen2vl_default" ? "qwen2-vl"
+                                                                        : "qwen3-vl");
+  EXPECT_EQ(m.patch_size, cfg["patch_size"].get<int>()) << processor;
+  EXPECT_EQ(m.merge_size, cfg["merge_size"].get<int>()) << processor;
+  EXPECT_EQ(m.temporal_patch_size, cfg["temporal_patch_size"].get<int>()) << processor;
+  // The table's defaults are the processors' defaults.
+  EXPECT_EQ(m.min_pixels, cfg["size"]["shortest_edge"].get<std::int64_t>()) << processor;
+  EXPECT_EQ(m.max_pixels, cfg["size"]["longest_edge"].get<std::int64_t>()) << processor;
+  return m;
+}
+
+TEST(vision, matches_every_transformers_vector) {
+  const auto v = nlohmann::json::parse(read_text(shared_path("vectors/visual_tokens.json")));
+  std::size_t checked = 0;
+  for (const auto& [processor, entry] : v["processors"].items()) {
+    const vision_model m = model_for(processor, entry["config"]);
+    for (const auto& row : entry["rows"]) {
+      const image_cost c = visual_cost(m, row["w"], row["h"]);
+      const std::string at = processor + " " + row["w"].dump() + "x" + row["h"].dump();
+      EXPECT_EQ(c.resized_width, row["resized_w"].get<int>()) << at;
+      EXPECT_EQ(c.resized_height, row["resized_h"].get<int>()) << at;
+      EXPECT_EQ(nlohmann::json({c.grid_t, c.grid_h, c.grid_w}), row["grid_thw"]) << at;
+      EXPECT_EQ(c.tokens, row["tokens"].get<std::int64_t>()) << at;
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, 24u);
+}
+
+TEST(vision, special_tokens_wrap_each_image) {
+  const image_cost c = visual_cost(find_vision_model("glyph"), 588, 840);
+  EXPECT_EQ(c.tokens, 630);
+  EXPECT_EQ(c.special_tokens, 2);
+  EXPECT_EQ(c.total(), 632);
+}
+
+TEST(vision, names_are_case_insensitive_and_unknown_names_list_the_known) {
+  EXPECT_EQ(find_vision_model("Qwen2.5-VL").name, "qwen2.5-vl");
+  try {
+    find_vision_model("llava");
+    FAIL() << "no error";
+  } catch (const error& e) {
+    EXPECT_EQ(e.kind(), error_kind::invalid_input);
+    EXPECT_NE(std::string(e.what()).find("glm-4.1v"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("llava"), std::string::npos) << e.what();
+  }
+}
+
+// Python rounds halves to even: 42/28 = 1.5 -> 2, 70/28 = 2.5 -> 2.
+TEST(vision, rounding_is_pythons_half_to_even) {
+  const vision_model& q = find_vision_model("qwen2-vl");
+  EXPECT_EQ(visual_cost(q, 70, 42).resized_width, 56);
+  EXPECT_EQ(visual_cost(q, 70, 42).resized_height, 56);
+  EXPECT_EQ(visual_cost(q, 98, 98).resized_width, 112);  // 3.5 -> 4
+}
+
+TEST(vision, overrides_change_the_bounds) {
+  vision_model q = find_vision_model("qwen2-vl");
+  q.max_pixels = 256 * 28 * 28;
+  const image_cost c = visual_cost(q, 1920, 1080);
+  EXPECT_LE(c.resized_width * c.resized_height, q.max_pixels);
+  EXPECT_EQ(c.resized_width % 28, 0);
+  EXPECT_EQ(c.resized_height % 28, 0);
+  q.min_pixels = q.max_pixels + 1;
+  EXPECT_THROW(visual_cost(q, 100, 100), error);
+}
+
+TEST(vision, refuses_what_the_processors_refuse) {
+  const vision_model& q = find_vision_model("qwen2-vl");
+  EXPECT_THROW(visual_cost(q, 0, 10), error);
+  EXPECT_THROW(visual_cost(q, 10, -1), error);
+  EXPECT_THROW(visual_cost(q, 20100, 100), error);  // aspect ratio 201
+  EXPECT_NO_THROW(visual_cost(q, 20000, 100));       // exactly 200 is allowed
+  // GLM first scales a too-thin image up, then checks the ratio.
+  EXPECT_THROW(visual_cost(find_vision_model("glyph"), 6000, 20), error);
+}
+
+// The worked examples in the providers' documentation.
+TEST(vision, hosted_api_formulas) {
+  const vision_model& gpt = find_vision_model("gpt-4o");
+  EXPECT_EQ(visual_cost(gpt, 1024, 1024).tokens, 765);   // 768x768, 4 tiles
+  EXPECT_EQ(visual_cost(gpt, 2048, 4096).tokens, 1105);  // 1024x2048 -> 768x1536, 6 tiles
+  EXPECT_EQ(visual_cost(find_vision_model("gpt-4o-low"), 4096, 8192).tokens, 85);
+  EXPECT_EQ(visual_cost(find_vision_model("gpt-4o-mini"), 1024, 1024).tokens, 5667 * 4 + 2833);
+  const vision_model& claude = find_vision_model("claude");
+  EXPECT_EQ(visual_cost(claude, 1000, 1000).tokens, 1334);  // 1,000,000 / 750, rounded up
+  const image_cost big = visual_cost(claude, 4000, 3000);   // scaled down to ~1600 tokens
+  EXPECT_LE(big.resized_width, 1568);
+  EXPECT_LE(big.tokens, 1600);
+  EXPECT_GT(big.tokens, 1550);
+  const vision_model& gemini = find_vision_model("gemini");
+  EXPECT_EQ(visual_cost(gemini, 384, 384).tokens, 258);
+  EXPECT_EQ(visual_cost(gemini, 1000, 800).tokens, 258 * 4);
+}
+
+TEST(vision, image_sizes_from_png_and_jpeg_headers) {
+  page_image p;
+  p.width = 37, p.height = 11, p.channels = 1;
+  p.pixels.assign(37 * 11, 255);
+  const auto png = encode_png(p);
+  const image_size s = image_size_from_bytes(std::string_view(reinterpret_cast<const char*>(png.data()), png.size()), "t.png");
+  EXPECT_EQ(s.width, 37);
+  EXPECT_EQ(s.height, 11);
+  // SOI, APP0 (16 bytes), SOF0 with height 480 and width 640.
+  const std::string jpeg("\xFF\xD8\xFF\xE0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+                         "\xFF\xC0\x00\x11\x08\x01\xE0\x02\x80\x03\x01\x22\x00\x02\x11\x01\x03\x11\x01",
+                         39);
+  const image_size j = image_size_from_bytes(jpeg, "t.jpg");
+  EXPECT_EQ(j.width, 640);
+  EXPECT_EQ(j.height, 480);
+  EXPECT_THROW(image_size_from_bytes("GIF89a....", "t.gif"), error);
+  EXPECT_THROW(image_size_from_bytes(std::string("\x89PNG\r\n\x1a\n\0\0", 10), "cut.png"), error);
+  EXPECT_THROW(image_size_from_bytes(jpeg.substr(0, 22), "cut.jpg"), error);
+  EXPECT_THROW(read_image_size("/nonexistent.png"), error);
+}
+
+}  // namespace
+}  // namespace glyph::test
