@@ -66,5 +66,69 @@ TEST_F(cli, bad_input_exits_two) {
   EXPECT_EQ(run("render --config " + p("missing.json") + " --input " + p("text.txt") + " --out " + p("o")).code, 2);
 }
 
+TEST_F(cli, tokens_prices_sizes_and_images) {
+  auto r = run("tokens --model glyph --size 588x840 --size 20x20");
+  ASSERT_EQ(r.code, 0);
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["images"][0]["tokens"], 630);
+  EXPECT_EQ(j["images"][0]["total"], 632);
+  EXPECT_EQ(j["images"][1]["resized_width"], 84);
+  EXPECT_EQ(j["total_tokens"], 632 + 11);
+
+  ASSERT_EQ(run("render --config " + p("cfg.json") + " --input " + p("text.txt") + " --out " + p("o") + " --id d").code, 0);
+  r = run("tokens --model qwen2-vl --max-pixels 50000 --image " + p("o/d/page_001.png"));
+  ASSERT_EQ(r.code, 0);
+  j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["pixel_bounds"][1], 50000);
+  EXPECT_LE(j["images"][0]["resized_width"].get<int>() * j["images"][0]["resized_height"].get<int>(), 50000);
+}
+
+TEST_F(cli, tokens_bad_input_exits_two) {
+  write("junk.png", "not an image");
+  EXPECT_EQ(run("tokens --model nosuch --size 10x10").code, 2);
+  EXPECT_EQ(run("tokens --model glyph --size 10by10").code, 2);
+  EXPECT_EQ(run("tokens --model glyph --size 0x10").code, 2);
+  EXPECT_EQ(run("tokens --model glyph --image " + p("junk.png")).code, 2);
+  EXPECT_EQ(run("tokens --model glyph").code, 2);
+  EXPECT_EQ(run("tokens --list-models").code, 0);
+}
+
+TEST_F(cli, count_prints_the_count) {
+  write("hello.txt", "Hello world!");
+  auto r = run("count --tokenizer " + qwen3_tokenizer_json() + " --input " + p("hello.txt"));
+  ASSERT_EQ(r.code, 0);
+  EXPECT_EQ(r.out, "3\n");
+  r = run("count --ids --tokenizer " + qwen3_tokenizer_json() + " --input " + p("hello.txt"));
+  EXPECT_EQ(nlohmann::json::parse(r.out), nlohmann::json({9707, 1879, 0}));
+  write("bad_tok.json", R"({"model": {"type": "WordPiece", "vocab": {}}})");
+  EXPECT_EQ(run("count --tokenizer " + p("bad_tok.json") + " --input " + p("hello.txt")).code, 2);
+  EXPECT_EQ(run("count --tokenizer " + p("nosuch.json") + " --input " + p("hello.txt")).code, 2);
+}
+
+TEST_F(cli, stats_reports_ratio_and_budget) {
+  std::string text;
+  for (int i = 0; i < 400; ++i) text += "In the beginning God created the heaven and the earth. ";
+  write("long.txt", text);
+  const std::string base = "stats --config " + p("cfg.json") + " --input " + p("long.txt") + " --tokenizer " +
+                           qwen3_tokenizer_json();
+  auto r = run(base);
+  ASSERT_EQ(r.code, 0);
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["model"], "glyph");
+  EXPECT_GT(j["text_tokens"].get<int>(), 4000);
+  EXPECT_GT(j["compression_ratio"].get<double>(), 1.0);
+  EXPECT_FALSE(j["least_dense_pages"].empty());
+  const int visual = j["visual_tokens"];
+
+  j = nlohmann::json::parse(run(base + " --budget " + std::to_string(visual)).out);
+  EXPECT_TRUE(j["budget"]["fits"].get<bool>());
+  j = nlohmann::json::parse(run(base + " --set dpi=120 --budget " + std::to_string(visual)).out);
+  EXPECT_FALSE(j["budget"]["fits"].get<bool>());
+  EXPECT_EQ(j["budget"]["suggestion"], "dpi72");  // the budget was measured at 72 dpi
+  EXPECT_NE(run(base + " --format text").out.find("compression"), std::string::npos);
+  EXPECT_EQ(run(base + " --model nosuch").code, 2);
+  EXPECT_EQ(run(base + " --preset nosuch").code, 2);
+}
+
 }  // namespace
 }  // namespace glyph::test
