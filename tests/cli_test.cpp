@@ -126,6 +126,15 @@ TEST_F(cli, stats_reports_ratio_and_budget) {
   EXPECT_FALSE(j["budget"]["fits"].get<bool>());
   EXPECT_EQ(j["budget"]["suggestion"], "dpi72");  // the budget was measured at 72 dpi
   EXPECT_NE(run(base + " --format text").out.find("compression"), std::string::npos);
+  // The line map from glyph render --layout prices the same pages without rendering.
+  ASSERT_EQ(run("render --config " + p("cfg.json") + " --input " + p("long.txt") + " --out " + p("o") + " --layout " +
+                p("long_layout.json")).code, 0);
+  auto from_layout = nlohmann::json::parse(run("stats --from-layout " + p("long_layout.json")).out);
+  EXPECT_EQ(from_layout["visual_tokens"], visual);
+  EXPECT_EQ(from_layout["pages"], j["pages"]);
+  write("bad_layout.json", R"({"pages": [{"width": 10}]})");
+  EXPECT_EQ(run("stats --from-layout " + p("bad_layout.json")).code, 2);
+  EXPECT_EQ(run("stats --input " + p("long.txt")).code, 2);  // neither a config nor a layout
   EXPECT_EQ(run(base + " --model nosuch").code, 2);
   EXPECT_EQ(run(base + " --preset nosuch").code, 2);
 }

@@ -15,7 +15,7 @@ namespace glyph::cli {
 namespace {
 
 struct stats_args {
-  std::string config, input, model = "glyph", tokenizer, preset, format = "json";
+  std::string config, input, layout, model = "glyph", tokenizer, preset, format = "json";
   std::vector<std::string> sets;
   std::optional<std::int64_t> budget;
   std::size_t least_dense = 5;
@@ -70,24 +70,74 @@ void print_text(const nlohmann::json& j) {
   }
 }
 
+// Pages from the line map `glyph render --layout` wrote: sizes and characters per page.
+std::vector<page_cost> pages_from_layout(const std::string& path) {
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(read_input(path));
+  } catch (const nlohmann::json::exception& e) {
+    throw error(error_kind::invalid_input, path + ": not a layout file: " + e.what());
+  }
+  if (!j.is_object() || !j.contains("pages") || !j["pages"].is_array())
+    throw error(error_kind::invalid_input, path + ": expected {\"pages\": [...]} as written by glyph render --layout");
+  std::vector<page_cost> pages;
+  for (std::size_t i = 0; i < j["pages"].size(); ++i) {
+    const auto& p = j["pages"][i];
+    const std::string at = path + ": pages[" + std::to_string(i) + "]";
+    if (!p.is_object() || !p.value("width", nlohmann::json()).is_number_integer() ||
+        !p.value("height", nlohmann::json()).is_number_integer() || !p.value("lines", nlohmann::json()).is_array())
+      throw error(error_kind::invalid_input, at + ": needs integer width and height and a lines array");
+    page_cost c{.index = static_cast<int>(i), .width = p["width"], .height = p["height"]};
+    for (const auto& l : p["lines"]) {
+      const auto& src = l.value("source", nlohmann::json());
+      if (!src.is_array() || src.size() != 2 || !src[0].is_number_unsigned() || !src[1].is_number_unsigned() ||
+          src[1].get<std::size_t>() < src[0].get<std::size_t>())
+        throw error(error_kind::invalid_input, at + ": a line's source must be [begin, end]");
+      c.characters += src[1].get<std::size_t>() - src[0].get<std::size_t>();
+    }
+    pages.push_back(c);
+  }
+  return pages;
+}
+
 int run(const stats_args& a) {
   return guarded("stats", [&] {
     if (a.format != "json" && a.format != "text")
       throw error(error_kind::invalid_input, "--format '" + a.format + "': expected json or text");
-    render_config cfg = load_config_file(a.config);
-    if (!a.preset.empty()) cfg = apply_preset(cfg, find_preset(a.preset));
-    for (const auto& s : a.sets) set_config_value(cfg, s);
+    if (a.layout.empty() && (a.config.empty() || a.input.empty()))
+      throw error(error_kind::invalid_input, "give --config and --input (or --from-layout)");
+    const bool can_render = !a.config.empty() && !a.input.empty();
+    render_config cfg;
+    if (!a.config.empty()) {
+      cfg = load_config_file(a.config);
+      if (!a.preset.empty()) cfg = apply_preset(cfg, find_preset(a.preset));
+      for (const auto& s : a.sets) set_config_value(cfg, s);
+    }
     const vision_model& model = find_vision_model(a.model);
     std::optional<tokenizer> tok;
     if (!a.tokenizer.empty()) tok = tokenizer::from_file(a.tokenizer);
-    const std::string text = read_input(a.input);
+    const std::string text = a.input.empty() ? std::string() : read_input(a.input);
     render_options opt;
     opt.threads = a.threads;
-    const compression_report r = measure_compression(cfg, text, model, tok ? &*tok : nullptr, opt);
+    compression_report r;
+    if (!a.layout.empty()) {
+      r = price_pages(pages_from_layout(a.layout), model);
+      for (const page_cost& p : r.page_costs) r.characters += p.characters;
+      if (tok && !a.input.empty()) r.text_tokens = tok->count(text);
+    } else {
+      r = measure_compression(cfg, text, model, tok ? &*tok : nullptr, opt);
+    }
     nlohmann::json j = report_json(r, a.least_dense);
     j["model"] = model.name;
     if (a.budget) {
-      const budget_answer b = fit_budget(cfg, text, model, *a.budget, r, opt);
+      // Presets need the text and the config; with a layout alone only the fit is answered.
+      budget_answer b;
+      if (can_render) {
+        b = fit_budget(cfg, text, model, *a.budget, r, opt);
+      } else {
+        b.visual_tokens = r.visual_tokens();
+        b.fits = b.visual_tokens <= *a.budget;
+      }
       nlohmann::json presets = nlohmann::json::array();
       for (const auto& p : b.presets)
         presets.push_back({{"preset", p.preset}, {"visual_tokens", p.visual_tokens}, {"pages", p.pages}, {"fits", p.fits}});
@@ -105,8 +155,9 @@ int run(const stats_args& a) {
 std::function<int()> add_stats_command(CLI::App& app) {
   auto a = std::make_shared<stats_args>();
   CLI::App* c = app.add_subcommand("stats", "Compression report: text tokens vs visual tokens of the pages");
-  c->add_option("--config", a->config, "Glyph rendering config (JSON)")->required();
-  c->add_option("--input", a->input, "Text file, or - for standard input")->required();
+  c->add_option("--config", a->config, "Glyph rendering config (JSON)");
+  c->add_option("--input", a->input, "Text file, or - for standard input");
+  c->add_option("--from-layout", a->layout, "Price the pages of a line map from glyph render --layout instead of rendering");
   c->add_option("--model", a->model, "Vision model that reads the pages")->capture_default_str();
   c->add_option("--tokenizer", a->tokenizer, "Hugging Face tokenizer.json, for text tokens and the ratio");
   c->add_option("--preset", a->preset, "Apply a built-in preset to the config first (dpi120 ... dpi48)");

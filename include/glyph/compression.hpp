@@ -39,6 +39,10 @@ struct compression_report {
   double render_seconds = 0;
 };
 
+// Prices pages already laid out (index, size and characters filled in; visual_tokens is
+// computed). The report's characters and text tokens are left for the caller.
+compression_report price_pages(std::vector<page_cost> pages, const vision_model& model);
+
 // Lays out and rasterizes `text` (no PNG encoding) and prices every page for `model`.
 compression_report measure_compression(const render_config& config, std::string_view text, const vision_model& model,
                                        const tokenizer* text_tokenizer = nullptr, render_options options = {});
