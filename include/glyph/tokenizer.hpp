@@ -37,6 +37,7 @@ class tokenizer {
   struct impl;  // opaque: defined inside libglyph
 
  private:
+  tokenizer() = default;  // only the loaders make one: a tokenizer always has a vocabulary
   std::shared_ptr<const impl> impl_;
 };
 
