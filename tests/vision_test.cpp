@@ -81,6 +81,24 @@ TEST(vision, overrides_change_the_bounds) {
   EXPECT_THROW(visual_cost(q, 100, 100), error);
 }
 
+TEST(vision, preprocessor_config_overrides_the_table) {
+  vision_model m = find_vision_model("qwen2.5-vl");
+  apply_preprocessor_config(m, R"({"min_pixels": 3136, "max_pixels": 12845056, "patch_size": 14,
+                                   "size": {"shortest_edge": 1, "longest_edge": 2}})", "pp.json");
+  EXPECT_EQ(m.min_pixels, 3136);  // top-level bounds win, as in transformers
+  EXPECT_EQ(m.max_pixels, 12845056);
+  EXPECT_EQ(visual_cost(m, 8000, 8000).tokens, 16384);  // 3584x3584 under the checkpoint's bound
+  try {
+    apply_preprocessor_config(m, R"({"merge_size": -2})", "pp.json");
+    FAIL();
+  } catch (const error& e) {
+    EXPECT_NE(std::string(e.what()).find("pp.json: merge_size"), std::string::npos) << e.what();
+  }
+  vision_model hosted = find_vision_model("claude");
+  EXPECT_THROW(apply_preprocessor_config(hosted, "{}", "pp.json"), error);
+  EXPECT_THROW(apply_preprocessor_config(m, "{", "pp.json"), error);
+}
+
 TEST(vision, refuses_what_the_processors_refuse) {
   const vision_model& q = find_vision_model("qwen2-vl");
   EXPECT_THROW(visual_cost(q, 0, 10), error);

@@ -15,7 +15,7 @@ namespace glyph::cli {
 namespace {
 
 struct stats_args {
-  std::string config, input, layout, model = "glyph", tokenizer, preset, format = "json";
+  std::string config, input, layout, preprocessor_config, model = "glyph", tokenizer, preset, format = "json";
   std::vector<std::string> sets;
   std::optional<std::int64_t> budget;
   std::size_t least_dense = 5;
@@ -113,7 +113,9 @@ int run(const stats_args& a) {
       if (!a.preset.empty()) cfg = apply_preset(cfg, find_preset(a.preset));
       for (const auto& s : a.sets) set_config_value(cfg, s);
     }
-    const vision_model& model = find_vision_model(a.model);
+    vision_model model = find_vision_model(a.model);
+    if (!a.preprocessor_config.empty())
+      apply_preprocessor_config(model, read_input(a.preprocessor_config), a.preprocessor_config);
     std::optional<tokenizer> tok;
     if (!a.tokenizer.empty()) tok = tokenizer::from_file(a.tokenizer);
     const std::string text = a.input.empty() ? std::string() : read_input(a.input);
@@ -159,6 +161,7 @@ std::function<int()> add_stats_command(CLI::App& app) {
   c->add_option("--input", a->input, "Text file, or - for standard input");
   c->add_option("--from-layout", a->layout, "Price the pages of a line map from glyph render --layout instead of rendering");
   c->add_option("--model", a->model, "Vision model that reads the pages")->capture_default_str();
+  c->add_option("--preprocessor-config", a->preprocessor_config, "The checkpoint's preprocessor_config.json");
   c->add_option("--tokenizer", a->tokenizer, "Hugging Face tokenizer.json, for text tokens and the ratio");
   c->add_option("--preset", a->preset, "Apply a built-in preset to the config first (dpi120 ... dpi48)");
   c->add_option("--set", a->sets, "Override a config key: --set dpi=96 (repeatable)");

@@ -13,7 +13,7 @@ namespace glyph::cli {
 namespace {
 
 struct tokens_args {
-  std::string model;
+  std::string model, preprocessor_config;
   std::vector<std::string> sizes, images;
   std::optional<std::int64_t> min_pixels, max_pixels;
   bool list = false;
@@ -58,6 +58,8 @@ int run(const tokens_args& a) {
     if (a.sizes.empty() && a.images.empty())
       throw error(error_kind::invalid_input, "give at least one --size WxH or --image FILE");
     vision_model m = find_vision_model(a.model);
+    if (!a.preprocessor_config.empty())
+      apply_preprocessor_config(m, read_input(a.preprocessor_config), a.preprocessor_config);
     if (a.min_pixels) m.min_pixels = *a.min_pixels;
     if (a.max_pixels) m.max_pixels = *a.max_pixels;
     nlohmann::json images = nlohmann::json::array();
@@ -88,6 +90,8 @@ std::function<int()> add_tokens_command(CLI::App& app) {
   c->add_option("--model", a->model, "Model name (see --list-models)");
   c->add_option("--size", a->sizes, "Image size WIDTHxHEIGHT (repeatable)");
   c->add_option("--image", a->images, "PNG or JPEG file (repeatable)");
+  c->add_option("--preprocessor-config", a->preprocessor_config,
+                "The checkpoint's preprocessor_config.json (patch, merge, pixel bounds)");
   c->add_option("--min-pixels", a->min_pixels, "Override the processor's lower pixel bound");
   c->add_option("--max-pixels", a->max_pixels, "Override the processor's upper pixel bound");
   c->add_flag("--list-models", a->list, "Print the known models");

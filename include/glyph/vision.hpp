@@ -52,6 +52,12 @@ struct image_cost {
 const std::vector<vision_model>& vision_models();
 const vision_model& find_vision_model(std::string_view name);
 
+// Applies a checkpoint's preprocessor_config.json (transformers) to a grid-rule model:
+// patch_size, merge_size, temporal_patch_size, and the pixel bounds from size.shortest_edge /
+// size.longest_edge or min_pixels / max_pixels. Throws glyph::error(invalid_input) naming
+// `what` and the key for a value of the wrong type, or for a hosted-API model.
+void apply_preprocessor_config(vision_model& model, std::string_view json_text, const std::string& what);
+
 // The cost of one image of width x height pixels. Throws glyph::error(invalid_input) for
 // sizes the model's processor refuses (zero sides, aspect ratio above 200).
 image_cost visual_cost(const vision_model& model, int width, int height);
