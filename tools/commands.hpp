@@ -10,5 +10,7 @@ std::function<int()> add_render_command(CLI::App& app);
 std::function<int()> add_tokens_command(CLI::App& app);
 std::function<int()> add_count_command(CLI::App& app);
 std::function<int()> add_stats_command(CLI::App& app);
+std::function<int()> add_serve_command(CLI::App& app);
+std::function<int()> add_ask_command(CLI::App& app);
 
 }  // namespace glyph::cli

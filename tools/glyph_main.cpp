@@ -11,6 +11,8 @@ int main(int argc, char** argv) {
       {"tokens", glyph::cli::add_tokens_command(app)},
       {"count", glyph::cli::add_count_command(app)},
       {"stats", glyph::cli::add_stats_command(app)},
+      {"serve", glyph::cli::add_serve_command(app)},
+      {"ask", glyph::cli::add_ask_command(app)},
   };
   try {
     app.parse(argc, argv);

@@ -1,0 +1,56 @@
+// glyph serve: an OpenAI-compatible gateway that renders long text parts of chat requests
+// into pages on the server side and forwards the requests to VLM servers (vLLM, SGLang).
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "glyph/config.hpp"
+
+namespace glyph {
+
+struct gateway_options {
+  std::string host = "127.0.0.1";
+  int port = 8080;                       // 0: any free port (see gateway::bind)
+  std::vector<std::string> backends;     // base URLs, e.g. http://127.0.0.1:8000
+  render_config config;                  // the server's rendering config (fonts come from here only)
+  std::string model = "glyph";           // vision model for visual-token accounting
+  std::string tokenizer_path;            // tokenizer.json for exact text tokens (else ~4 chars/token)
+  std::int64_t max_model_len = 0;        // 0: read max_model_len from the backend's /v1/models
+  std::string api_key;                   // clients must send "Authorization: Bearer KEY" (empty: open)
+  std::string backend_api_key;           // sent to the backends
+  std::size_t min_render_tokens = 1024;  // auto mode keeps shorter text parts as text
+  bool exact_strings = false;            // append exact identifiers found in rendered text
+  std::size_t max_body_bytes = 64u << 20;
+  std::size_t max_pages_per_request = 500;
+  unsigned max_concurrent_renders = 4;   // beyond this, requests get 429
+  unsigned render_threads = 1;           // per render
+  std::size_t cache_bytes = 512u << 20;  // rendered pages kept for repeated contexts
+  double backend_timeout_seconds = 600;
+  int connect_retries = 2;               // retries on another backend, on connection failure only
+  double health_interval_seconds = 10;
+  unsigned server_threads = 32;
+  bool log_requests = true;              // one line per request on stderr (never keys or bodies)
+};
+
+class gateway {
+ public:
+  explicit gateway(gateway_options options);  // throws glyph::error for a bad config or tokenizer
+  ~gateway();
+  gateway(const gateway&) = delete;
+  gateway& operator=(const gateway&) = delete;
+
+  int bind();     // binds the listen address; returns the port
+  void serve();   // blocks until stop()
+  void stop();
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+// "data:image/png;base64,..." for a PNG.
+std::string png_data_url(const std::vector<std::uint8_t>& png);
+
+}  // namespace glyph

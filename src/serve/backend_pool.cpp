@@ -1,0 +1,169 @@
+#include "serve/backend_pool.hpp"
+
+#include <httplib.h>
+
+#include <algorithm>
+
+namespace glyph::serve {
+
+namespace {
+
+constexpr std::int64_t down_ms = 5000;  // a backend that refused a connection rests this long
+
+bool connection_failed(httplib::Error e) {
+  return e == httplib::Error::Connection || e == httplib::Error::ConnectionTimeout ||
+         e == httplib::Error::BindIPAddress || e == httplib::Error::SSLConnection;
+}
+
+// Decrements a backend's outstanding count when the request ends, however it ends.
+struct outstanding_guard {
+  std::atomic<int>& n;
+  explicit outstanding_guard(std::atomic<int>& c) : n(c) { n++; }
+  ~outstanding_guard() { n--; }
+};
+
+}  // namespace
+
+backend_pool::backend_pool(std::vector<std::string> urls, std::string api_key, double timeout_seconds, int retries,
+                           metrics& stats)
+    : api_key_(std::move(api_key)), timeout_(timeout_seconds), retries_(retries), stats_(stats) {
+  for (auto& u : urls) {
+    auto b = std::make_unique<backend>();
+    while (!u.empty() && u.back() == '/') u.pop_back();
+    b->url = std::move(u);
+    backends_.push_back(std::move(b));
+  }
+}
+
+backend_pool::~backend_pool() = default;
+
+std::int64_t backend_pool::now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+void backend_pool::mark_down(backend& b) { b.down_until_ms = now_ms() + down_ms; }
+
+backend_pool::backend* backend_pool::pick(const std::vector<backend*>& tried) {
+  backend* best = nullptr;
+  bool best_healthy = false;
+  const std::int64_t now = now_ms();
+  for (auto& b : backends_) {
+    if (std::find(tried.begin(), tried.end(), b.get()) != tried.end()) continue;
+    const bool healthy = b->down_until_ms.load() <= now;
+    // Healthy before resting; then fewest outstanding requests.
+    if (!best || (healthy && !best_healthy) ||
+        (healthy == best_healthy && b->outstanding.load() < best->outstanding.load())) {
+      best = b.get();
+      best_healthy = healthy;
+    }
+  }
+  return best;
+}
+
+std::size_t backend_pool::healthy() const {
+  const std::int64_t now = now_ms();
+  return std::count_if(backends_.begin(), backends_.end(), [&](const auto& b) { return b->down_until_ms <= now; });
+}
+
+namespace {
+
+std::unique_ptr<httplib::Client> client_for(const std::string& url, double timeout, const std::string& key) {
+  auto c = std::make_unique<httplib::Client>(url);
+  c->set_connection_timeout(std::chrono::seconds(5));
+  const auto t = std::chrono::milliseconds(static_cast<std::int64_t>(timeout * 1000));
+  c->set_read_timeout(t);
+  c->set_write_timeout(t);
+  if (!key.empty()) c->set_bearer_token_auth(key);
+  return c;
+}
+
+}  // namespace
+
+backend_reply backend_pool::post(const std::string& path, const std::string& body) {
+  std::vector<backend*> tried;
+  std::string last_error = "no backend configured";
+  for (int attempt = 0; attempt <= retries_; ++attempt) {
+    backend* b = pick(tried);
+    if (!b) break;
+    tried.push_back(b);
+    if (attempt > 0) stats_.retry();
+    outstanding_guard guard(b->outstanding);
+    auto c = client_for(b->url, timeout_, api_key_);
+    auto res = c->Post(path, body, "application/json");
+    if (res) return {res->status, res->body, res->get_header_value("Content-Type")};
+    stats_.backend_error();
+    last_error = b->url + ": " + httplib::to_string(res.error());
+    if (!connection_failed(res.error())) throw backend_unavailable(last_error);  // it may have run: no retry
+    mark_down(*b);
+  }
+  throw backend_unavailable(last_error);
+}
+
+void backend_pool::post_stream(const std::string& path, const std::string& body,
+                               const std::function<void(int, const std::string&)>& on_headers,
+                               const std::function<bool(const char*, std::size_t)>& on_chunk) {
+  std::vector<backend*> tried;
+  std::string last_error = "no backend configured";
+  for (int attempt = 0; attempt <= retries_; ++attempt) {
+    backend* b = pick(tried);
+    if (!b) break;
+    tried.push_back(b);
+    if (attempt > 0) stats_.retry();
+    outstanding_guard guard(b->outstanding);
+    auto c = client_for(b->url, timeout_, api_key_);
+    httplib::Request req;
+    req.method = "POST";
+    req.path = path;
+    req.body = body;
+    req.set_header("Content-Type", "application/json");
+    req.set_header("Accept", "text/event-stream");
+    bool headers_seen = false;
+    req.response_handler = [&](const httplib::Response& r) {
+      headers_seen = true;
+      on_headers(r.status, r.get_header_value("Content-Type"));
+      return true;
+    };
+    req.content_receiver = [&](const char* data, std::size_t n, std::uint64_t, std::uint64_t) {
+      return on_chunk(data, n);
+    };
+    auto res = c->send(req);
+    if (res) return;
+    if (headers_seen) {
+      if (res.error() != httplib::Error::Canceled) stats_.backend_error();
+      return;  // the stream broke (or the client left); the caller reports it
+    }
+    stats_.backend_error();
+    last_error = b->url + ": " + httplib::to_string(res.error());
+    if (!connection_failed(res.error())) throw backend_unavailable(last_error);
+    mark_down(*b);
+  }
+  throw backend_unavailable(last_error);
+}
+
+backend_reply backend_pool::get(const std::string& path) {
+  std::vector<backend*> tried;
+  std::string last_error = "no backend configured";
+  for (std::size_t attempt = 0; attempt < backends_.size(); ++attempt) {
+    backend* b = pick(tried);
+    if (!b) break;
+    tried.push_back(b);
+    auto c = client_for(b->url, std::min(timeout_, 30.0), api_key_);
+    auto res = c->Get(path);
+    if (res) return {res->status, res->body, res->get_header_value("Content-Type")};
+    last_error = b->url + ": " + httplib::to_string(res.error());
+    mark_down(*b);
+  }
+  throw backend_unavailable(last_error);
+}
+
+void backend_pool::check_health() {
+  for (auto& b : backends_) {
+    auto c = client_for(b->url, 5.0, api_key_);
+    auto res = c->Get("/v1/models");
+    if (res && res->status < 500) b->down_until_ms = 0;
+    else mark_down(*b);
+  }
+}
+
+}  // namespace glyph::serve

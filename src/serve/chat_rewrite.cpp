@@ -1,0 +1,288 @@
+#include "serve/chat_rewrite.hpp"
+
+#include <chrono>
+#include <optional>
+
+#include "glyph/compression.hpp"
+#include "glyph/error.hpp"
+#include "glyph/render.hpp"
+#include "glyph/serve.hpp"
+#include "serve/exact_strings.hpp"
+
+namespace glyph::serve {
+
+namespace {
+
+using nlohmann::json;
+
+enum class render_mode { automatic, always, never };
+
+struct extension {
+  render_mode mode = render_mode::automatic;
+  std::optional<std::string> preset;
+  std::optional<bool> exact_strings;
+  bool history = false;
+};
+
+error bad(const std::string& why) { return error(error_kind::invalid_input, why); }
+
+// The "glyph" object. Only names from the server's own tables are accepted: a request can
+// never point the server at a file.
+extension read_extension(json& request) {
+  extension e;
+  if (!request.contains("glyph")) return e;
+  const json g = request["glyph"];
+  request.erase("glyph");
+  if (!g.is_object()) throw bad("glyph: expected an object");
+  for (const auto& [key, value] : g.items()) {
+    if (key == "render") {
+      const std::string m = value.is_string() ? value.get<std::string>() : "";
+      if (m == "auto") e.mode = render_mode::automatic;
+      else if (m == "always") e.mode = render_mode::always;
+      else if (m == "never") e.mode = render_mode::never;
+      else throw bad("glyph.render: expected \"auto\", \"always\" or \"never\", got " + value.dump());
+    } else if (key == "preset") {
+      if (!value.is_string()) throw bad("glyph.preset: expected a preset name");
+      find_preset(value.get<std::string>());  // throws with the list
+      e.preset = value.get<std::string>();
+    } else if (key == "exact_strings") {
+      if (!value.is_boolean()) throw bad("glyph.exact_strings: expected true or false");
+      e.exact_strings = value.get<bool>();
+    } else if (key == "history") {
+      if (!value.is_boolean()) throw bad("glyph.history: expected true or false");
+      e.history = value.get<bool>();
+    } else {
+      throw bad("glyph." + key + ": unknown key (known: render, preset, exact_strings, history)");
+    }
+  }
+  return e;
+}
+
+// Every message's content as an array of parts (a string becomes one text part).
+void normalize_messages(json& request) {
+  if (!request.contains("messages") || !request["messages"].is_array() || request["messages"].empty())
+    throw bad("messages: expected a non-empty array");
+  std::size_t i = 0;
+  for (json& m : request["messages"]) {
+    const std::string at = "messages[" + std::to_string(i++) + "]";
+    if (!m.is_object() || !m.contains("role") || !m["role"].is_string()) throw bad(at + ": expected an object with a role");
+    if (!m.contains("content") || m["content"].is_null()) continue;
+    json& c = m["content"];
+    if (c.is_string()) c = json::array({{{"type", "text"}, {"text", c.get<std::string>()}}});
+    else if (!c.is_array()) throw bad(at + ".content: expected a string or an array of parts");
+    for (const json& p : c)
+      if (!p.is_object() || !p.contains("type")) throw bad(at + ".content: every part needs a type");
+      else if (p["type"] == "text" && !(p.contains("text") && p["text"].is_string()))
+        throw bad(at + ".content: a text part needs a string \"text\"");
+  }
+}
+
+std::string role_of(const json& m) { return m["role"].get<std::string>(); }
+
+// Earlier turns as "User: ... / Assistant: ..." text, put first in the last user message.
+void collapse_history(json& request) {
+  json& msgs = request["messages"];
+  std::ptrdiff_t last_user = -1;
+  for (std::size_t i = 0; i < msgs.size(); ++i)
+    if (role_of(msgs[i]) == "user") last_user = static_cast<std::ptrdiff_t>(i);
+  if (last_user <= 0) return;
+  std::string history;
+  json kept = json::array();
+  for (std::ptrdiff_t i = 0; i < last_user; ++i) {
+    const json& m = msgs[i];
+    const std::string role = role_of(m);
+    if (role == "system" || role == "developer") {
+      kept.push_back(m);
+      continue;
+    }
+    std::string text;
+    if (m.contains("content") && m["content"].is_array())
+      for (const json& p : m["content"])
+        if (p["type"] == "text") {
+          if (!text.empty()) text += '\n';
+          text += p["text"].get_ref<const std::string&>();
+        }
+    history += role == "assistant" ? "Assistant: " : "User: ";
+    history += text;
+    history += '\n';
+  }
+  if (history.empty()) return;
+  json last = msgs[last_user];
+  if (!last.contains("content") || !last["content"].is_array()) last["content"] = json::array();
+  last["content"].insert(last["content"].begin(), json{{"type", "text"}, {"text", history}});
+  kept.push_back(last);
+  for (std::size_t i = last_user + 1; i < msgs.size(); ++i) kept.push_back(msgs[i]);
+  msgs = kept;
+}
+
+struct candidate {
+  std::size_t message, part;
+  std::size_t tokens;
+  bool question;  // the last text part of the last user message
+};
+
+class renderer_with_cache {
+ public:
+  explicit renderer_with_cache(const rewrite_context& ctx) : ctx_(ctx) {}
+
+  std::shared_ptr<const rendered_pages> pages(const std::string& text, const render_config& cfg, accounting& acc,
+                                              std::size_t pages_left) {
+    const std::string key = page_cache::key({config_to_json(cfg), ctx_.model.name, text});
+    if (auto hit = ctx_.cache.get(key)) {
+      acc.cache_hits++;
+      ctx_.stats.rendered(hit->data_urls.size(), hit->visual_tokens, 0, 0, true);
+      return hit;
+    }
+    render_options opt;
+    opt.encode_png = true;
+    opt.threads = ctx_.render_threads;
+    opt.limits.max_pages = pages_left;
+    const auto t0 = std::chrono::steady_clock::now();
+    auto out = std::make_shared<rendered_pages>();
+    renderer(cfg, opt).render(text, [&](page_image&& p) {
+      out->data_urls.push_back(png_data_url(p.png));
+      out->sizes.emplace_back(p.width, p.height);
+      out->visual_tokens += visual_cost(ctx_.model, p.width, p.height).total();
+    });
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    acc.render_ms += seconds * 1000;
+    acc.renders++;
+    ctx_.stats.rendered(out->data_urls.size(), out->visual_tokens, 0, seconds, false);
+    ctx_.cache.put(key, out);
+    return out;
+  }
+
+ private:
+  const rewrite_context& ctx_;
+};
+
+std::size_t count_tokens(const rewrite_context& ctx, const std::string& text, bool& estimated) {
+  if (ctx.text_tokenizer) return ctx.text_tokenizer->count(text);
+  estimated = true;
+  return (text.size() + 3) / 4;
+}
+
+std::int64_t requested_output(const json& request) {
+  for (const char* key : {"max_completion_tokens", "max_tokens"})
+    if (request.contains(key) && request[key].is_number_integer()) return request[key].get<std::int64_t>();
+  return 0;
+}
+
+}  // namespace
+
+json accounting::to_json() const {
+  json j = {{"text_tokens", text_tokens_rendered + text_tokens_kept},
+            {"text_tokens_rendered", text_tokens_rendered},
+            {"text_tokens_kept", text_tokens_kept},
+            {"visual_tokens", visual_tokens},
+            {"prompt_tokens_estimate", prompt_tokens()},
+            {"pages", pages},
+            {"render_ms", render_ms},
+            {"cache_hit", renders == 0 && cache_hits > 0},
+            {"preset", preset.empty() ? json(nullptr) : json(preset)}};
+  if (tokens_estimated) j["tokens_estimated"] = true;
+  return j;
+}
+
+accounting rewrite_chat_request(json& request, const rewrite_context& ctx) {
+  if (!request.is_object()) throw bad("the request body must be a JSON object");
+  const extension ext = read_extension(request);
+  normalize_messages(request);
+  if (ext.history && ext.mode != render_mode::never) collapse_history(request);
+  const bool exact = ext.exact_strings.value_or(ctx.exact_strings);
+
+  // Text parts: which are candidates for rendering, and what every text part costs.
+  json& msgs = request["messages"];
+  std::ptrdiff_t last_user = -1;
+  for (std::size_t i = 0; i < msgs.size(); ++i)
+    if (role_of(msgs[i]) == "user") last_user = static_cast<std::ptrdiff_t>(i);
+  std::vector<candidate> parts;
+  accounting base;
+  base.reserved_output = requested_output(request);
+  for (std::size_t i = 0; i < msgs.size(); ++i) {
+    if (!msgs[i].contains("content") || !msgs[i]["content"].is_array()) continue;
+    const json& content = msgs[i]["content"];
+    std::ptrdiff_t last_text = -1;
+    for (std::size_t k = 0; k < content.size(); ++k)
+      if (content[k]["type"] == "text") last_text = static_cast<std::ptrdiff_t>(k);
+    for (std::size_t k = 0; k < content.size(); ++k) {
+      if (content[k]["type"] != "text") continue;
+      const std::size_t t = count_tokens(ctx, content[k]["text"].get<std::string>(), base.tokens_estimated);
+      parts.push_back({i, k, t, static_cast<std::ptrdiff_t>(i) == last_user && static_cast<std::ptrdiff_t>(k) == last_text});
+    }
+  }
+
+  // Configs to try: the request's preset or the server's config, then denser presets when
+  // the backend's context is known and the pages do not fit.
+  std::vector<std::pair<std::string, render_config>> configs;
+  configs.emplace_back(ext.preset.value_or(""), ext.preset ? apply_preset(ctx.config, find_preset(*ext.preset)) : ctx.config);
+  if (ctx.max_model_len > 0)
+    for (const preset& p : builtin_presets()) {
+      render_config c = apply_preset(ctx.config, p);
+      if (c.dpi < configs.front().second.dpi) configs.emplace_back(p.name, c);
+    }
+
+  renderer_with_cache cache(ctx);
+  accounting acc;
+  std::vector<std::shared_ptr<const rendered_pages>> chosen;
+  for (std::size_t attempt = 0; attempt < configs.size(); ++attempt) {
+    const auto& [preset_name, cfg] = configs[attempt];
+    acc = base;
+    acc.preset = preset_name;
+    chosen.assign(parts.size(), nullptr);
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+      const candidate& c = parts[i];
+      const bool user = role_of(msgs[c.message]) == "user";
+      bool render = false;
+      if (user && ext.mode == render_mode::always) render = !c.question;
+      if (user && ext.mode == render_mode::automatic) render = c.tokens >= ctx.min_render_tokens;
+      if (render) {
+        const std::string& text = msgs[c.message]["content"][c.part]["text"].get_ref<const std::string&>();
+        if (acc.pages >= ctx.max_pages)
+          throw error(error_kind::limit, "the rendered text needs more than " + std::to_string(ctx.max_pages) +
+                                             " pages (the server's limit per request)");
+        auto pages = cache.pages(text, cfg, acc, ctx.max_pages - acc.pages);
+        // Auto keeps text that the pages would not make cheaper.
+        if (ext.mode == render_mode::always || pages->visual_tokens < static_cast<std::int64_t>(c.tokens)) {
+          chosen[i] = pages;
+          acc.pages += pages->data_urls.size();
+          acc.visual_tokens += pages->visual_tokens;
+          acc.text_tokens_rendered += c.tokens;
+          continue;
+        }
+      }
+      acc.text_tokens_kept += c.tokens;
+    }
+    if (ctx.max_model_len <= 0 || acc.prompt_tokens() + acc.reserved_output <= ctx.max_model_len) break;
+    if (attempt + 1 == configs.size())
+      throw fit_error("the request does not fit the model's context (" + std::to_string(ctx.max_model_len) +
+                          " tokens) even with the densest preset: " + std::to_string(acc.text_tokens_kept) +
+                          " text tokens + " + std::to_string(acc.visual_tokens) + " visual tokens + " +
+                          std::to_string(acc.reserved_output) + " output tokens",
+                      acc, ctx.max_model_len);
+  }
+
+  // Replace the chosen parts, last first so that indices stay valid.
+  for (std::size_t i = parts.size(); i-- > 0;) {
+    if (!chosen[i]) continue;
+    json& content = msgs[parts[i].message]["content"];
+    const std::string text = content[parts[i].part]["text"];
+    json replacement = json::array();
+    for (const auto& url : chosen[i]->data_urls)
+      replacement.push_back({{"type", "image_url"}, {"image_url", {{"url", url}}}});
+    if (exact) {
+      const auto ids = find_exact_strings(text);
+      if (!ids.empty()) {
+        std::string note = "Exact strings in the pages above:";
+        for (const auto& s : ids) note += " " + s;
+        replacement.push_back({{"type", "text"}, {"text", note}});
+      }
+    }
+    content.erase(content.begin() + static_cast<std::ptrdiff_t>(parts[i].part));
+    content.insert(content.begin() + static_cast<std::ptrdiff_t>(parts[i].part), replacement.begin(),
+                   replacement.end());
+  }
+  return acc;
+}
+
+}  // namespace glyph::serve

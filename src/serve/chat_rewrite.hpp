@@ -1,0 +1,58 @@
+// The gateway's one transformation: long text parts of a chat request become page images
+// (PNG data URLs) in place, when that saves tokens; the question and short parts stay text.
+// A request steers it with an extension object, "glyph": {"render": "auto"|"always"|"never",
+// "preset": NAME, "exact_strings": BOOL, "history": BOOL}, removed before forwarding.
+#pragma once
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+#include <string>
+
+#include "glyph/config.hpp"
+#include "glyph/tokenizer.hpp"
+#include "glyph/vision.hpp"
+#include "serve/metrics.hpp"
+#include "serve/page_cache.hpp"
+
+namespace glyph::serve {
+
+struct accounting {
+  std::size_t text_tokens_rendered = 0;  // text tokens replaced by pages
+  std::size_t text_tokens_kept = 0;      // text tokens still sent as text
+  std::int64_t visual_tokens = 0;        // of the pages, with special tokens
+  std::size_t pages = 0;
+  std::size_t renders = 0, cache_hits = 0;
+  double render_ms = 0;
+  std::string preset;                    // the built-in preset used, empty for the server's config
+  bool tokens_estimated = false;         // no tokenizer: ~4 characters per token
+  std::int64_t reserved_output = 0;      // max_tokens of the request
+  std::int64_t prompt_tokens() const { return static_cast<std::int64_t>(text_tokens_kept) + visual_tokens; }
+  nlohmann::json to_json() const;
+};
+
+// Nothing fits the backend's context: the numbers say by how much.
+struct fit_error : std::runtime_error {
+  fit_error(const std::string& what, accounting a, std::int64_t limit)
+      : std::runtime_error(what), numbers(std::move(a)), max_model_len(limit) {}
+  accounting numbers;
+  std::int64_t max_model_len;
+};
+
+struct rewrite_context {
+  const render_config& config;
+  const vision_model& model;
+  const tokenizer* text_tokenizer;  // null: estimate
+  page_cache& cache;
+  metrics& stats;
+  std::size_t min_render_tokens = 1024;
+  bool exact_strings = false;
+  std::size_t max_pages = 500;
+  unsigned render_threads = 1;
+  std::int64_t max_model_len = 0;  // 0: unknown, no fitting
+};
+
+// Rewrites `request` in place. Throws glyph::error(invalid_input) for a malformed request
+// (HTTP 400), glyph::error(limit) past the page limit (413), fit_error (400).
+accounting rewrite_chat_request(nlohmann::json& request, const rewrite_context& ctx);
+
+}  // namespace glyph::serve

@@ -1,0 +1,314 @@
+// glyph serve: routes, authentication, limits, and forwarding (plain or streamed).
+#include <httplib.h>
+
+#include <chrono>
+#include <cstdio>
+#include <optional>
+#include <thread>
+
+#include "glyph/error.hpp"
+#include "glyph/serve.hpp"
+#include "glyph/tokenizer.hpp"
+#include "glyph/vision.hpp"
+#include "serve/backend_pool.hpp"
+#include "serve/chat_rewrite.hpp"
+#include "serve/metrics.hpp"
+#include "serve/page_cache.hpp"
+#include "serve/stream_relay.hpp"
+
+namespace glyph {
+
+namespace {
+
+using nlohmann::json;
+
+void send_error(httplib::Response& res, int status, const std::string& message, const std::string& type,
+                json extra = nullptr) {
+  json e = {{"message", message}, {"type", type}, {"code", status}};
+  if (!extra.is_null()) e["glyph"] = std::move(extra);
+  res.status = status;
+  res.set_content(json{{"error", e}}.dump(), "application/json");
+}
+
+void set_accounting_headers(httplib::Response& res, const serve::accounting& a) {
+  res.set_header("X-Glyph-Text-Tokens", std::to_string(a.text_tokens_rendered + a.text_tokens_kept));
+  res.set_header("X-Glyph-Visual-Tokens", std::to_string(a.visual_tokens));
+  res.set_header("X-Glyph-Pages", std::to_string(a.pages));
+  res.set_header("X-Glyph-Render-Ms", std::to_string(static_cast<long long>(a.render_ms)));
+  res.set_header("X-Glyph-Cache-Hit", a.renders == 0 && a.cache_hits > 0 ? "true" : "false");
+}
+
+}  // namespace
+
+struct gateway::impl {
+  gateway_options opt;
+  vision_model model;
+  std::optional<tokenizer> tok;
+  serve::metrics stats;
+  serve::page_cache cache;
+  serve::backend_pool pool;
+  httplib::Server server;
+  std::atomic<std::int64_t> max_model_len{0};
+  std::atomic<int> streams{0};
+  std::atomic<bool> stopping{false};
+  std::thread health;
+  std::mutex health_mu;
+  std::condition_variable health_cv;
+
+  explicit impl(gateway_options o)
+      : opt(std::move(o)),
+        model(find_vision_model(opt.model)),
+        cache(opt.cache_bytes),
+        pool(opt.backends, opt.backend_api_key, opt.backend_timeout_seconds, opt.connect_retries, stats) {
+    if (opt.backends.empty()) throw error(error_kind::invalid_input, "at least one --backend URL is required");
+    validate_config(opt.config);
+    if (!opt.tokenizer_path.empty()) tok = tokenizer::from_file(opt.tokenizer_path);
+    max_model_len = opt.max_model_len;
+    routes();
+  }
+
+  void log(const httplib::Request& req, int status, double ms, const serve::accounting* a) {
+    if (!opt.log_requests) return;
+    if (a)
+      std::fprintf(stderr, "%s %s %d %.0f ms pages=%zu visual=%lld text=%zu cache=%s\n", req.method.c_str(),
+                   req.path.c_str(), status, ms, a->pages, static_cast<long long>(a->visual_tokens),
+                   a->text_tokens_rendered + a->text_tokens_kept, a->renders == 0 && a->cache_hits ? "hit" : "miss");
+    else
+      std::fprintf(stderr, "%s %s %d %.0f ms\n", req.method.c_str(), req.path.c_str(), status, ms);
+  }
+
+  bool authorized(const httplib::Request& req) const {
+    if (opt.api_key.empty()) return true;
+    return req.get_header_value("Authorization") == "Bearer " + opt.api_key;
+  }
+
+  // The backend's context length, asked once when not configured.
+  std::int64_t context_length() {
+    if (max_model_len > 0) return max_model_len;
+    try {
+      const serve::backend_reply r = pool.get("/v1/models");
+      const json j = json::parse(r.body);
+      for (const auto& m : j.at("data"))
+        if (m.contains("max_model_len") && m["max_model_len"].is_number_integer()) {
+          max_model_len = m["max_model_len"].get<std::int64_t>();
+          break;
+        }
+    } catch (const std::exception&) {
+      // Unknown: requests are then forwarded without fitting.
+    }
+    return max_model_len;
+  }
+
+  void chat(const httplib::Request& req, httplib::Response& res) {
+    const auto t0 = std::chrono::steady_clock::now();
+    auto elapsed_ms = [&] { return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count(); };
+    stats.in_flight++;
+    struct done_guard {
+      impl& self;
+      const httplib::Request& req;
+      httplib::Response& res;
+      std::chrono::steady_clock::time_point t0;
+      ~done_guard() {
+        self.stats.in_flight--;
+        self.stats.request_done(res.status, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+      }
+    } guard{*this, req, res, t0};
+
+    if (req.get_header_value("Content-Type").find("application/json") == std::string::npos)
+      return send_error(res, 415, "Content-Type must be application/json", "invalid_request_error");
+    json body;
+    try {
+      body = json::parse(req.body);
+    } catch (const json::parse_error& e) {
+      return send_error(res, 400, std::string("the body is not valid JSON: ") + e.what(), "invalid_request_error");
+    }
+    if (stats.renders_in_flight.fetch_add(1) >= static_cast<int>(opt.max_concurrent_renders)) {
+      stats.renders_in_flight--;
+      return send_error(res, 429, "too many requests are being rendered; retry shortly", "rate_limit_error");
+    }
+    serve::accounting acc;
+    try {
+      serve::rewrite_context ctx{opt.config, model, tok ? &*tok : nullptr, cache, stats};
+      ctx.min_render_tokens = opt.min_render_tokens;
+      ctx.exact_strings = opt.exact_strings;
+      ctx.max_pages = opt.max_pages_per_request;
+      ctx.render_threads = opt.render_threads;
+      ctx.max_model_len = context_length();
+      acc = serve::rewrite_chat_request(body, ctx);
+      stats.renders_in_flight--;
+    } catch (const serve::fit_error& e) {
+      stats.renders_in_flight--;
+      json numbers = e.numbers.to_json();
+      numbers["max_model_len"] = e.max_model_len;
+      send_error(res, 400, e.what(), "context_length_exceeded", numbers);
+      return log(req, res.status, elapsed_ms(), nullptr);
+    } catch (const error& e) {
+      stats.renders_in_flight--;
+      send_error(res, e.kind() == error_kind::limit ? 413 : 400, e.what(), "invalid_request_error");
+      return log(req, res.status, elapsed_ms(), nullptr);
+    } catch (...) {
+      stats.renders_in_flight--;
+      throw;
+    }
+
+    set_accounting_headers(res, acc);
+    const bool stream = body.value("stream", false);
+    if (stream) return forward_stream(req, res, body, acc, elapsed_ms);
+    try {
+      const serve::backend_reply r = pool.post("/v1/chat/completions", body.dump());
+      res.status = r.status;
+      json reply = json::parse(r.body, nullptr, false);
+      if (reply.is_object() && r.status == 200) {
+        reply["glyph"] = acc.to_json();
+        res.set_content(reply.dump(), "application/json");
+      } else {
+        res.set_content(r.body, r.content_type.empty() ? "application/json" : r.content_type);
+      }
+    } catch (const serve::backend_unavailable& e) {
+      send_error(res, 502, std::string("no backend could be reached: ") + e.what(), "backend_error");
+    }
+    log(req, res.status, elapsed_ms(), &acc);
+  }
+
+  template <class Elapsed>
+  void forward_stream(const httplib::Request& req, httplib::Response& res, const json& body,
+                      const serve::accounting& acc, Elapsed elapsed_ms) {
+    auto relay = std::make_shared<serve::stream_relay>();
+    streams++;
+    std::thread([this, relay, payload = body.dump()] {
+      try {
+        pool.post_stream(
+            "/v1/chat/completions", payload, [&](int status, const std::string& type) { relay->headers(status, type); },
+            [&](const char* d, std::size_t n) { return relay->push(d, n); });
+        relay->finish();
+      } catch (const serve::backend_unavailable& e) {
+        relay->finish(e.what());
+      } catch (const std::exception& e) {
+        relay->finish(e.what());
+      }
+      streams--;
+    }).detach();
+    if (!relay->wait_headers()) {
+      send_error(res, 502, "no backend could be reached: " + relay->error(), "backend_error");
+      return log(req, res.status, elapsed_ms(), &acc);
+    }
+    if (relay->status() != 200) {  // an error reply is passed on whole
+      std::string whole;
+      while (auto c = relay->next()) whole += *c;
+      res.status = relay->status();
+      res.set_content(whole, relay->content_type().empty() ? "application/json" : relay->content_type());
+      return log(req, res.status, elapsed_ms(), &acc);
+    }
+    res.status = 200;
+    const std::string type = relay->content_type().empty() ? "text/event-stream" : relay->content_type();
+    res.set_chunked_content_provider(
+        type,
+        [relay](std::size_t, httplib::DataSink& sink) {
+          if (auto c = relay->next()) return sink.write(c->data(), c->size());
+          if (!relay->error().empty()) {
+            const std::string e = "data: " + json{{"error", {{"message", "the backend stream broke: " + relay->error()},
+                                                             {"type", "backend_error"}}}}.dump() + "\n\n";
+            sink.write(e.data(), e.size());
+          }
+          sink.done();
+          return true;
+        },
+        [relay](bool) { relay->cancel(); });
+    log(req, res.status, elapsed_ms(), &acc);
+  }
+
+  void routes() {
+    server.new_task_queue = [n = opt.server_threads] { return new httplib::ThreadPool(n); };
+    server.set_payload_max_length(opt.max_body_bytes);
+    server.set_read_timeout(std::chrono::seconds(60));
+    server.set_write_timeout(std::chrono::seconds(static_cast<long>(opt.backend_timeout_seconds)));
+    server.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+      if (req.path.rfind("/v1/", 0) == 0 && !authorized(req)) {
+        send_error(res, 401, "missing or wrong API key (Authorization: Bearer ...)", "authentication_error");
+        return httplib::Server::HandlerResponse::Handled;
+      }
+      return httplib::Server::HandlerResponse::Unhandled;
+    });
+    server.set_error_handler([](const httplib::Request&, httplib::Response& res) {
+      if (!res.body.empty()) return;
+      if (res.status == 413) send_error(res, 413, "the request body is larger than the server's limit", "invalid_request_error");
+      else if (res.status == 404) send_error(res, 404, "no such route", "invalid_request_error");
+      else send_error(res, res.status, "request failed", "invalid_request_error");
+    });
+    server.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+      std::string what = "internal error";
+      try {
+        if (ep) std::rethrow_exception(ep);
+      } catch (const std::exception& e) {
+        what = e.what();
+      } catch (...) {
+      }
+      send_error(res, 500, what, "server_error");
+    });
+    server.Post("/v1/chat/completions", [this](const httplib::Request& req, httplib::Response& res) { chat(req, res); });
+    server.Get("/v1/models", [this](const httplib::Request&, httplib::Response& res) {
+      try {
+        const serve::backend_reply r = pool.get("/v1/models");
+        res.status = r.status;
+        res.set_content(r.body, r.content_type.empty() ? "application/json" : r.content_type);
+      } catch (const serve::backend_unavailable& e) {
+        send_error(res, 502, std::string("no backend could be reached: ") + e.what(), "backend_error");
+      }
+    });
+    server.Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
+      const std::size_t up = pool.healthy();
+      res.status = up > 0 ? 200 : 503;
+      res.set_content(json{{"status", up > 0 ? "ok" : "no healthy backend"}, {"backends", pool.size()}, {"healthy", up}}.dump(),
+                      "application/json");
+    });
+    server.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
+      res.set_content(stats.prometheus_text(cache.bytes()), "text/plain; version=0.0.4");
+    });
+  }
+
+  void health_loop() {
+    std::unique_lock lock(health_mu);
+    while (!stopping) {
+      health_cv.wait_for(lock, std::chrono::milliseconds(static_cast<long>(opt.health_interval_seconds * 1000)));
+      if (stopping) break;
+      lock.unlock();
+      pool.check_health();
+      lock.lock();
+    }
+  }
+};
+
+gateway::gateway(gateway_options options) : impl_(std::make_unique<impl>(std::move(options))) {}
+
+gateway::~gateway() {
+  stop();
+  // Streams still reading from a backend hold only shared state; give them a moment to end.
+  for (int i = 0; i < 100 && impl_->streams > 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+}
+
+int gateway::bind() {
+  int port = impl_->opt.port;
+  if (port == 0) port = impl_->server.bind_to_any_port(impl_->opt.host);
+  else if (!impl_->server.bind_to_port(impl_->opt.host, port)) port = -1;
+  if (port < 0)
+    throw error(error_kind::io, "cannot listen on " + impl_->opt.host + ":" + std::to_string(impl_->opt.port));
+  impl_->opt.port = port;
+  return port;
+}
+
+void gateway::serve() {
+  impl_->health = std::thread([this] { impl_->health_loop(); });
+  impl_->server.listen_after_bind();
+}
+
+void gateway::stop() {
+  {
+    std::lock_guard lock(impl_->health_mu);
+    impl_->stopping = true;
+  }
+  impl_->health_cv.notify_all();
+  impl_->server.stop();
+  if (impl_->health.joinable()) impl_->health.join();
+}
+
+}  // namespace glyph

@@ -1,0 +1,97 @@
+// glyph serve: the OpenAI-compatible gateway. Keys come from the environment
+// (GLYPH_API_KEY, GLYPH_BACKEND_API_KEY), never from the command line, where `ps` shows them.
+#include <csignal>
+#include <cstdlib>
+#include <iostream>
+#include <thread>
+
+#include "cli_support.hpp"
+#include "commands.hpp"
+#include "glyph/error.hpp"
+#include "glyph/serve.hpp"
+
+namespace glyph::cli {
+
+namespace {
+
+struct serve_args {
+  std::string listen = "127.0.0.1:8080", config;
+  std::vector<std::string> backends;
+  gateway_options opt;
+  double max_body_mb = 64, cache_mb = 512;
+  bool quiet = false;
+};
+
+void parse_listen(const std::string& s, gateway_options& o) {
+  const auto colon = s.rfind(':');
+  if (colon == std::string::npos) throw error(error_kind::invalid_input, "--listen '" + s + "': expected HOST:PORT");
+  o.host = s.substr(0, colon);
+  try {
+    o.port = std::stoi(s.substr(colon + 1));
+  } catch (const std::exception&) {
+    throw error(error_kind::invalid_input, "--listen '" + s + "': the port is not a number");
+  }
+  if (o.port < 0 || o.port > 65535) throw error(error_kind::invalid_input, "--listen '" + s + "': port out of range");
+}
+
+int run(serve_args& a) {
+  return guarded("serve", [&] {
+    parse_listen(a.listen, a.opt);
+    a.opt.backends = a.backends;
+    a.opt.config = load_config_file(a.config);
+    a.opt.max_body_bytes = static_cast<std::size_t>(a.max_body_mb * 1024 * 1024);
+    a.opt.cache_bytes = static_cast<std::size_t>(a.cache_mb * 1024 * 1024);
+    a.opt.log_requests = !a.quiet;
+    if (const char* k = std::getenv("GLYPH_API_KEY")) a.opt.api_key = k;
+    if (const char* k = std::getenv("GLYPH_BACKEND_API_KEY")) a.opt.backend_api_key = k;
+
+    // SIGINT / SIGTERM end the server cleanly: a thread waits for them.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+    gateway g(a.opt);
+    const int port = g.bind();
+    std::thread waiter([&] {
+      int sig = 0;
+      sigwait(&signals, &sig);
+      g.stop();
+    });
+    std::cerr << "glyph serve: listening on http://" << a.opt.host << ":" << port << " -> " << a.backends.size()
+              << " backend(s)" << (a.opt.api_key.empty() ? " (no client API key)" : "") << std::endl;
+    g.serve();
+    pthread_kill(waiter.native_handle(), SIGTERM);
+    waiter.join();
+    return 0;
+  });
+}
+
+}  // namespace
+
+std::function<int()> add_serve_command(CLI::App& app) {
+  auto a = std::make_shared<serve_args>();
+  CLI::App* c = app.add_subcommand("serve", "OpenAI-compatible gateway: renders long text, forwards to VLM servers");
+  c->add_option("--listen", a->listen, "HOST:PORT to listen on")->capture_default_str();
+  c->add_option("--backend", a->backends, "VLM server base URL, e.g. http://127.0.0.1:8000 (repeatable)")->required();
+  c->add_option("--config", a->config, "Rendering config (JSON); fonts come only from here")->required();
+  c->add_option("--model", a->opt.model, "Vision model for visual-token accounting")->capture_default_str();
+  c->add_option("--tokenizer", a->opt.tokenizer_path, "tokenizer.json for exact text tokens");
+  c->add_option("--max-model-len", a->opt.max_model_len, "Backend context length (0: read /v1/models)");
+  c->add_option("--min-render-tokens", a->opt.min_render_tokens, "Auto mode renders text parts from this size")
+      ->capture_default_str();
+  c->add_flag("--exact-strings", a->opt.exact_strings, "Append exact identifiers found in rendered text");
+  c->add_option("--max-body-mb", a->max_body_mb, "Largest request body (413 above)")->capture_default_str();
+  c->add_option("--max-pages", a->opt.max_pages_per_request, "Pages per request (413 above)")->capture_default_str();
+  c->add_option("--max-concurrent-renders", a->opt.max_concurrent_renders, "Renders at once (429 above)")
+      ->capture_default_str();
+  c->add_option("--cache-mb", a->cache_mb, "Rendered-page cache size")->capture_default_str();
+  c->add_option("--timeout", a->opt.backend_timeout_seconds, "Backend time-out in seconds")->capture_default_str();
+  c->add_option("--retries", a->opt.connect_retries, "Retries on connection failure")->capture_default_str();
+  c->add_option("--threads", a->opt.server_threads, "HTTP worker threads")->capture_default_str();
+  c->add_flag("--quiet", a->quiet, "No request log on stderr");
+  return [a] { return run(*a); };
+}
+
+}  // namespace glyph::cli
