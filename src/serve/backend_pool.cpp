@@ -48,7 +48,9 @@ backend_pool::backend* backend_pool::pick(const std::vector<backend*>& tried) {
   backend* best = nullptr;
   bool best_healthy = false;
   const std::int64_t now = now_ms();
-  for (auto& b : backends_) {
+  const std::size_t n = backends_.size(), start = n ? rotation_++ % n : 0;
+  for (std::size_t k = 0; k < n; ++k) {
+    const auto& b = backends_[(start + k) % n];
     if (std::find(tried.begin(), tried.end(), b.get()) != tried.end()) continue;
     const bool healthy = b->down_until_ms.load() <= now;
     // Healthy before resting; then fewest outstanding requests.
@@ -100,7 +102,7 @@ backend_reply backend_pool::post(const std::string& path, const std::string& bod
   throw backend_unavailable(last_error);
 }
 
-void backend_pool::post_stream(const std::string& path, const std::string& body,
+std::string backend_pool::post_stream(const std::string& path, const std::string& body,
                                const std::function<void(int, const std::string&)>& on_headers,
                                const std::function<bool(const char*, std::size_t)>& on_chunk) {
   std::vector<backend*> tried;
@@ -128,10 +130,11 @@ void backend_pool::post_stream(const std::string& path, const std::string& body,
       return on_chunk(data, n);
     };
     auto res = c->send(req);
-    if (res) return;
-    if (headers_seen) {
-      if (res.error() != httplib::Error::Canceled) stats_.backend_error();
-      return;  // the stream broke (or the client left); the caller reports it
+    if (res) return "";
+    if (headers_seen) {  // the stream broke, or the client left (cancelled)
+      if (res.error() == httplib::Error::Canceled) return "";
+      stats_.backend_error();
+      return b->url + ": " + httplib::to_string(res.error());
     }
     stats_.backend_error();
     last_error = b->url + ": " + httplib::to_string(res.error());

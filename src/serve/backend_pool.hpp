@@ -33,8 +33,9 @@ class backend_pool {
 
   backend_reply post(const std::string& path, const std::string& body);
   // Streams the reply: `on_headers` once (status, content type), then `on_chunk` per piece;
-  // a false return from on_chunk cancels. Throws backend_unavailable before any header.
-  void post_stream(const std::string& path, const std::string& body,
+  // a false return from on_chunk cancels. Throws backend_unavailable before any header;
+  // returns why the stream broke after the headers, or "" when it ended normally.
+  std::string post_stream(const std::string& path, const std::string& body,
                    const std::function<void(int, const std::string&)>& on_headers,
                    const std::function<bool(const char*, std::size_t)>& on_chunk);
   backend_reply get(const std::string& path);
@@ -54,6 +55,7 @@ class backend_pool {
   static std::int64_t now_ms();
 
   std::vector<std::unique_ptr<backend>> backends_;
+  std::atomic<std::size_t> rotation_{0};  // ties go round the backends
   std::string api_key_;
   double timeout_;
   int retries_;

@@ -177,10 +177,9 @@ struct gateway::impl {
     streams++;
     std::thread([this, relay, payload = body.dump()] {
       try {
-        pool.post_stream(
+        relay->finish(pool.post_stream(
             "/v1/chat/completions", payload, [&](int status, const std::string& type) { relay->headers(status, type); },
-            [&](const char* d, std::size_t n) { return relay->push(d, n); });
-        relay->finish();
+            [&](const char* d, std::size_t n) { return relay->push(d, n); }));
       } catch (const serve::backend_unavailable& e) {
         relay->finish(e.what());
       } catch (const std::exception& e) {

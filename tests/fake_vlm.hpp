@@ -1,0 +1,46 @@
+// A local OpenAI-compatible test server standing in for a VLM server (vLLM, SGLang): a real
+// HTTP server on loopback that checks what it receives (valid PNG pages, their order, the
+// text parts), answers plainly or as server-sent events, misbehaves on command, and in OCR
+// mode reads the pages with Tesseract to answer a needle question from the pixels alone.
+#pragma once
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "support.hpp"
+
+namespace glyph::test {
+
+class fake_vlm {
+ public:
+  enum class behaviour { normal, fail500, slow, drop_stream, ocr };
+
+  explicit fake_vlm(std::int64_t max_model_len = 65536);
+  ~fake_vlm();
+  std::string url() const;
+  void set(behaviour b) { behaviour_ = b; }
+  void set_answer(const std::string& a);
+
+  struct received {
+    nlohmann::json request;           // the whole body
+    std::vector<decoded_png> pages;   // image parts, decoded, in order
+    std::vector<std::string> texts;   // text parts, in order
+    std::vector<std::string> order;   // "image" / "text" per part, across messages
+    std::string authorization;
+    std::string bad;                  // what was wrong with the request, if anything
+    std::string ocr_text;             // OCR mode: what Tesseract read
+  };
+  received last() const;
+  int chat_requests() const { return chats_; }
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+  std::atomic<behaviour> behaviour_{behaviour::normal};
+  std::atomic<int> chats_{0};
+};
+
+}  // namespace glyph::test
