@@ -1,10 +1,13 @@
 // The glyph CLI as a user runs it: exit codes, the JSON summary, files written.
 #include <gtest/gtest.h>
+#include <httplib.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "fake_vlm.hpp"
 #include "support.hpp"
 
 namespace glyph::test {
@@ -137,6 +140,56 @@ TEST_F(cli, stats_reports_ratio_and_budget) {
   EXPECT_EQ(run("stats --input " + p("long.txt")).code, 2);  // neither a config nor a layout
   EXPECT_EQ(run(base + " --model nosuch").code, 2);
   EXPECT_EQ(run(base + " --preset nosuch").code, 2);
+}
+
+TEST_F(cli, ask_sends_pages_and_question_and_prints_the_answer) {
+  fake_vlm vlm;
+  vlm.set_answer("Seth begat Enos.");
+  write("ctx.txt", read_text(repo_path("examples/kjv.txt")).substr(0, 6000));
+  auto r = run("ask --backend " + vlm.url() + " --input " + p("ctx.txt") + " --question \"Who begat Enos?\" --quiet");
+  ASSERT_EQ(r.code, 0);
+  EXPECT_EQ(r.out, "Seth begat Enos.\n");
+  const auto seen = vlm.last();
+  EXPECT_EQ(seen.bad, "");
+  EXPECT_GE(seen.pages.size(), 1u);
+  EXPECT_EQ(seen.texts, std::vector<std::string>{"Who begat Enos?"});
+  EXPECT_EQ(seen.request["model"], "glyph");  // the server's first model
+
+  r = run("ask --json --stream --backend " + vlm.url() + " --input " + p("ctx.txt") + " --question q --quiet");
+  ASSERT_EQ(r.code, 0);
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["answer"], "Seth begat Enos.");
+  EXPECT_EQ(j["glyph"]["pages"], seen.pages.size());
+
+  vlm.set(fake_vlm::behaviour::fail500);
+  EXPECT_EQ(run("ask --backend " + vlm.url() + " --input " + p("ctx.txt") + " --question q --quiet").code, 1);
+  EXPECT_EQ(run("ask --backend " + vlm.url() + " --input " + p("nosuch.txt") + " --question q --quiet").code, 2);
+}
+
+TEST_F(cli, serve_runs_until_terminated) {
+  fake_vlm vlm;
+  EXPECT_EQ(run("serve --backend " + vlm.url() + " --config " + p("cfg.json") + " --listen nowhere").code, 2);
+  EXPECT_EQ(run("serve --config " + p("cfg.json")).code, 2);  // no backend
+  // A real process on a free port: it answers, then exits 0 on SIGTERM.
+  const int port = 20000 + ::getpid() % 20000;
+  const std::string cmd = std::string(GLYPH_CLI) + " serve --quiet --listen 127.0.0.1:" + std::to_string(port) +
+                          " --backend " + vlm.url() + " --config " + p("cfg.json") + " > /dev/null 2>&1 & echo $!";
+  std::string pid = run_command(cmd).out;
+  while (!pid.empty() && (pid.back() == '\n' || pid.back() == ' ')) pid.pop_back();
+  ASSERT_FALSE(pid.empty());
+  httplib::Client client("127.0.0.1", port);
+  bool up = false;
+  for (int i = 0; i < 200 && !up; ++i) {
+    auto h = client.Get("/healthz");
+    up = h && h->status == 200;
+    if (!up) ::usleep(20000);
+  }
+  EXPECT_TRUE(up);
+  auto r = client.Post("/v1/chat/completions", R"({"model": "glyph", "messages": [{"role": "user", "content": "hi"}]})",
+                       "application/json");
+  ASSERT_TRUE(r);
+  EXPECT_NE(r->body.find("The answer."), std::string::npos) << r->body;
+  EXPECT_EQ(run_command("kill -TERM " + pid + " && while kill -0 " + pid + " 2>/dev/null; do sleep 0.05; done").code, 0);
 }
 
 }  // namespace
