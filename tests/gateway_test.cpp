@@ -232,6 +232,27 @@ TEST(gateway, bad_requests_get_clear_errors) {
   EXPECT_EQ(post(c, chat("x", "y"))->status, 200);
 }
 
+TEST(gateway, too_many_renders_at_once_get_429) {
+  fake_vlm vlm;
+  gateway_options o = options({vlm.url()});
+  o.max_concurrent_renders = 1;
+  o.max_queued_renders = 0;
+  running_gateway gw(o);
+  std::vector<std::thread> clients;
+  std::atomic<int> ok{0}, busy{0};
+  for (int i = 0; i < 8; ++i)
+    clients.emplace_back([&, i] {
+      auto c = gw.client();
+      auto r = post(c, chat(kjv(i * 1000, 100000), "Q?"));
+      if (r && r->status == 200) ok++;
+      if (r && r->status == 429 && r->body.find("rate_limit_error") != std::string::npos) busy++;
+    });
+  for (auto& t : clients) t.join();
+  EXPECT_GE(ok.load(), 1);
+  EXPECT_GE(busy.load(), 1);
+  EXPECT_EQ(ok + busy, 8);
+}
+
 TEST(gateway, fits_the_context_or_refuses_with_the_numbers) {
   fake_vlm vlm(100000);
   gateway_options o = options({vlm.url()});

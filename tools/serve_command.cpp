@@ -84,7 +84,9 @@ std::function<int()> add_serve_command(CLI::App& app) {
   c->add_flag("--exact-strings", a->opt.exact_strings, "Append exact identifiers found in rendered text");
   c->add_option("--max-body-mb", a->max_body_mb, "Largest request body (413 above)")->capture_default_str();
   c->add_option("--max-pages", a->opt.max_pages_per_request, "Pages per request (413 above)")->capture_default_str();
-  c->add_option("--max-concurrent-renders", a->opt.max_concurrent_renders, "Renders at once (429 above)")
+  c->add_option("--max-concurrent-renders", a->opt.max_concurrent_renders, "Renders at once; others wait")
+      ->capture_default_str();
+  c->add_option("--max-queued-renders", a->opt.max_queued_renders, "Requests waiting to render (429 above)")
       ->capture_default_str();
   c->add_option("--cache-mb", a->cache_mb, "Rendered-page cache size")->capture_default_str();
   c->add_option("--timeout", a->opt.backend_timeout_seconds, "Backend time-out in seconds")->capture_default_str();

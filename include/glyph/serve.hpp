@@ -24,7 +24,8 @@ struct gateway_options {
   bool exact_strings = false;            // append exact identifiers found in rendered text
   std::size_t max_body_bytes = 64u << 20;
   std::size_t max_pages_per_request = 500;
-  unsigned max_concurrent_renders = 4;   // beyond this, requests get 429
+  unsigned max_concurrent_renders = 2;   // renders at once; later requests wait for a slot
+  unsigned max_queued_renders = 256;     // requests waiting for a slot; beyond this, 429
   unsigned render_threads = 1;           // per render
   std::size_t cache_bytes = 512u << 20;  // rendered pages kept for repeated contexts
   double backend_timeout_seconds = 600;

@@ -3,7 +3,9 @@
 
 #include <chrono>
 #include <cstdio>
+#include <algorithm>
 #include <optional>
+#include <semaphore>
 #include <thread>
 
 #include "glyph/error.hpp"
@@ -49,6 +51,8 @@ struct gateway::impl {
   serve::backend_pool pool;
   httplib::Server server;
   std::atomic<std::int64_t> max_model_len{0};
+  std::counting_semaphore<4096> render_slots;
+  std::atomic<int> render_stage{0};  // requests rendering or waiting to
   std::atomic<int> streams{0};
   std::atomic<bool> stopping{false};
   std::thread health;
@@ -59,7 +63,8 @@ struct gateway::impl {
       : opt(std::move(o)),
         model(find_vision_model(opt.model)),
         cache(opt.cache_bytes),
-        pool(opt.backends, opt.backend_api_key, opt.backend_timeout_seconds, opt.connect_retries, stats) {
+        pool(opt.backends, opt.backend_api_key, opt.backend_timeout_seconds, opt.connect_retries, stats),
+        render_slots(std::clamp<std::ptrdiff_t>(opt.max_concurrent_renders, 1, 4096)) {
     if (opt.backends.empty()) throw error(error_kind::invalid_input, "at least one --backend URL is required");
     validate_config(opt.config);
     if (!opt.tokenizer_path.empty()) tok = tokenizer::from_file(opt.tokenizer_path);
@@ -122,10 +127,26 @@ struct gateway::impl {
     } catch (const json::parse_error& e) {
       return send_error(res, 400, std::string("the body is not valid JSON: ") + e.what(), "invalid_request_error");
     }
-    if (stats.renders_in_flight.fetch_add(1) >= static_cast<int>(opt.max_concurrent_renders)) {
-      stats.renders_in_flight--;
-      return send_error(res, 429, "too many requests are being rendered; retry shortly", "rate_limit_error");
+    // A bounded queue in front of the render slots: wait for a slot, or 429 when the queue is full.
+    if (render_stage.fetch_add(1) >= static_cast<int>(opt.max_concurrent_renders + opt.max_queued_renders)) {
+      render_stage--;
+      send_error(res, 429, "too many requests are waiting to be rendered; retry shortly", "rate_limit_error");
+      return log(req, res.status, elapsed_ms(), nullptr);
     }
+    render_slots.acquire();
+    stats.renders_in_flight++;
+    struct slot_guard {
+      impl& self;
+      bool held = true;
+      void release() {
+        if (!held) return;
+        held = false;
+        self.stats.renders_in_flight--;
+        self.render_slots.release();
+        self.render_stage--;
+      }
+      ~slot_guard() { release(); }
+    } slot{*this};
     serve::accounting acc;
     try {
       serve::rewrite_context ctx{opt.config, model, tok ? &*tok : nullptr, cache, stats};
@@ -135,20 +156,17 @@ struct gateway::impl {
       ctx.render_threads = opt.render_threads;
       ctx.max_model_len = context_length();
       acc = serve::rewrite_chat_request(body, ctx);
-      stats.renders_in_flight--;
+      slot.release();
     } catch (const serve::fit_error& e) {
-      stats.renders_in_flight--;
+      slot.release();
       json numbers = e.numbers.to_json();
       numbers["max_model_len"] = e.max_model_len;
       send_error(res, 400, e.what(), "context_length_exceeded", numbers);
       return log(req, res.status, elapsed_ms(), nullptr);
     } catch (const error& e) {
-      stats.renders_in_flight--;
+      slot.release();
       send_error(res, e.kind() == error_kind::limit ? 413 : 400, e.what(), "invalid_request_error");
       return log(req, res.status, elapsed_ms(), nullptr);
-    } catch (...) {
-      stats.renders_in_flight--;
-      throw;
     }
 
     set_accounting_headers(res, acc);
