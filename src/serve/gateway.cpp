@@ -40,20 +40,28 @@ void set_accounting_headers(httplib::Response& res, const serve::accounting& a) 
   res.set_header("X-Glyph-Cache-Hit", a.renders == 0 && a.cache_hits > 0 ? "true" : "false");
 }
 
+// What a streaming thread may still use after the gateway is gone: it holds a shared_ptr.
+struct backend_side {
+  serve::metrics stats;
+  serve::backend_pool pool;
+  backend_side(const gateway_options& o)
+      : pool(o.backends, o.backend_api_key, o.backend_timeout_seconds, o.connect_retries, stats) {}
+};
+
 }  // namespace
 
 struct gateway::impl {
   gateway_options opt;
   vision_model model;
   std::optional<tokenizer> tok;
-  serve::metrics stats;
+  std::shared_ptr<backend_side> side;
+  serve::metrics& stats;
   serve::page_cache cache;
-  serve::backend_pool pool;
+  serve::backend_pool& pool;
   httplib::Server server;
   std::atomic<std::int64_t> max_model_len{0};
   std::counting_semaphore<4096> render_slots;
   std::atomic<int> render_stage{0};  // requests rendering or waiting to
-  std::atomic<int> streams{0};
   std::atomic<bool> stopping{false};
   std::thread health;
   std::mutex health_mu;
@@ -62,8 +70,10 @@ struct gateway::impl {
   explicit impl(gateway_options o)
       : opt(std::move(o)),
         model(find_vision_model(opt.model)),
+        side(std::make_shared<backend_side>(opt)),
+        stats(side->stats),
         cache(opt.cache_bytes),
-        pool(opt.backends, opt.backend_api_key, opt.backend_timeout_seconds, opt.connect_retries, stats),
+        pool(side->pool),
         render_slots(std::clamp<std::ptrdiff_t>(opt.max_concurrent_renders, 1, 4096)) {
     if (opt.backends.empty()) throw error(error_kind::invalid_input, "at least one --backend URL is required");
     validate_config(opt.config);
@@ -192,10 +202,9 @@ struct gateway::impl {
   void forward_stream(const httplib::Request& req, httplib::Response& res, const json& body,
                       const serve::accounting& acc, Elapsed elapsed_ms) {
     auto relay = std::make_shared<serve::stream_relay>();
-    streams++;
-    std::thread([this, relay, payload = body.dump()] {
+    std::thread([side = side, relay, payload = body.dump()] {
       try {
-        relay->finish(pool.post_stream(
+        relay->finish(side->pool.post_stream(
             "/v1/chat/completions", payload, [&](int status, const std::string& type) { relay->headers(status, type); },
             [&](const char* d, std::size_t n) { return relay->push(d, n); }));
       } catch (const serve::backend_unavailable& e) {
@@ -203,7 +212,6 @@ struct gateway::impl {
       } catch (const std::exception& e) {
         relay->finish(e.what());
       }
-      streams--;
     }).detach();
     if (!relay->wait_headers()) {
       send_error(res, 502, "no backend could be reached: " + relay->error(), "backend_error");
@@ -297,11 +305,7 @@ struct gateway::impl {
 
 gateway::gateway(gateway_options options) : impl_(std::make_unique<impl>(std::move(options))) {}
 
-gateway::~gateway() {
-  stop();
-  // Streams still reading from a backend hold only shared state; give them a moment to end.
-  for (int i = 0; i < 100 && impl_->streams > 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
-}
+gateway::~gateway() { stop(); }
 
 int gateway::bind() {
   int port = impl_->opt.port;
