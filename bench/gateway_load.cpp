@@ -97,7 +97,7 @@ int main(int argc, char** argv) {
   o.log_requests = false;
   o.max_concurrent_renders = 2;
   o.max_queued_renders = 100000;
-  o.server_threads = 64;
+  o.server_threads = 256;
   o.max_body_bytes = 8u << 20;
   o.cache_bytes = 256u << 20;
   glyph::gateway gw(o);
@@ -117,6 +117,7 @@ int main(int argc, char** argv) {
     threads.emplace_back([&, c] {
       httplib::Client cl("127.0.0.1", port);
       cl.set_read_timeout(std::chrono::seconds(600));
+      cl.set_write_timeout(std::chrono::seconds(600));
       for (int k = 0; k < per_client; ++k) {
         const std::size_t slot = (k == 0 ? c : c / 2) % distinct;  // second round repeats contexts
         const std::string context = kjv.substr(slot * 4096, chars);
@@ -128,7 +129,9 @@ int main(int argc, char** argv) {
         auto r = cl.Post("/v1/chat/completions", req.dump(), "application/json");
         const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - s).count();
         if (!r || r->status != 200) {
-          failed++;
+          if (failed++ < 5)
+            std::fprintf(stderr, "failed: %s\n", r ? (std::to_string(r->status) + " " + r->body.substr(0, 200)).c_str()
+                                                    : httplib::to_string(r.error()).c_str());
           continue;
         }
         ok++;

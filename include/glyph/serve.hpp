@@ -31,7 +31,7 @@ struct gateway_options {
   double backend_timeout_seconds = 600;
   int connect_retries = 2;               // retries on another backend, on connection failure only
   double health_interval_seconds = 10;
-  unsigned server_threads = 32;
+  unsigned server_threads = 128;        // connections served at once (the rest wait to be read)
   bool log_requests = true;              // one line per request on stderr (never keys or bodies)
 };
 

@@ -199,6 +199,9 @@ accounting rewrite_chat_request(json& request, const rewrite_context& ctx) {
   std::vector<candidate> parts;
   accounting base;
   base.reserved_output = requested_output(request);
+  // GLM-4 and Qwen templates spend a few tokens per message on role headers and turn ends;
+  // counting a generous allowance keeps the fit on the safe side of the backend's limit.
+  base.template_tokens = 16 + 8 * static_cast<std::int64_t>(msgs.size());
   for (std::size_t i = 0; i < msgs.size(); ++i) {
     if (!msgs[i].contains("content") || !msgs[i]["content"].is_array()) continue;
     const json& content = msgs[i]["content"];
@@ -258,6 +261,7 @@ accounting rewrite_chat_request(json& request, const rewrite_context& ctx) {
       throw fit_error("the request does not fit the model's context (" + std::to_string(ctx.max_model_len) +
                           " tokens) even with the densest preset: " + std::to_string(acc.text_tokens_kept) +
                           " text tokens + " + std::to_string(acc.visual_tokens) + " visual tokens + " +
+                          std::to_string(acc.template_tokens) + " template tokens + " +
                           std::to_string(acc.reserved_output) + " output tokens",
                       acc, ctx.max_model_len);
   }

@@ -26,7 +26,10 @@ struct accounting {
   std::string preset;                    // the built-in preset used, empty for the server's config
   bool tokens_estimated = false;         // no tokenizer: ~4 characters per token
   std::int64_t reserved_output = 0;      // max_tokens of the request
-  std::int64_t prompt_tokens() const { return static_cast<std::int64_t>(text_tokens_kept) + visual_tokens; }
+  std::int64_t template_tokens = 0;      // chat-template markup: role headers, turn ends (an allowance)
+  std::int64_t prompt_tokens() const {
+    return static_cast<std::int64_t>(text_tokens_kept) + visual_tokens + template_tokens;
+  }
   nlohmann::json to_json() const;
 };
 
