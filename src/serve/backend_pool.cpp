@@ -92,7 +92,13 @@ backend_reply backend_pool::post(const std::string& path, const std::string& bod
     if (attempt > 0) stats_.retry();
     outstanding_guard guard(b->outstanding);
     auto c = client_for(b->url, timeout_, api_key_);
-    auto res = c->Post(path, body, "application/json");
+    // Streamed from the caller's buffer: the pages are not copied again.
+    auto res = c->Post(
+        path, body.size(),
+        [&body](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+          return sink.write(body.data() + offset, length);
+        },
+        "application/json");
     if (res) return {res->status, res->body, res->get_header_value("Content-Type")};
     stats_.backend_error();
     last_error = b->url + ": " + httplib::to_string(res.error());

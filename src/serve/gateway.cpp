@@ -181,9 +181,11 @@ struct gateway::impl {
 
     set_accounting_headers(res, acc);
     const bool stream = body.value("stream", false);
-    if (stream) return forward_stream(req, res, body, acc, elapsed_ms);
+    std::string payload = body.dump();
+    body = json();  // the pages now live in `payload` only
+    if (stream) return forward_stream(req, res, std::move(payload), acc, elapsed_ms);
     try {
-      const serve::backend_reply r = pool.post("/v1/chat/completions", body.dump());
+      const serve::backend_reply r = pool.post("/v1/chat/completions", payload);
       res.status = r.status;
       json reply = json::parse(r.body, nullptr, false);
       if (reply.is_object() && r.status == 200) {
@@ -199,10 +201,10 @@ struct gateway::impl {
   }
 
   template <class Elapsed>
-  void forward_stream(const httplib::Request& req, httplib::Response& res, const json& body,
+  void forward_stream(const httplib::Request& req, httplib::Response& res, std::string payload,
                       const serve::accounting& acc, Elapsed elapsed_ms) {
     auto relay = std::make_shared<serve::stream_relay>();
-    std::thread([side = side, relay, payload = body.dump()] {
+    std::thread([side = side, relay, payload = std::move(payload)] {
       try {
         relay->finish(side->pool.post_stream(
             "/v1/chat/completions", payload, [&](int status, const std::string& type) { relay->headers(status, type); },
