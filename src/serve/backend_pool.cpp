@@ -82,16 +82,35 @@ std::unique_ptr<httplib::Client> client_for(const std::string& url, double timeo
 
 }  // namespace
 
-backend_reply backend_pool::post(const std::string& path, const std::string& body) {
+backend_pool::attempt backend_pool::failed(const std::string& url, int httplib_error) {
+  const auto e = static_cast<httplib::Error>(httplib_error);
+  return {false, connection_failed(e), url + ": " + httplib::to_string(e)};
+}
+
+void backend_pool::send_with_retries(int attempts, bool count_failures,
+                                     const std::function<attempt(const std::string& url)>& send) {
   std::vector<backend*> tried;
   std::string last_error = "no backend configured";
-  for (int attempt = 0; attempt <= retries_; ++attempt) {
+  for (int n = 0; n < attempts; ++n) {
     backend* b = pick(tried);
     if (!b) break;
     tried.push_back(b);
-    if (attempt > 0) stats_.retry();
+    if (n > 0 && count_failures) stats_.retry();
     outstanding_guard guard(b->outstanding);
-    auto c = client_for(b->url, timeout_, api_key_);
+    const attempt a = send(b->url);
+    if (a.answered) return;
+    if (count_failures) stats_.backend_error();
+    last_error = a.error;
+    if (!a.connection_failed) break;
+    mark_down(*b);
+  }
+  throw backend_unavailable(last_error);
+}
+
+backend_reply backend_pool::post(const std::string& path, const std::string& body) {
+  backend_reply reply;
+  send_with_retries(retries_ + 1, true, [&](const std::string& url) {
+    auto c = client_for(url, timeout_, api_key_);
     // Streamed from the caller's buffer: the pages are not copied again.
     auto res = c->Post(
         path, body.size(),
@@ -99,27 +118,19 @@ backend_reply backend_pool::post(const std::string& path, const std::string& bod
           return sink.write(body.data() + offset, length);
         },
         "application/json");
-    if (res) return {res->status, res->body, res->get_header_value("Content-Type")};
-    stats_.backend_error();
-    last_error = b->url + ": " + httplib::to_string(res.error());
-    if (!connection_failed(res.error())) throw backend_unavailable(last_error);  // it may have run: no retry
-    mark_down(*b);
-  }
-  throw backend_unavailable(last_error);
+    if (!res) return failed(url, static_cast<int>(res.error()));
+    reply = {res->status, res->body, res->get_header_value("Content-Type")};
+    return attempt{true, false, {}};
+  });
+  return reply;
 }
 
 std::string backend_pool::post_stream(const std::string& path, const std::string& body,
-                               const std::function<void(int, const std::string&)>& on_headers,
-                               const std::function<bool(const char*, std::size_t)>& on_chunk) {
-  std::vector<backend*> tried;
-  std::string last_error = "no backend configured";
-  for (int attempt = 0; attempt <= retries_; ++attempt) {
-    backend* b = pick(tried);
-    if (!b) break;
-    tried.push_back(b);
-    if (attempt > 0) stats_.retry();
-    outstanding_guard guard(b->outstanding);
-    auto c = client_for(b->url, timeout_, api_key_);
+                                      const std::function<void(int, const std::string&)>& on_headers,
+                                      const std::function<bool(const char*, std::size_t)>& on_chunk) {
+  std::string broken;
+  send_with_retries(retries_ + 1, true, [&](const std::string& url) {
+    auto c = client_for(url, timeout_, api_key_);
     httplib::Request req;
     req.method = "POST";
     req.path = path;
@@ -136,34 +147,28 @@ std::string backend_pool::post_stream(const std::string& path, const std::string
       return on_chunk(data, n);
     };
     auto res = c->send(req);
-    if (res) return "";
-    if (headers_seen) {  // the stream broke, or the client left (cancelled)
-      if (res.error() == httplib::Error::Canceled) return "";
+    if (!res && !headers_seen) return failed(url, static_cast<int>(res.error()));
+    // After the headers the request has run: a broken stream is reported, not retried;
+    // a client that left (cancelled) is no error.
+    if (!res && res.error() != httplib::Error::Canceled) {
       stats_.backend_error();
-      return b->url + ": " + httplib::to_string(res.error());
+      broken = url + ": " + httplib::to_string(res.error());
     }
-    stats_.backend_error();
-    last_error = b->url + ": " + httplib::to_string(res.error());
-    if (!connection_failed(res.error())) throw backend_unavailable(last_error);
-    mark_down(*b);
-  }
-  throw backend_unavailable(last_error);
+    return attempt{true, false, {}};
+  });
+  return broken;
 }
 
 backend_reply backend_pool::get(const std::string& path) {
-  std::vector<backend*> tried;
-  std::string last_error = "no backend configured";
-  for (std::size_t attempt = 0; attempt < backends_.size(); ++attempt) {
-    backend* b = pick(tried);
-    if (!b) break;
-    tried.push_back(b);
-    auto c = client_for(b->url, std::min(timeout_, 30.0), api_key_);
+  backend_reply reply;
+  send_with_retries(static_cast<int>(backends_.size()), false, [&](const std::string& url) {
+    auto c = client_for(url, std::min(timeout_, 30.0), api_key_);
     auto res = c->Get(path);
-    if (res) return {res->status, res->body, res->get_header_value("Content-Type")};
-    last_error = b->url + ": " + httplib::to_string(res.error());
-    mark_down(*b);
-  }
-  throw backend_unavailable(last_error);
+    if (!res) return attempt{.connection_failed = true, .error = url + ": " + httplib::to_string(res.error())};  // GETs may retry
+    reply = {res->status, res->body, res->get_header_value("Content-Type")};
+    return attempt{true, false, {}};
+  });
+  return reply;
 }
 
 void backend_pool::check_health() {

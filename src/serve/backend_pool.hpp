@@ -50,6 +50,16 @@ class backend_pool {
     std::atomic<int> outstanding{0};
     std::atomic<std::int64_t> down_until_ms{0};
   };
+  struct attempt {
+    bool answered = false;           // the backend replied (a stream may have ended early)
+    bool connection_failed = false;  // the request never reached it: another may be tried
+    std::string error;
+  };
+  // Runs `send` on backends in turn, least outstanding first, until one answers. A
+  // connection failure rests that backend and moves on; any other failure is final, since
+  // the request may have run. Throws backend_unavailable.
+  static attempt failed(const std::string& url, int httplib_error);
+  void send_with_retries(int attempts, bool count_failures, const std::function<attempt(const std::string& url)>& send);
   backend* pick(const std::vector<backend*>& tried);
   void mark_down(backend& b);
   static std::int64_t now_ms();
