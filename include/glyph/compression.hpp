@@ -57,6 +57,9 @@ struct preset {
 const std::vector<preset>& builtin_presets();
 const preset& find_preset(std::string_view name);  // throws glyph::error(invalid_input) listing them
 render_config apply_preset(render_config base, const preset& p);
+// The presets applied to `config` that lower its resolution, least dense first: the
+// candidates when its pages do not fit.
+std::vector<std::pair<std::string, render_config>> denser_presets(const render_config& config);
 
 struct budget_answer {
   bool fits = false;                     // the given config fits the budget

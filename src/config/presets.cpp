@@ -33,4 +33,13 @@ render_config apply_preset(render_config base, const preset& p) {
   return base;
 }
 
+std::vector<std::pair<std::string, render_config>> denser_presets(const render_config& config) {
+  std::vector<std::pair<std::string, render_config>> out;
+  for (const preset& p : builtin_presets()) {
+    render_config candidate = apply_preset(config, p);
+    if (candidate.dpi < config.dpi) out.emplace_back(p.name, std::move(candidate));
+  }
+  return out;
+}
+
 }  // namespace glyph

@@ -125,9 +125,10 @@ class renderer_with_cache {
  public:
   explicit renderer_with_cache(const rewrite_context& ctx) : ctx_(ctx) {}
 
-  std::shared_ptr<const rendered_pages> pages(const std::string& text, const render_config& cfg, accounting& acc,
-                                              std::size_t pages_left) {
-    const std::string key = page_cache::key({config_to_json(cfg), ctx_.model.name, text});
+  // `cfg_json` is config_to_json(cfg), made once per config rather than once per part.
+  std::shared_ptr<const rendered_pages> pages(const std::string& text, const render_config& cfg,
+                                              const std::string& cfg_json, accounting& acc, std::size_t pages_left) {
+    const std::string key = page_cache::key({cfg_json, ctx_.model.name, text});
     if (auto hit = ctx_.cache.get(key)) {
       acc.cache_hits++;
       ctx_.stats.rendered(hit->data_urls.size(), hit->visual_tokens, 0, 0, true);
@@ -220,16 +221,14 @@ accounting rewrite_chat_request(json& request, const rewrite_context& ctx) {
   std::vector<std::pair<std::string, render_config>> configs;
   configs.emplace_back(ext.preset.value_or(""), ext.preset ? apply_preset(ctx.config, find_preset(*ext.preset)) : ctx.config);
   if (ctx.max_model_len > 0)
-    for (const preset& p : builtin_presets()) {
-      render_config c = apply_preset(ctx.config, p);
-      if (c.dpi < configs.front().second.dpi) configs.emplace_back(p.name, c);
-    }
+    for (auto& candidate : denser_presets(configs.front().second)) configs.push_back(std::move(candidate));
 
   renderer_with_cache cache(ctx);
   accounting acc;
   std::vector<std::shared_ptr<const rendered_pages>> chosen;
   for (std::size_t attempt = 0; attempt < configs.size(); ++attempt) {
     const auto& [preset_name, cfg] = configs[attempt];
+    const std::string cfg_json = config_to_json(cfg);
     acc = base;
     acc.preset = preset_name;
     chosen.assign(parts.size(), nullptr);
@@ -244,7 +243,7 @@ accounting rewrite_chat_request(json& request, const rewrite_context& ctx) {
         if (acc.pages >= ctx.max_pages)
           throw error(error_kind::limit, "the rendered text needs more than " + std::to_string(ctx.max_pages) +
                                              " pages (the server's limit per request)");
-        auto pages = cache.pages(text, cfg, acc, ctx.max_pages - acc.pages);
+        auto pages = cache.pages(text, cfg, cfg_json, acc, ctx.max_pages - acc.pages);
         // Auto keeps text that the pages would not make cheaper.
         if (ext.mode == render_mode::always || pages->visual_tokens < static_cast<std::int64_t>(c.tokens)) {
           chosen[i] = pages;

@@ -10,13 +10,10 @@ budget_answer fit_budget(const render_config& config, std::string_view text, con
   a.fits = a.visual_tokens <= budget;
   if (a.fits) return a;
   // Least dense first: the first preset that fits is the most legible one that does.
-  // Presets that do not lower the resolution cannot be denser than the config itself.
-  for (const preset& p : builtin_presets()) {
-    const render_config candidate = apply_preset(config, p);
-    if (candidate.dpi >= config.dpi) continue;
+  for (const auto& [name, candidate] : denser_presets(config)) {
     const compression_report r = measure_compression(candidate, text, model, nullptr, options);
-    budget_answer::option o{p.name, r.visual_tokens(), r.pages, r.visual_tokens() <= budget};
-    if (o.fits && !a.suggestion) a.suggestion = p.name;
+    budget_answer::option o{name, r.visual_tokens(), r.pages, r.visual_tokens() <= budget};
+    if (o.fits && !a.suggestion) a.suggestion = name;
     a.presets.push_back(o);
   }
   return a;
