@@ -11,10 +11,14 @@ namespace {
 // Rust's char::is_alphanumeric() || '_', on the code point before / after a match.
 bool word_char(char32_t c) { return c == '_' || (classify(c) & (cls_letter | cls_number)); }
 
-char32_t last_cp(std::string_view s) {
-  std::size_t i = s.size();
-  while (i > 0 && (static_cast<unsigned char>(s[i - 1]) & 0xC0) == 0x80) --i;
-  if (i > 0) --i;
+// Where the code point that ends at byte `i` (> 0) of valid UTF-8 starts.
+std::size_t previous_start(std::string_view s, std::size_t i) {
+  do --i;
+  while (i > 0 && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80);
+  return i;
+}
+
+char32_t cp_at(std::string_view s, std::size_t i) {
   char32_t cp;
   decode_utf8(s, i, cp);
   return cp;
@@ -47,21 +51,13 @@ void added_token_matcher::split(std::string_view text, std::vector<segment>& out
     if (!hit) continue;
     std::size_t start = i, stop = i + hit->content.size();
     if (hit->single_word) {
-      const bool left_ok = start == 0 || !word_char(last_cp(text.substr(0, start)));
-      char32_t next = 0;
-      if (stop < text.size()) decode_utf8(text, stop, next);
-      const bool right_ok = stop == text.size() || !word_char(next);
+      const bool left_ok = start == 0 || !word_char(cp_at(text, previous_start(text, start)));
+      const bool right_ok = stop == text.size() || !word_char(cp_at(text, stop));
       if (!left_ok || !right_ok) continue;
     }
     if (hit->lstrip) {
-      while (start > start_offset) {
-        std::size_t j = start - 1;
-        while (j > 0 && (static_cast<unsigned char>(text[j]) & 0xC0) == 0x80) --j;
-        char32_t c;
-        decode_utf8(text, j, c);
-        if (!is_space(c)) break;
-        start = j;
-      }
+      while (start > start_offset && is_space(cp_at(text, previous_start(text, start))))
+        start = previous_start(text, start);
     }
     if (hit->rstrip) {
       while (stop < text.size()) {
