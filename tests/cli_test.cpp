@@ -145,7 +145,7 @@ TEST_F(cli, stats_reports_ratio_and_budget) {
 TEST_F(cli, ask_sends_pages_and_question_and_prints_the_answer) {
   fake_vlm vlm;
   vlm.set_answer("Seth begat Enos.");
-  write("ctx.txt", read_text(repo_path("examples/kjv.txt")).substr(0, 6000));
+  write("ctx.txt", kjv_text().substr(0, 6000));
   auto r = run("ask --backend " + vlm.url() + " --input " + p("ctx.txt") + " --question \"Who begat Enos?\" --quiet");
   ASSERT_EQ(r.code, 0);
   EXPECT_EQ(r.out, "Seth begat Enos.\n");

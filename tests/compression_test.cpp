@@ -8,7 +8,7 @@
 namespace glyph::test {
 namespace {
 
-std::string kjv(std::size_t bytes) { return read_text(repo_path("examples/kjv.txt")).substr(0, bytes); }
+std::string kjv(std::size_t bytes) { return kjv_text().substr(0, bytes); }
 
 TEST(compression, report_prices_every_page) {
   const render_config cfg = config(R"({"auto-crop-width": true, "auto-crop-last-page": true})");

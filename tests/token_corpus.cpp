@@ -83,7 +83,7 @@ std::vector<std::string> write_token_corpus(const std::filesystem::path& dir) {
   std::filesystem::create_directories(dir);
   const std::string zh_dir = "/usr/share/games/fortunes/";
   const std::vector<std::pair<std::string, std::string>> files = {
-      {"en_kjv.txt", cut(read_text(repo_path("examples/kjv.txt")), 400'000)},
+      {"en_kjv.txt", cut(kjv_text(), 400'000)},
       {"zh_fortunes.txt", cut(read_text(zh_dir + "chinese"), 300'000) + read_text(zh_dir + "tang300") + read_text(zh_dir + "song100")},
       {"code.txt", cut(concat_sources(), 250'000) + read_text("/usr/include/stdio.h")},
       {"stress.txt", stress_text(120'000, 7)},

@@ -126,7 +126,7 @@ TEST_F(qwen3, known_ids) {
 }
 
 TEST_F(qwen3, decode_inverts_encode) {
-  const std::string text = read_text(repo_path("examples/kjv.txt")).substr(0, 50'000) + "\n你好，世界 😀 'LL\t\t x";
+  const std::string text = kjv_text().substr(0, 50'000) + "\n你好，世界 😀 'LL\t\t x";
   EXPECT_EQ(tok_->decode(tok_->encode(text)), text);
 }
 
