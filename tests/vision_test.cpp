@@ -1,4 +1,5 @@
-// Visual-token accounting: the transformers ground truth in ../shared/vectors, the resize
+// Visual-token accounting: the transformers ground truth (tests/data/visual_tokens.json, a copy
+// of ../shared/vectors/visual_tokens.json so that a clone alone runs the tests), the resize
 // rules' edge cases, the hosted APIs' published examples, and image headers.
 #include <gtest/gtest.h>
 
@@ -26,7 +27,7 @@ vision_model model_for(const std::string& processor, const nlohmann::json& cfg) 
 }
 
 TEST(vision, matches_every_transformers_vector) {
-  const auto v = nlohmann::json::parse(read_text(shared_path("vectors/visual_tokens.json")));
+  const auto v = nlohmann::json::parse(read_text(std::string(GLYPH_TEST_DIR) + "/data/visual_tokens.json"));
   std::size_t checked = 0;
   for (const auto& [processor, entry] : v["processors"].items()) {
     const vision_model m = model_for(processor, entry["config"]);
