@@ -27,7 +27,7 @@ TEST(utf8, replaces_and_counts_invalid_sequences) {
 }
 
 TEST(paragraphs, whitespace_rules) {
-  newline_markup br;
+  render_config br;
   std::u32string text = U"a  b\tc \u00ad d\u200be";
   paragraph_splitter sp(text, br);
   paragraph_source p;
@@ -39,7 +39,7 @@ TEST(paragraphs, whitespace_rules) {
 }
 
 TEST(paragraphs, thirty_lines_per_paragraph) {
-  newline_markup br;
+  render_config br;
   std::u32string text;
   for (int i = 0; i < 61; ++i) text += U"x\n";
   paragraph_splitter sp(text, br);
@@ -52,10 +52,26 @@ TEST(paragraphs, thirty_lines_per_paragraph) {
   EXPECT_EQ(sizes[2], 2u);         // "x" + break before the empty last piece
 }
 
+// The evaluation scripts' renderer: one paragraph for the whole text, a tab as 4 nbsp.
+TEST(paragraphs, evaluation_style_one_paragraph_and_tab_spaces) {
+  render_config cfg;
+  cfg.paragraph_lines = 0;
+  cfg.tab_width = 4;
+  std::u32string text;
+  for (int i = 0; i < 61; ++i) text += U"x\n";
+  text += U"a\tb";
+  paragraph_splitter sp(text, cfg);
+  paragraph_source p;
+  ASSERT_TRUE(sp.next(p));
+  EXPECT_EQ(p.units.size(), 61u * 2 + 6u);  // 61 x's, 61 breaks, then a, 4 nbsp, b
+  EXPECT_EQ(cps(p).substr(122), U"a\u00a0\u00a0\u00a0\u00a0b");
+  EXPECT_FALSE(sp.next(p));
+}
+
 TEST(paragraphs, red_marker_keeps_its_spaces) {
-  newline_markup red;
-  red.is_break = false;
-  red.marker = U" \\n ";
+  render_config red;
+  red.newline.is_break = false;
+  red.newline.marker = U" \\n ";
   std::u32string text = U"a\n\nb";
   paragraph_splitter sp(text, red);
   paragraph_source p;

@@ -55,7 +55,10 @@ struct preset {
   std::vector<std::string> overrides;  // "key=value", as for set_config_value
 };
 const std::vector<preset>& builtin_presets();
-const preset& find_preset(std::string_view name);  // throws glyph::error(invalid_input) listing them
+// Presets that change the layout, not the density: "eval" (Glyph's evaluation scripts)
+// and "inference" (its inference renderer, the default).
+const std::vector<preset>& layout_presets();
+const preset& find_preset(std::string_view name);  // either list; throws glyph::error(invalid_input) listing them
 render_config apply_preset(render_config base, const preset& p);
 // The presets applied to `config` that lower its resolution, least dense first: the
 // candidates when its pages do not fit.

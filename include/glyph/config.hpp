@@ -44,6 +44,11 @@ struct render_config {
   bool auto_crop_last_page = false;
   newline_markup newline;
   bool font_fallback = true;  // our extension: draw missing characters from a fontconfig fallback
+  // Source lines per reportlab paragraph: 30 in Glyph's inference renderer; 0 puts the whole
+  // text in one paragraph, as its evaluation scripts (word2png_*.py) do.
+  int paragraph_lines = 30;
+  // 0: a tab is ordinary whitespace; N: a tab becomes N no-break spaces (the evaluation scripts use 4).
+  int tab_width = 0;
 };
 
 // Parses Glyph's JSON config. `origin` names the source in error messages;

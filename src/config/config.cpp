@@ -48,6 +48,13 @@ double finite(std::string_view origin, std::string_view key, const json& v) {
   return d;
 }
 
+// A whole number from 0 to 1000 (line and space counts).
+int small_count(std::string_view origin, std::string_view key, const json& v) {
+  if (!v.is_number_integer() || v.get<long long>() < 0 || v.get<long long>() > 1000)
+    fail(origin, key, "expected a whole number from 0 to 1000, got " + show(v));
+  return int(v.get<long long>());
+}
+
 bool boolean(std::string_view origin, std::string_view key, const json& v) {
   if (v.is_boolean()) return v.get<bool>();
   if (v.is_number_integer() && (v.get<long>() == 0 || v.get<long>() == 1)) return v.get<long>() == 1;
@@ -190,6 +197,10 @@ void set_key(render_config& c, std::string_view origin, std::string_view base_di
     c.newline = parse_markup(origin, k, v);
   } else if (k == "font-fallback") {
     c.font_fallback = boolean(origin, k, v);
+  } else if (k == "paragraph-lines") {
+    c.paragraph_lines = small_count(origin, k, v);
+  } else if (k == "tab-width") {
+    c.tab_width = small_count(origin, k, v);
   } else {
     std::string known;
     for (auto& name : config_keys()) known += (known.empty() ? "" : ", ") + name;
@@ -222,7 +233,8 @@ const std::vector<std::string>& config_keys() {
       "font-size",        "line-height",  "font-color",        "page-bg-color",    "para-bg-color",
       "para-border-color", "alignment",   "horizontal-scale",  "first-line-indent", "left-indent",
       "right-indent",     "space-before", "space-after",       "border-width",     "border-padding",
-      "auto-crop-width",  "auto-crop-last-page", "newline-markup", "font-fallback"};
+      "auto-crop-width",  "auto-crop-last-page", "newline-markup", "font-fallback",
+      "paragraph-lines",  "tab-width"};
   return keys;
 }
 
@@ -311,6 +323,8 @@ std::string config_to_json(const render_config& c) {
                                            : "<font color=\"" + hex(c.newline.marker_color) + "\">" +
                                                  u32_to_utf8(c.newline.marker) + "</font>";
   j["font-fallback"] = c.font_fallback;
+  j["paragraph-lines"] = c.paragraph_lines;
+  j["tab-width"] = c.tab_width;
   return j.dump(1);
 }
 

@@ -19,11 +19,23 @@ const std::vector<preset>& builtin_presets() {
   return presets;
 }
 
+const std::vector<preset>& layout_presets() {
+  // Glyph's evaluation scripts (word2png_*.py) render differently from its inference
+  // renderer: the whole context is one paragraph and a tab is four no-break spaces.
+  static const std::vector<preset> presets = {
+      {"eval", "the evaluation scripts' layout: one paragraph, a tab as 4 spaces", {"paragraph-lines=0", "tab-width=4"}},
+      {"inference", "the inference renderer's layout: 30 lines per paragraph", {"paragraph-lines=30", "tab-width=0"}},
+  };
+  return presets;
+}
+
 const preset& find_preset(std::string_view name) {
-  for (const auto& p : builtin_presets())
-    if (p.name == name) return p;
+  for (const auto* list : {&builtin_presets(), &layout_presets()})
+    for (const auto& p : *list)
+      if (p.name == name) return p;
   std::string known;
-  for (const auto& p : builtin_presets()) known += (known.empty() ? "" : ", ") + p.name;
+  for (const auto* list : {&builtin_presets(), &layout_presets()})
+    for (const auto& p : *list) known += (known.empty() ? "" : ", ") + p.name;
   throw error(error_kind::invalid_input, "unknown preset '" + std::string(name) + "'; built-in presets: " + known);
 }
 

@@ -159,7 +159,7 @@ render_summary renderer::render(std::string_view utf8_text, const std::function<
     paginator pages(cfg, fonts, summary.cjk_mode, opt.limits, summary, emit);
     pages.collect_line_text(opt.line_text);
     for (unsigned i = 0; i < threads; ++i) pool.emplace_back(worker);
-    paragraph_splitter splitter(text, cfg.newline);
+    paragraph_splitter splitter(text, cfg);
     paragraph_source para;
     if (!text.empty())
       while (splitter.next(para)) pages.add(para);

@@ -1,9 +1,10 @@
 #include "text/paragraphs.hpp"
 
+#include <cstdint>
+
 namespace glyph {
 
 namespace {
-constexpr int lines_per_paragraph = 30;  // word2png_function.py's `turns`
 constexpr char32_t nbsp = 0xA0;
 }  // namespace
 
@@ -19,16 +20,19 @@ bool has_cjk_trigger(std::u32string_view text) {
   return false;
 }
 
-paragraph_splitter::paragraph_splitter(std::u32string_view text, const newline_markup& markup)
-    : text_(text), markup_(markup) {}
+paragraph_splitter::paragraph_splitter(std::u32string_view text, const render_config& cfg)
+    : text_(text),
+      markup_(cfg.newline),
+      lines_per_paragraph_(cfg.paragraph_lines > 0 ? std::size_t(cfg.paragraph_lines) : SIZE_MAX),
+      tab_width_(cfg.tab_width) {}
 
 bool paragraph_splitter::next(paragraph_source& out) {
   if (done_) return false;
   std::vector<unit>& raw = raw_;  // before whitespace collapsing; reused across paragraphs
   raw.clear();
   bool plain = true;  // no characters that make reportlab split the text into fragments
-  int pieces = 0;
-  while (pieces < lines_per_paragraph) {
+  std::size_t pieces = 0;
+  while (pieces < lines_per_paragraph_) {
     if (pieces > 0) {
       std::uint32_t nl = std::uint32_t(pos_ - 1);  // the '\n' this markup stands for
       if (markup_.is_break) {
@@ -44,6 +48,11 @@ bool paragraph_splitter::next(paragraph_source& out) {
       char32_t c = text_[i];
       if (c == 0xAD || c == 0x200B) continue;  // soft hyphen, zero-width space: deleted
       if (c == '&' || c == '<' || c == '>') plain = false;
+      if (c == '\t' && tab_width_ > 0) {  // the evaluation scripts' '&nbsp;' * 4
+        plain = false;
+        for (int k = 0; k < tab_width_; ++k) raw.push_back({nbsp, std::uint32_t(i), 0});
+        continue;
+      }
       if (c == ' ') {  // a run of 2+ spaces becomes as many no-break spaces
         std::size_t j = i;
         while (j < stop && text_[j] == ' ') ++j;

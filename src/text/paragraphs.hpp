@@ -1,5 +1,5 @@
-// Source text -> the reference's paragraphs: 30 source lines per paragraph joined by the
-// newline markup, with reportlab's whitespace rules applied. Units keep their source offset.
+// Source text -> the reference's paragraphs: `paragraph-lines` source lines per paragraph
+// joined by the newline markup, with reportlab's whitespace rules applied. Units keep their source offset.
 #pragma once
 #include <cstdint>
 #include <string_view>
@@ -31,15 +31,17 @@ bool is_collapsible_space(char32_t c);
 // The reference wraps between any characters when one of U+4E00..U+9FFF occurs.
 bool has_cjk_trigger(std::u32string_view text);
 
-// Walks the text in groups of 30 source lines.
+// Walks the text in groups of cfg.paragraph_lines source lines (all of them when 0).
 class paragraph_splitter {
  public:
-  paragraph_splitter(std::u32string_view text, const newline_markup& markup);
+  paragraph_splitter(std::u32string_view text, const render_config& cfg);
   bool next(paragraph_source& out);
 
  private:
   std::u32string_view text_;
   const newline_markup& markup_;
+  std::size_t lines_per_paragraph_;
+  int tab_width_;
   std::size_t pos_ = 0;
   bool done_ = false;
   std::vector<unit> raw_;
