@@ -15,7 +15,8 @@ $SUDO apt-get install -y -qq --no-install-recommends \
   libcpp-httplib-dev libssl-dev zlib1g-dev libbrotli-dev \
   libgtest-dev libbenchmark-dev \
   fonts-dejavu-core fonts-wqy-microhei fonts-noto-cjk \
-  tesseract-ocr tesseract-ocr-eng bible-kjv fortunes-zh python3 > /dev/null
+  tesseract-ocr tesseract-ocr-eng bible-kjv fortunes-zh python3 \
+  python3-jieba python3-fuzzywuzzy python3-levenshtein > /dev/null
 # Node.js may come from elsewhere (NodeSource); install Debian's only when there is none.
 command -v npm > /dev/null || $SUDO apt-get install -y -qq --no-install-recommends nodejs npm > /dev/null
 npm ci --prefix third_party --no-audit --no-fund --loglevel=error
