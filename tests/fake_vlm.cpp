@@ -1,5 +1,7 @@
 #include "fake_vlm.hpp"
 
+#include "ruler_reader.hpp"
+
 #include <httplib.h>
 #include <unistd.h>
 
@@ -25,20 +27,27 @@ struct fake_vlm::impl {
 
 namespace {
 
-// Reads the pages with Tesseract and answers "the special magic number for KEY" from them.
-std::string ocr_answer(const std::vector<decoded_png>& pages, const std::vector<std::string>& pngs,
-                       const std::string& question, std::string& read) {
-  const auto dir = std::filesystem::temp_directory_path() / ("fake-vlm-ocr-" + std::to_string(::getpid()));
+// What Tesseract reads on the pages, in order.
+std::string ocr_pages(const std::vector<std::string>& pngs) {
+  static std::atomic<int> calls{0};
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("fake-vlm-ocr-" + std::to_string(::getpid()) + "-" + std::to_string(calls++));
   std::filesystem::create_directories(dir);
+  std::string read;
   for (std::size_t i = 0; i < pngs.size(); ++i) {
     const std::string path = (dir / ("p" + std::to_string(i) + ".png")).string();
     FILE* f = std::fopen(path.c_str(), "wb");
     std::fwrite(pngs[i].data(), 1, pngs[i].size(), f);
     std::fclose(f);
-    read += run_command("tesseract " + path + " stdout --psm 6").out + "\n";
+    read += run_command("OMP_THREAD_LIMIT=1 tesseract " + path + " stdout --psm 6").out + "\n";
   }
   std::filesystem::remove_all(dir);
-  (void)pages;
+  return read;
+}
+
+// Reads the pages with Tesseract and answers "the special magic number for KEY" from them.
+std::string ocr_answer(const std::vector<std::string>& pngs, const std::string& question, std::string& read) {
+  read = ocr_pages(pngs);
   std::smatch key;
   if (!std::regex_search(question, key, std::regex(R"(magic number for (\w+))"))) return "no key in the question";
   // OCR may break lines anywhere: join them first.
@@ -104,7 +113,16 @@ fake_vlm::fake_vlm(std::int64_t max_model_len) : impl_(std::make_unique<impl>())
       answer = impl_->answer;
     }
     const behaviour b = behaviour_;
-    if (b == behaviour::ocr && !r.texts.empty()) answer = ocr_answer(r.pages, pngs, r.texts.back(), r.ocr_text);
+    if (b == behaviour::ocr && !r.texts.empty()) answer = ocr_answer(pngs, r.texts.back(), r.ocr_text);
+    if (b == behaviour::reader && !r.texts.empty()) {
+      std::string document;
+      if (pngs.empty()) {
+        for (const auto& t : r.texts) document += t + "\n";
+      } else {
+        r.ocr_text = document = ocr_pages(pngs);
+      }
+      answer = answer_ruler(document, r.texts.back());
+    }
     const bool stream = r.request.is_object() && r.request.value("stream", false);
     {
       std::lock_guard lock(impl_->mu);
@@ -154,6 +172,9 @@ fake_vlm::fake_vlm(std::int64_t max_model_len) : impl_(std::make_unique<impl>())
       return true;
     });
   });
+  s.set_payload_max_length(std::size_t(1) << 30);  // a 128K-token context is tens of MB of pages
+  s.set_read_timeout(600, 0);
+  s.set_write_timeout(600, 0);
   impl_->port = s.bind_to_any_port("127.0.0.1");
   impl_->thread = std::thread([this] { impl_->server.listen_after_bind(); });
   while (!impl_->server.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));

@@ -16,7 +16,10 @@ namespace glyph::test {
 
 class fake_vlm {
  public:
-  enum class behaviour { normal, fail500, slow, drop_stream, ocr };
+  // ocr: answers "the special magic number for KEY" from Tesseract's reading of the pages;
+  // reader: answers RULER's questions (ruler_reader) from the pages' OCR, or from the text
+  // of a request without images.
+  enum class behaviour { normal, fail500, slow, drop_stream, ocr, reader };
 
   explicit fake_vlm(std::int64_t max_model_len = 65536);
   ~fake_vlm();

@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
       {"stats", glyph::cli::add_stats_command(app)},
       {"serve", glyph::cli::add_serve_command(app)},
       {"ask", glyph::cli::add_ask_command(app)},
+      {"eval", glyph::cli::add_eval_command(app)},
   };
   try {
     app.parse(argc, argv);

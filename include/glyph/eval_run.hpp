@@ -1,0 +1,96 @@
+// The evaluation harness: benchmark items (RULER generated here; MRCR and LongBench read
+// from the user's JSONL), sent to an OpenAI-compatible endpoint as text or as rendered
+// pages, scored with the benchmarks' own metrics, recorded resumably, summarised.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "glyph/config.hpp"
+
+namespace glyph {
+
+class tokenizer;
+
+// One benchmark item. The context is what pages mode renders; the preamble and question
+// stay text. Text mode sends preamble + context + question as one message.
+struct eval_item {
+  std::string id;
+  std::string task;           // RULER task, MRCR "mrcr_<n>needle", LongBench dataset
+  std::int64_t length = 0;    // the length bucket: target tokens (RULER), or the data's own
+  std::string preamble;       // text before the context (may be empty)
+  std::string context;
+  std::string question;       // text after the context (pages mode: the only text)
+  std::string page_question;  // pages mode's text, when it differs (LongBench's VLM prompt)
+  std::vector<std::string> answers;
+  std::string metric;         // "ruler_all", "ruler_part", "mrcr", or a LongBench dataset name
+  std::vector<std::string> all_classes;  // LongBench classification
+  std::string random_prefix;             // MRCR
+};
+
+// RULER's synthetic tasks at exact token lengths.
+struct ruler_options {
+  std::vector<std::int64_t> lengths = {4096, 8192, 16384, 32768, 65536, 131072};
+  std::vector<std::string> tasks = {"niah_single", "niah_multikey", "niah_multivalue", "niah_multiquery",
+                                    "vt", "cwe", "fwe"};
+  int samples = 1;         // items per task and length
+  std::uint64_t seed = 42;
+  std::string haystack;    // noise sentences come from this text; empty: RULER's built-in noise
+};
+const std::vector<std::string>& ruler_task_names();
+// Each item's full text prompt is at most `length` tokens of `tok` minus the answer budget
+// of its task (as RULER sizes its haystacks), and as close to it as whole haystack units allow.
+std::vector<eval_item> generate_ruler(const ruler_options& options, const tokenizer& tok,
+                                      const std::function<void(std::size_t done, std::size_t total)>& progress = {});
+
+// openai/mrcr rows ("prompt" as a JSON list of messages, "answer", "random_string_to_prepend",
+// "n_needles") or Glyph's processed rows ("context", "question", "answer", ...). The
+// conversation before the last user turn becomes "User: ...\nAssistant: ..." text.
+std::vector<eval_item> read_mrcr(const std::string& path);
+
+// LongBench rows ("input", "context", "answers", "all_classes", "length", "dataset", "_id");
+// prompts from the user's templates (LongBench's dataset2prompt.json with {context} and
+// {input}; for pages, Glyph's dataset2vlmprompt.json with {input}). `dataset` names the set
+// when the rows do not carry it.
+std::vector<eval_item> read_longbench(const std::string& path, const std::string& prompts_path,
+                                      const std::string& page_prompts_path, const std::string& dataset = "");
+
+enum class eval_mode { text, pages, both };
+
+struct eval_options {
+  std::string suite;                   // ruler | mrcr | longbench (for records)
+  eval_mode mode = eval_mode::pages;
+  std::string endpoint;                // the VLM: pages (and text, when text_endpoint is empty)
+  std::string text_endpoint;           // the text model for text mode
+  std::string model = "glyph";         // "model" field sent to the endpoint
+  std::string text_model;              // for the text endpoint; defaults to `model`
+  std::string api_key;
+  std::optional<render_config> render;  // required for pages
+  std::string vision_model = "glyph";  // prices the pages
+  const tokenizer* text_tokenizer = nullptr;  // counts text tokens when given
+  std::string jieba_dir;               // Chinese metrics; empty: Debian's python3-jieba
+  int concurrency = 4;
+  int retries = 2;                     // extra attempts after a failed or timed-out call
+  double timeout_seconds = 300;
+  int max_tokens = 256;
+  std::size_t max_pages = 1000;        // per item
+  std::string out_dir;
+  std::function<void(std::size_t done, std::size_t total)> progress;
+};
+
+struct eval_result {
+  std::size_t done = 0, skipped = 0, failed = 0;
+  std::string summary_json, summary_table, chart_svg;  // also written to out_dir
+};
+
+// Runs every item in every requested mode, appending one JSON line per (item, mode) to
+// out_dir/items.jsonl; what a previous run finished is skipped. Writes summary.json,
+// summary.md and chart.svg. Throws glyph::error for bad options.
+eval_result run_eval(const std::vector<eval_item>& items, const eval_options& options);
+
+// The summary of an items.jsonl: per task, length and mode, and per length and mode.
+eval_result summarize_eval(const std::string& items_jsonl);
+
+}  // namespace glyph

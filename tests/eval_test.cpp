@@ -1,0 +1,204 @@
+// The evaluation harness: RULER generation at exact token lengths, items scored end to end
+// against the loopback test server (text, and pages read back by Tesseract), resumption,
+// failed calls recorded as failed, and the MRCR and LongBench readers on small fixtures.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "fake_vlm.hpp"
+#include "glyph/error.hpp"
+#include "glyph/eval_run.hpp"
+#include "glyph/tokenizer.hpp"
+#include "support.hpp"
+
+namespace glyph::test {
+namespace {
+
+const tokenizer& qwen3() {
+  static const tokenizer tok = tokenizer::from_file(qwen3_tokenizer_json());
+  return tok;
+}
+
+std::string temp_dir(const std::string& name) {
+  auto d = std::filesystem::temp_directory_path() / ("glyph-eval-" + name + "-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(d);
+  std::filesystem::create_directories(d);
+  return d.string();
+}
+
+std::vector<nlohmann::json> records(const std::string& dir) {
+  std::vector<nlohmann::json> out;
+  std::ifstream in(dir + "/items.jsonl");
+  for (std::string line; std::getline(in, line);) out.push_back(nlohmann::json::parse(line));
+  return out;
+}
+
+std::string write(const std::string& path, const std::string& text) {
+  std::ofstream(path) << text;
+  return path;
+}
+
+TEST(ruler, items_fill_their_length_in_exact_tokens_and_are_reproducible) {
+  ruler_options o;
+  o.lengths = {2048, 4096};
+  o.tasks = ruler_task_names();
+  const auto items = generate_ruler(o, qwen3());
+  ASSERT_EQ(items.size(), 14u);
+  for (const eval_item& it : items) {
+    const std::int64_t budget = it.task.starts_with("niah") ? 128 : it.task == "vt" ? 30 : it.task == "cwe" ? 120 : 50;
+    const auto n = std::int64_t(qwen3().count(it.preamble + it.context + it.question));
+    EXPECT_LE(n, it.length - budget) << it.id;
+    EXPECT_GT(n, it.length - budget - 80) << it.id;  // within one haystack unit of the target
+    for (const std::string& a : it.answers) EXPECT_NE(it.context.find(a), std::string::npos) << it.id << " lacks " << a;
+    EXPECT_EQ(it.metric, "ruler_all");
+  }
+  const auto again = generate_ruler(o, qwen3());
+  EXPECT_EQ(again[3].context, items[3].context);
+  o.seed = 7;
+  EXPECT_NE(generate_ruler(o, qwen3())[3].context, items[3].context);
+  o.tasks = {"niah_everything"};
+  EXPECT_THROW(generate_ruler(o, qwen3()), error);
+  o.tasks = {"cwe"};
+  o.lengths = {150};
+  EXPECT_THROW(generate_ruler(o, qwen3()), error);  // the prompt alone is longer
+}
+
+TEST(ruler, needle_tasks_end_to_end_in_both_modes_with_tesseract_reading_the_pages) {
+  fake_vlm vlm;
+  vlm.set(fake_vlm::behaviour::reader);
+  ruler_options ro;
+  ro.lengths = {1024};
+  ro.tasks = {"niah_single", "niah_multivalue", "vt"};
+  const auto items = generate_ruler(ro, qwen3());
+  eval_options o;
+  o.suite = "ruler";
+  o.mode = eval_mode::both;
+  o.endpoint = vlm.url();
+  o.render = config(R"({"dpi": 144, "paragraph-lines": 0, "tab-width": 4})");
+  o.text_tokenizer = &qwen3();
+  o.concurrency = 2;
+  o.out_dir = temp_dir("ruler");
+  const eval_result r = run_eval(items, o);
+  EXPECT_EQ(r.done, 6u);
+  EXPECT_EQ(r.failed, 0u);
+  const auto recs = records(o.out_dir);
+  ASSERT_EQ(recs.size(), 6u);
+  for (const auto& rec : recs) {
+    EXPECT_EQ(rec["status"], "ok");
+    EXPECT_EQ(rec["score"], 1.0) << rec.dump();  // Tesseract read every needle off the pages
+    if (rec["mode"] == "pages") {
+      EXPECT_GE(rec["pages"].get<int>(), 1);
+      EXPECT_GT(rec["visual_tokens"].get<int>(), 0);
+    }
+    EXPECT_GT(rec["context_tokens"].get<int>(), 500);
+  }
+  EXPECT_NE(r.summary_table.find("| all | 1K | pages | 3 | 0 | 100.00 |"), std::string::npos) << r.summary_table;
+  EXPECT_NE(r.chart_svg.find("<polyline"), std::string::npos);
+  for (const char* f : {"summary.json", "summary.md", "chart.svg"})
+    EXPECT_TRUE(std::filesystem::exists(o.out_dir + "/" + f)) << f;
+
+  // A rerun finds everything done and calls nothing.
+  const int calls = vlm.chat_requests();
+  const eval_result again = run_eval(items, o);
+  EXPECT_EQ(again.done, 0u);
+  EXPECT_EQ(again.skipped, 6u);
+  EXPECT_EQ(vlm.chat_requests(), calls);
+  std::filesystem::remove_all(o.out_dir);
+}
+
+TEST(eval_runner, failed_calls_are_retried_then_recorded_as_failed_not_wrong) {
+  fake_vlm vlm;
+  vlm.set(fake_vlm::behaviour::fail500);
+  eval_item it;
+  it.id = "x";
+  it.task = "niah_single";
+  it.length = 1000;
+  it.context = "One of the special magic numbers for abc is: 1234567.";
+  it.question = "What is it?";
+  it.answers = {"1234567"};
+  it.metric = "ruler_all";
+  eval_options o;
+  o.mode = eval_mode::text;
+  o.endpoint = vlm.url();
+  o.retries = 2;
+  o.out_dir = temp_dir("fail");
+  const eval_result r = run_eval({it}, o);
+  EXPECT_EQ(r.failed, 1u);
+  EXPECT_EQ(vlm.chat_requests(), 3);
+  auto recs = records(o.out_dir);
+  ASSERT_EQ(recs.size(), 1u);
+  EXPECT_EQ(recs[0]["status"], "failed");
+  EXPECT_EQ(recs[0]["attempts"], 3);
+  EXPECT_FALSE(recs[0].contains("score"));
+  EXPECT_NE(recs[0]["error"].get<std::string>().find("HTTP 500"), std::string::npos);
+  EXPECT_NE(r.summary_table.find("| niah_single | 1K | text | 1 | 1 | - |"), std::string::npos) << r.summary_table;
+
+  // The failure is not "done": once the server recovers, a rerun scores it.
+  vlm.set(fake_vlm::behaviour::normal);
+  vlm.set_answer("It is 1234567.");
+  const eval_result again = run_eval({it}, o);
+  EXPECT_EQ(again.done, 1u);
+  EXPECT_EQ(again.failed, 0u);
+  EXPECT_NE(again.summary_table.find("| niah_single | 1K | text | 1 | 0 | 100.00 |"), std::string::npos)
+      << again.summary_table;
+  std::filesystem::remove_all(o.out_dir);
+}
+
+TEST(datasets, mrcr_rows_become_a_rendered_conversation_and_a_text_question) {
+  const std::string dir = temp_dir("mrcr");
+  nlohmann::json prompt = nlohmann::json::array({{{"role", "user"}, {"content", "write a poem about tapirs"}},
+                                                 {{"role", "assistant"}, {"content", "Tapirs roam."}},
+                                                 {{"role", "user"}, {"content", "Prepend xY7 to the 1st poem about tapirs"}}});
+  const std::string path = write(dir + "/mrcr.jsonl",
+                                 nlohmann::json{{"prompt", prompt.dump()}, {"answer", "xY7Tapirs roam."},
+                                                {"random_string_to_prepend", "xY7"}, {"n_needles", 2}, {"n_chars", 5000}}
+                                         .dump() +
+                                     "\n\n");
+  const auto items = read_mrcr(path);
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0].context, "User: write a poem about tapirs\nAssistant: Tapirs roam.\n");
+  EXPECT_EQ(items[0].question, "Prepend xY7 to the 1st poem about tapirs");
+  EXPECT_EQ(items[0].task, "mrcr_2needle");
+  EXPECT_EQ(items[0].id, "mrcr-1");
+
+  write(dir + "/bad.jsonl", nlohmann::json{{"answer", "a"}, {"random_string_to_prepend", "b"}, {"context", "c"}, {"question", "d"}}.dump() +
+                                "\n{not json\n");
+  try {
+    read_mrcr(dir + "/bad.jsonl");
+    FAIL() << "expected an error";
+  } catch (const error& e) {
+    EXPECT_NE(std::string(e.what()).find("bad.jsonl:2: not valid JSON"), std::string::npos) << e.what();
+  }
+  std::filesystem::remove_all(dir);
+}
+
+TEST(datasets, longbench_prompts_come_from_the_users_templates) {
+  const std::string dir = temp_dir("longbench");
+  const std::string data = write(dir + "/hotpotqa.jsonl",
+                                 nlohmann::json{{"input", "Who?"}, {"context", "Passage 1: Ada wrote it."},
+                                                {"answers", {"Ada"}}, {"length", 6000}, {"_id", "h1"}}.dump() + "\n");
+  const std::string prompts = write(dir + "/p.json", R"({"hotpotqa": "Read: {context}\n\nQ: {input} {{braces}}\nA:"})");
+  const std::string page_prompts = write(dir + "/v.json", R"({"hotpotqa": "The passages are in the images.\nQ: {input}\nA:"})");
+  const auto items = read_longbench(data, prompts, page_prompts, "hotpotqa");
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0].preamble, "Read: ");
+  EXPECT_EQ(items[0].context, "Passage 1: Ada wrote it.");
+  EXPECT_EQ(items[0].question, "\n\nQ: Who? {braces}\nA:");
+  EXPECT_EQ(items[0].page_question, "The passages are in the images.\nQ: Who?\nA:");
+  EXPECT_EQ(items[0].length, 6000);
+  EXPECT_EQ(items[0].id, "h1");
+  EXPECT_THROW(read_longbench(data, prompts, page_prompts, ""), error);  // no dataset name anywhere
+  const std::string bad = write(dir + "/bad.jsonl", R"({"input": "q", "context": "c"})" "\n");
+  try {
+    read_longbench(bad, "", "", "hotpotqa");
+    FAIL() << "expected an error";
+  } catch (const error& e) {
+    EXPECT_NE(std::string(e.what()).find("bad.jsonl:1: missing field \"answers\""), std::string::npos) << e.what();
+  }
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace glyph::test

@@ -1,0 +1,186 @@
+// glyph eval: a benchmark suite against an endpoint, as text, as pages, or both side by side.
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "cli_support.hpp"
+#include "commands.hpp"
+#include "glyph/compression.hpp"
+#include "glyph/error.hpp"
+#include "glyph/eval_run.hpp"
+#include "glyph/tokenizer.hpp"
+
+namespace glyph::cli {
+
+namespace {
+
+struct eval_args {
+  std::string suite, data, endpoint, text_endpoint, mode = "pages", model = "glyph", text_model, config,
+      preset = "eval", vision_model = "glyph", tokenizer, jieba_dir, out, prompts, page_prompts, dataset, haystack,
+      lengths = "4096,8192,16384,32768,65536,131072", tasks, format = "text";
+  std::vector<std::string> sets;
+  int concurrency = 4, retries = 2, max_tokens = 256, samples = 1;
+  double timeout = 300;
+  std::size_t max_pages = 1000, limit = 0;
+  std::uint64_t seed = 42;
+  bool quiet = false;
+};
+
+std::vector<std::string> comma_list(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream ss(s);
+  for (std::string item; std::getline(ss, item, ',');)
+    if (!item.empty()) out.push_back(item);
+  return out;
+}
+
+std::vector<std::int64_t> parse_lengths(const std::string& s) {
+  std::vector<std::int64_t> out;
+  for (const std::string& item : comma_list(s)) {
+    std::string t = item;
+    std::int64_t scale = 1;
+    if (!t.empty() && (t.back() == 'K' || t.back() == 'k')) scale = 1024, t.pop_back();
+    char* end = nullptr;
+    long long v = std::strtoll(t.c_str(), &end, 10);
+    if (t.empty() || *end != '\0' || v <= 0 || v > 10'000'000 / scale)
+      throw error(error_kind::invalid_input, "--lengths: \"" + item + "\" is not a positive token count (e.g. 4096 or 4K)");
+    out.push_back(v * scale);
+  }
+  if (out.empty()) throw error(error_kind::invalid_input, "--lengths is empty");
+  return out;
+}
+
+void write_items(const std::string& path, const std::vector<eval_item>& items) {
+  std::ofstream out(path, std::ios::binary);
+  if (!out) throw error(error_kind::io, path + ": cannot write");
+  for (const eval_item& it : items)
+    out << nlohmann::json{{"id", it.id},           {"task", it.task},         {"length", it.length},
+                          {"preamble", it.preamble}, {"context", it.context}, {"question", it.question},
+                          {"answers", it.answers},   {"metric", it.metric}}
+               .dump()
+        << "\n";
+}
+
+int run(const eval_args& a) {
+  eval_options o;
+  o.suite = a.suite;
+  if (a.mode == "text") o.mode = eval_mode::text;
+  else if (a.mode == "pages") o.mode = eval_mode::pages;
+  else if (a.mode == "both") o.mode = eval_mode::both;
+  else throw error(error_kind::invalid_input, "--mode must be text, pages or both, got \"" + a.mode + "\"");
+  if (a.out.empty()) throw error(error_kind::invalid_input, "--out DIR is required");
+  std::optional<tokenizer> tok;
+  if (!a.tokenizer.empty()) tok = tokenizer::from_file(a.tokenizer);
+  if (o.mode != eval_mode::text) {
+    if (a.config.empty()) throw error(error_kind::invalid_input, "pages mode needs --config (how to render)");
+    render_config cfg = load_config_file(a.config);
+    if (!a.preset.empty() && a.preset != "none") cfg = apply_preset(cfg, find_preset(a.preset));
+    for (const auto& s : a.sets) set_config_value(cfg, s);
+    validate_config(cfg);
+    o.render = cfg;
+  }
+  const bool progress = show_progress(a.quiet);
+  std::vector<eval_item> items;
+  if (a.suite == "ruler") {
+    if (!tok) throw error(error_kind::invalid_input, "--suite ruler needs --tokenizer: its lengths are exact token counts");
+    ruler_options r;
+    r.lengths = parse_lengths(a.lengths);
+    if (!a.tasks.empty()) r.tasks = comma_list(a.tasks);
+    r.samples = a.samples;
+    r.seed = a.seed;
+    if (!a.haystack.empty()) r.haystack = read_input(a.haystack);
+    items = generate_ruler(r, *tok, [&](std::size_t done, std::size_t total) {
+      if (progress) std::fprintf(stderr, "\rgenerating RULER items %zu/%zu", done, total);
+    });
+    if (progress) std::fprintf(stderr, "\n");
+  } else if (a.suite == "mrcr" || a.suite == "longbench") {
+    if (a.data.empty()) throw error(error_kind::invalid_input, "--suite " + a.suite + " needs --data FILE.jsonl");
+    items = a.suite == "mrcr" ? read_mrcr(a.data) : read_longbench(a.data, a.prompts, a.page_prompts, a.dataset);
+  } else {
+    throw error(error_kind::invalid_input, "--suite must be ruler, mrcr or longbench, got \"" + a.suite + "\"");
+  }
+  if (a.limit > 0 && items.size() > a.limit) items.resize(a.limit);
+  std::filesystem::create_directories(a.out);
+  if (a.suite == "ruler") write_items(a.out + "/ruler_items.jsonl", items);
+
+  o.endpoint = a.endpoint;
+  o.text_endpoint = a.text_endpoint;
+  o.model = a.model;
+  o.text_model = a.text_model;
+  if (const char* key = std::getenv("GLYPH_API_KEY")) o.api_key = key;
+  o.vision_model = a.vision_model;
+  o.text_tokenizer = tok ? &*tok : nullptr;
+  o.jieba_dir = a.jieba_dir;
+  o.concurrency = a.concurrency;
+  o.retries = a.retries;
+  o.timeout_seconds = a.timeout;
+  o.max_tokens = a.max_tokens;
+  o.max_pages = a.max_pages;
+  o.out_dir = a.out;
+  o.progress = [&](std::size_t done, std::size_t total) {
+    if (!progress) return;
+    const int width = 30, filled = int(width * done / std::max<std::size_t>(total, 1));
+    std::fprintf(stderr, "\r[%s%s] %zu/%zu calls", std::string(std::size_t(filled), '#').c_str(),
+                 std::string(std::size_t(width - filled), '.').c_str(), done, total);
+  };
+  const eval_result r = run_eval(items, o);
+  if (progress) std::fprintf(stderr, "\n");
+  if (a.format == "json") {
+    nlohmann::json j = nlohmann::json::parse(r.summary_json);
+    j["calls"] = r.done;
+    j["failed"] = r.failed;
+    j["skipped"] = r.skipped;
+    j["out"] = a.out;
+    std::cout << j.dump(2) << "\n";
+  } else {
+    std::cout << r.summary_table;
+    std::printf("%zu calls (%zu failed), %zu done before; %s/{items.jsonl,summary.json,summary.md,chart.svg}\n", r.done,
+                r.failed, r.skipped, a.out.c_str());
+  }
+  return r.failed > 0 ? 3 : 0;
+}
+
+}  // namespace
+
+std::function<int()> add_eval_command(CLI::App& app) {
+  auto a = std::make_shared<eval_args>();
+  CLI::App* c = app.add_subcommand("eval", "Run RULER, MRCR or LongBench against an endpoint, as text and/or pages");
+  c->add_option("--suite", a->suite, "ruler | mrcr | longbench")->required();
+  c->add_option("--data", a->data, "The dataset (JSONL) for mrcr and longbench");
+  c->add_option("--endpoint", a->endpoint, "OpenAI-compatible URL of the VLM (pages; text too without --text-endpoint)");
+  c->add_option("--text-endpoint", a->text_endpoint, "OpenAI-compatible URL of the text model");
+  c->add_option("--mode", a->mode, "text | pages | both")->capture_default_str();
+  c->add_option("--model", a->model, "\"model\" sent to the VLM endpoint")->capture_default_str();
+  c->add_option("--text-model", a->text_model, "\"model\" sent to the text endpoint (default: --model)");
+  c->add_option("--config", a->config, "Glyph rendering config (JSON), for pages");
+  c->add_option("--preset", a->preset, "Preset applied to the config: eval (Glyph's evaluation layout), inference, dpi96, ..., or none")
+      ->capture_default_str();
+  c->add_option("--set", a->sets, "Override a config key: --set dpi=96 (repeatable)");
+  c->add_option("--vision-model", a->vision_model, "Prices the pages (glyph, qwen2.5-vl, ...)")->capture_default_str();
+  c->add_option("--tokenizer", a->tokenizer, "Hugging Face tokenizer.json: text tokens (required for ruler)");
+  c->add_option("--jieba-dir", a->jieba_dir, "jieba package directory for Chinese metrics (default: Debian's python3-jieba)");
+  c->add_option("--prompts", a->prompts, "LongBench text templates (dataset2prompt.json)");
+  c->add_option("--page-prompts", a->page_prompts, "LongBench page templates (Glyph's dataset2vlmprompt.json)");
+  c->add_option("--dataset", a->dataset, "LongBench dataset name when the rows lack a \"dataset\" field");
+  c->add_option("--lengths", a->lengths, "RULER target lengths in tokens (e.g. 4K,8K,131072)")->capture_default_str();
+  c->add_option("--tasks", a->tasks, "RULER tasks (niah_single,niah_multikey,niah_multivalue,niah_multiquery,vt,cwe,fwe)");
+  c->add_option("--samples", a->samples, "RULER items per task and length")->capture_default_str();
+  c->add_option("--seed", a->seed, "RULER generator seed")->capture_default_str();
+  c->add_option("--haystack", a->haystack, "RULER haystack text (default: RULER's noise sentences)");
+  c->add_option("--limit", a->limit, "Only the first N items");
+  c->add_option("--concurrency", a->concurrency, "Calls in flight")->capture_default_str();
+  c->add_option("--retries", a->retries, "Extra attempts for a failed or timed-out call")->capture_default_str();
+  c->add_option("--timeout", a->timeout, "Seconds per call")->capture_default_str();
+  c->add_option("--max-tokens", a->max_tokens, "max_tokens sent with each call")->capture_default_str();
+  c->add_option("--max-pages", a->max_pages, "Most pages per item (more fails the item)")->capture_default_str();
+  c->add_option("--out", a->out, "Output directory (resumable)")->required();
+  c->add_option("--format", a->format, "text | json")->capture_default_str();
+  c->add_flag("--quiet", a->quiet, "No progress bar");
+  return [a] { return guarded("eval", [a] { return run(*a); }); };
+}
+
+}  // namespace glyph::cli
