@@ -192,5 +192,57 @@ TEST_F(cli, serve_runs_until_terminated) {
   EXPECT_EQ(run_command("kill -TERM " + pid + " && while kill -0 " + pid + " 2>/dev/null; do sleep 0.05; done").code, 0);
 }
 
+// The three suites from the command line on small fixtures, against the test server.
+TEST_F(cli, eval_runs_ruler_mrcr_and_longbench_suites) {
+  fake_vlm vlm;
+  vlm.set(fake_vlm::behaviour::reader);
+  const std::string common = " --endpoint " + vlm.url() + " --config " + p("cfg.json") + " --quiet --format json";
+  auto summary = [&](const std::string& out) {
+    return nlohmann::json::parse(std::ifstream(p(out) + "/summary.json"));
+  };
+  command_result r = run("eval --suite ruler --tokenizer " + qwen3_tokenizer_json() +
+                         " --lengths 1K --tasks niah_multiquery,cwe,fwe --mode text --out " + p("ruler") + common);
+  ASSERT_EQ(r.code, 0) << r.out;
+  nlohmann::json s = summary("ruler");
+  ASSERT_EQ(s["overall"].size(), 1u);
+  EXPECT_EQ(s["overall"][0]["accuracy"], 100.0);  // the reader finds the facts in the text prompt
+  EXPECT_EQ(s["overall"][0]["items"], 3);
+
+  vlm.set(fake_vlm::behaviour::normal);
+  vlm.set_answer("xY7Tapirs roam the forest.");
+  nlohmann::json prompt = nlohmann::json::array({{{"role", "user"}, {"content", "write a poem about tapirs"}},
+                                                 {{"role", "assistant"}, {"content", "Tapirs roam the forest."}},
+                                                 {{"role", "user"}, {"content", "Prepend xY7 to the 1st poem"}}});
+  write("mrcr.jsonl", nlohmann::json{{"prompt", prompt.dump()}, {"answer", "xY7Tapirs roam the forest."},
+                                     {"random_string_to_prepend", "xY7"}, {"n_needles", 2}}.dump() + "\n");
+  r = run("eval --suite mrcr --data " + p("mrcr.jsonl") + " --mode both --out " + p("mrcr") + common);
+  ASSERT_EQ(r.code, 0) << r.out;
+  s = summary("mrcr");
+  ASSERT_EQ(s["overall"].size(), 2u);  // text and pages
+  for (auto& row : s["overall"]) EXPECT_EQ(row["accuracy"], 100.0) << row.dump();
+  EXPECT_EQ(vlm.last().texts.back(), "Prepend xY7 to the 1st poem");  // pages mode: the question stays text
+
+  vlm.set_answer("Ada Lovelace");
+  write("hotpotqa.jsonl", nlohmann::json{{"input", "Who?"}, {"context", "Ada Lovelace wrote it."},
+                                         {"answers", {"Ada Lovelace"}}, {"length", 100}}.dump() + "\n{\"input\": 1}\n");
+  write("prompts.json", R"({"hotpotqa": "{context}\nQuestion: {input}\nAnswer:"})");
+  r = run("eval --suite longbench --dataset hotpotqa --data " + p("hotpotqa.jsonl") + " --prompts " + p("prompts.json") +
+          " --mode text --out " + p("lb") + common);
+  EXPECT_EQ(r.code, 2);  // the malformed second line is refused, by line number
+  write("hotpotqa.jsonl", nlohmann::json{{"input", "Who?"}, {"context", "Ada Lovelace wrote it."},
+                                         {"answers", {"Ada Lovelace"}}, {"length", 100}}.dump() + "\n");
+  r = run("eval --suite longbench --dataset hotpotqa --data " + p("hotpotqa.jsonl") + " --prompts " + p("prompts.json") +
+          " --mode text --out " + p("lb") + common);
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_EQ(summary("lb")["overall"][0]["accuracy"], 100.0);
+  EXPECT_EQ(vlm.last().texts.back(), "Ada Lovelace wrote it.\nQuestion: Who?\nAnswer:");
+
+  vlm.set(fake_vlm::behaviour::fail500);
+  r = run("eval --suite longbench --dataset hotpotqa --data " + p("hotpotqa.jsonl") + " --prompts " + p("prompts.json") +
+          " --mode pages --retries 1 --out " + p("lb") + common);
+  EXPECT_EQ(r.code, 3) << r.out;  // a failed call is reported, not scored
+  EXPECT_EQ(nlohmann::json::parse(r.out)["failed"], 1);
+}
+
 }  // namespace
 }  // namespace glyph::test
