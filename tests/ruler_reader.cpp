@@ -62,8 +62,10 @@ std::map<std::string, int> count_words(const std::string& doc, bool numbered) {
 
 }  // namespace
 
-std::string answer_ruler(const std::string& document, const std::string& question) {
+std::string answer_ruler(const std::string& document, const std::string& prompt) {
   const std::string doc = flatten(document);
+  // A text request's last part is the whole prompt: the question is at its end.
+  const std::string question = prompt.size() > 1500 ? prompt.substr(prompt.size() - 1500) : prompt;
   std::smatch m;
   if (std::regex_search(question, m, std::regex(R"(special magic numbers for (.+?) mentioned in the provided text\?)"))) {
     std::string keys = std::regex_replace(m[1].str(), std::regex(" and "), ", ");

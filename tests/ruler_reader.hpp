@@ -6,6 +6,7 @@
 
 namespace glyph::test {
 
-std::string answer_ruler(const std::string& document, const std::string& question);
+// `prompt` is the request's last text part; its last 1,500 bytes hold the question.
+std::string answer_ruler(const std::string& document, const std::string& prompt);
 
 }  // namespace glyph::test
