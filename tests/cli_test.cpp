@@ -207,6 +207,13 @@ TEST_F(cli, eval_runs_ruler_mrcr_and_longbench_suites) {
   ASSERT_EQ(s["overall"].size(), 1u);
   EXPECT_EQ(s["overall"][0]["accuracy"], 100.0);  // the reader finds the facts in the text prompt
   EXPECT_EQ(s["overall"][0]["items"], 3);
+  // The generated set, pinned: rerun from its file without a tokenizer.
+  r = run("eval --suite ruler --data " + p("ruler") + "/ruler_items.jsonl --mode text --out " + p("ruler2") + common);
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_EQ(summary("ruler2")["overall"][0]["accuracy"], 100.0);
+  EXPECT_EQ(summary("ruler2")["overall"][0]["items"], 3);
+  write("items.jsonl", R"({"id": "a", "task": "t", "length": 5, "context": "c", "question": "q", "answers": ["x"], "metric": "bleu"})" "\n");
+  EXPECT_EQ(run("eval --suite ruler --data " + p("items.jsonl") + " --mode text --out " + p("ruler3") + common).code, 2);
 
   vlm.set(fake_vlm::behaviour::normal);
   vlm.set_answer("xY7Tapirs roam the forest.");

@@ -35,7 +35,10 @@ std::string ocr_pages(const std::vector<std::string>& pngs) {
   std::filesystem::create_directories(dir);
   std::string read;
   for (std::size_t i = 0; i < pngs.size(); ++i) {
-    const std::string path = (dir / ("p" + std::to_string(i) + ".png")).string();
+    std::string name = "p";
+    name += std::to_string(i);
+    name += ".png";
+    const std::string path = (dir / name).string();
     FILE* f = std::fopen(path.c_str(), "wb");
     std::fwrite(pngs[i].data(), 1, pngs[i].size(), f);
     std::fclose(f);

@@ -54,17 +54,6 @@ std::vector<std::int64_t> parse_lengths(const std::string& s) {
   return out;
 }
 
-void write_items(const std::string& path, const std::vector<eval_item>& items) {
-  std::ofstream out(path, std::ios::binary);
-  if (!out) throw error(error_kind::io, path + ": cannot write");
-  for (const eval_item& it : items)
-    out << nlohmann::json{{"id", it.id},           {"task", it.task},         {"length", it.length},
-                          {"preamble", it.preamble}, {"context", it.context}, {"question", it.question},
-                          {"answers", it.answers},   {"metric", it.metric}}
-               .dump()
-        << "\n";
-}
-
 int run(const eval_args& a) {
   eval_options o;
   o.suite = a.suite;
@@ -85,7 +74,9 @@ int run(const eval_args& a) {
   }
   const bool progress = show_progress(a.quiet);
   std::vector<eval_item> items;
-  if (a.suite == "ruler") {
+  if (a.suite == "ruler" && !a.data.empty()) {
+    items = read_eval_items(a.data);  // a set generated before (DIR/ruler_items.jsonl)
+  } else if (a.suite == "ruler") {
     if (!tok) throw error(error_kind::invalid_input, "--suite ruler needs --tokenizer: its lengths are exact token counts");
     ruler_options r;
     r.lengths = parse_lengths(a.lengths);
@@ -105,7 +96,7 @@ int run(const eval_args& a) {
   }
   if (a.limit > 0 && items.size() > a.limit) items.resize(a.limit);
   std::filesystem::create_directories(a.out);
-  if (a.suite == "ruler") write_items(a.out + "/ruler_items.jsonl", items);
+  if (a.suite == "ruler" && a.data.empty()) write_eval_items(a.out + "/ruler_items.jsonl", items);
 
   o.endpoint = a.endpoint;
   o.text_endpoint = a.text_endpoint;
@@ -150,7 +141,7 @@ std::function<int()> add_eval_command(CLI::App& app) {
   auto a = std::make_shared<eval_args>();
   CLI::App* c = app.add_subcommand("eval", "Run RULER, MRCR or LongBench against an endpoint, as text and/or pages");
   c->add_option("--suite", a->suite, "ruler | mrcr | longbench")->required();
-  c->add_option("--data", a->data, "The dataset (JSONL) for mrcr and longbench");
+  c->add_option("--data", a->data, "The dataset (JSONL): mrcr and longbench rows, or RULER items written by an earlier run");
   c->add_option("--endpoint", a->endpoint, "OpenAI-compatible URL of the VLM (pages; text too without --text-endpoint)");
   c->add_option("--text-endpoint", a->text_endpoint, "OpenAI-compatible URL of the text model");
   c->add_option("--mode", a->mode, "text | pages | both")->capture_default_str();

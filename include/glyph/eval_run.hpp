@@ -45,6 +45,11 @@ const std::vector<std::string>& ruler_task_names();
 std::vector<eval_item> generate_ruler(const ruler_options& options, const tokenizer& tok,
                                       const std::function<void(std::size_t done, std::size_t total)>& progress = {});
 
+// Items as `glyph eval` writes them (DIR/ruler_items.jsonl): id, task, length, preamble,
+// context, question, answers, metric; so that a generated set can be pinned and rerun.
+std::vector<eval_item> read_eval_items(const std::string& path);
+void write_eval_items(const std::string& path, const std::vector<eval_item>& items);
+
 // openai/mrcr rows ("prompt" as a JSON list of messages, "answer", "random_string_to_prepend",
 // "n_needles") or Glyph's processed rows ("context", "question", "answer", ...). The
 // conversation before the last user turn becomes "User: ...\nAssistant: ..." text.

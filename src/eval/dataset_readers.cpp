@@ -99,6 +99,38 @@ json read_prompts(const std::string& path) {
 
 }  // namespace
 
+std::vector<eval_item> read_eval_items(const std::string& path) {
+  std::vector<eval_item> items;
+  for_each_row(path, [&](const json& j, std::size_t line) {
+    eval_item it;
+    it.id = text_field(j, "id", path, line);
+    it.task = text_field(j, "task", path, line);
+    it.metric = text_field(j, "metric", path, line);
+    if (it.metric != "ruler_all" && it.metric != "ruler_part")
+      bad_line(path, line, "field \"metric\" must be ruler_all or ruler_part, got \"" + it.metric + "\"");
+    if (!j.contains("length") || !j["length"].is_number_integer()) bad_line(path, line, "missing integer field \"length\"");
+    it.length = j["length"].get<std::int64_t>();
+    it.preamble = text_field(j, "preamble", path, line, false);
+    it.context = text_field(j, "context", path, line);
+    it.question = text_field(j, "question", path, line);
+    it.answers = string_list(j, "answers", path, line);
+    if (it.answers.empty()) bad_line(path, line, "missing field \"answers\"");
+    items.push_back(std::move(it));
+  });
+  return items;
+}
+
+void write_eval_items(const std::string& path, const std::vector<eval_item>& items) {
+  std::ofstream out(path, std::ios::binary);
+  if (!out) throw error(error_kind::io, path + ": cannot write");
+  for (const eval_item& it : items)
+    out << json{{"id", it.id},           {"task", it.task},         {"length", it.length},
+                {"preamble", it.preamble}, {"context", it.context}, {"question", it.question},
+                {"answers", it.answers},   {"metric", it.metric}}
+               .dump()
+        << "\n";
+}
+
 std::vector<eval_item> read_mrcr(const std::string& path) {
   std::vector<eval_item> items;
   for_each_row(path, [&](const json& j, std::size_t line) {

@@ -189,7 +189,12 @@ sized_task make_task(const std::string& task, std::mt19937_64& rng, const std::v
       std::mt19937_64 shuffle(shuffle_seed);
       std::shuffle(list.begin(), list.end(), shuffle);
       std::string ctx;
-      for (std::size_t i = 0; i < list.size(); ++i) ctx += (i ? " " : "") + std::to_string(i + 1) + ". " + *list[i];
+      for (std::size_t i = 0; i < list.size(); ++i) {
+        if (i) ctx += ' ';
+        ctx += std::to_string(i + 1);
+        ctx += ". ";
+        ctx += *list[i];
+      }
       return prompt_parts{"Below is a numbered list of words. In these words, some appear more often than others. "
                           "Memorize the ones that appear most often.\n",
                           ctx,
