@@ -222,8 +222,12 @@ TEST_F(cli, eval_runs_ruler_mrcr_and_longbench_suites) {
                                                  {{"role", "user"}, {"content", "Prepend xY7 to the 1st poem"}}});
   write("mrcr.jsonl", nlohmann::json{{"prompt", prompt.dump()}, {"answer", "xY7Tapirs roam the forest."},
                                      {"random_string_to_prepend", "xY7"}, {"n_needles", 2}}.dump() + "\n");
-  r = run("eval --suite mrcr --data " + p("mrcr.jsonl") + " --mode both --out " + p("mrcr") + common);
+  r = run("eval --suite mrcr --data " + p("mrcr.jsonl") + " --mode both --out " + p("mrcr") + common +
+          " --request-json '{\"top_k\": 50, \"max_tokens\": 1000}'");
   ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_EQ(vlm.last().request["top_k"], 50);
+  EXPECT_EQ(vlm.last().request["max_tokens"], 1000);
+  EXPECT_EQ(run("eval --suite mrcr --data " + p("mrcr.jsonl") + " --out " + p("mrcr") + common + " --request-json '[1]'").code, 2);
   s = summary("mrcr");
   ASSERT_EQ(s["overall"].size(), 2u);  // text and pages
   for (auto& row : s["overall"]) EXPECT_EQ(row["accuracy"], 100.0) << row.dump();

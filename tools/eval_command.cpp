@@ -21,7 +21,7 @@ namespace {
 struct eval_args {
   std::string suite, data, endpoint, text_endpoint, mode = "pages", model = "glyph", text_model, config,
       preset = "eval", vision_model = "glyph", tokenizer, jieba_dir, out, prompts, page_prompts, dataset, haystack,
-      lengths = "4096,8192,16384,32768,65536,131072", tasks, format = "text";
+      lengths = "4096,8192,16384,32768,65536,131072", tasks, format = "text", request_json;
   std::vector<std::string> sets;
   int concurrency = 4, retries = 2, max_tokens = 256, samples = 1;
   double timeout = 300;
@@ -110,6 +110,7 @@ int run(const eval_args& a) {
   o.retries = a.retries;
   o.timeout_seconds = a.timeout;
   o.max_tokens = a.max_tokens;
+  o.request_json = a.request_json;
   o.max_pages = a.max_pages;
   o.out_dir = a.out;
   o.progress = [&](std::size_t done, std::size_t total) {
@@ -167,6 +168,8 @@ std::function<int()> add_eval_command(CLI::App& app) {
   c->add_option("--retries", a->retries, "Extra attempts for a failed or timed-out call")->capture_default_str();
   c->add_option("--timeout", a->timeout, "Seconds per call")->capture_default_str();
   c->add_option("--max-tokens", a->max_tokens, "max_tokens sent with each call")->capture_default_str();
+  c->add_option("--request-json", a->request_json,
+                "JSON object merged into each request, e.g. '{\"top_k\": 50, \"repetition_penalty\": 1.1}'");
   c->add_option("--max-pages", a->max_pages, "Most pages per item (more fails the item)")->capture_default_str();
   c->add_option("--out", a->out, "Output directory (resumable)")->required();
   c->add_option("--format", a->format, "text | json")->capture_default_str();

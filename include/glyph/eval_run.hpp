@@ -19,7 +19,8 @@ class tokenizer;
 struct eval_item {
   std::string id;
   std::string task;           // RULER task, MRCR "mrcr_<n>needle", LongBench dataset
-  std::int64_t length = 0;    // the length bucket: target tokens (RULER), or the data's own
+  std::int64_t length = 0;    // target tokens (RULER), or the data's own length field; records
+                              // of MRCR/LongBench use the context's tokens when a tokenizer is given
   std::string preamble;       // text before the context (may be empty)
   std::string context;
   std::string question;       // text after the context (pages mode: the only text)
@@ -80,6 +81,7 @@ struct eval_options {
   int retries = 2;                     // extra attempts after a failed or timed-out call
   double timeout_seconds = 300;
   int max_tokens = 256;
+  std::string request_json;            // a JSON object merged into every request body
   std::size_t max_pages = 1000;        // per item
   std::string out_dir;
   std::function<void(std::size_t done, std::size_t total)> progress;

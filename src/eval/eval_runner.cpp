@@ -58,6 +58,15 @@ class runner {
 
   eval_result run() {
     validate();
+    if (!o_.request_json.empty()) {
+      try {
+        request_extra_ = json::parse(o_.request_json);
+      } catch (const json::exception& e) {
+        throw error(error_kind::invalid_input, std::string("--request-json: not valid JSON: ") + e.what());
+      }
+      if (!request_extra_.is_object()) throw error(error_kind::invalid_input, "--request-json must be a JSON object");
+      if (request_extra_.contains("messages")) throw error(error_kind::invalid_input, "--request-json may not set \"messages\"");
+    }
     std::filesystem::create_directories(o_.out_dir);
     const std::string path = o_.out_dir + "/items.jsonl";
     const std::set<std::string> done = finished(path);
@@ -154,7 +163,11 @@ class runner {
     eval::chat_target target{jb.pages || o_.text_endpoint.empty() ? o_.endpoint : o_.text_endpoint, o_.api_key,
                              o_.timeout_seconds, o_.retries};
     std::string model = jb.pages || o_.text_model.empty() ? o_.model : o_.text_model;
-    if (o_.text_tokenizer) rec["context_tokens"] = tokens(it.context);
+    if (o_.text_tokenizer) {
+      rec["context_tokens"] = tokens(it.context);
+      // MRCR's and LongBench's own lengths are characters or words: bucket them by tokens.
+      if (!it.metric.starts_with("ruler")) rec["length"] = rec["context_tokens"];
+    }
     if (!jb.pages) {
       const std::string prompt = it.preamble + it.context + it.question;
       content = prompt;
@@ -186,6 +199,7 @@ class runner {
                  {"messages", json::array({{{"role", "user"}, {"content", content}}})},
                  {"max_tokens", o_.max_tokens},
                  {"temperature", 0.0}};
+    body.update(request_extra_);  // e.g. Glyph's {"top_k": 50, "repetition_penalty": 1.1}
     const eval::chat_outcome reply = eval::post_chat(target, body.dump());
     rec["attempts"] = reply.attempts;
     rec["latency_s"] = reply.seconds;
@@ -205,6 +219,7 @@ class runner {
   const std::vector<eval_item>& items_;
   const eval_options& o_;
   std::shared_ptr<const chinese_segmenter> zh_;
+  json request_extra_ = json::object();
   std::mutex mu_;
   std::ofstream out_;
   std::size_t finished_ = 0, failed_ = 0;
