@@ -82,7 +82,7 @@ std::string chart(const std::map<std::pair<std::int64_t, std::string>, bucket>& 
     if (lengths.empty() || lengths.back() != k.first) lengths.push_back(k.first);
     modes.insert(k.second);
   }
-  const double w = 640, h = 360, left = 60, right = 110, top = 30, bottom = 50;
+  const double w = 640, h = 370, left = 60, right = 110, top = 46, bottom = 50;
   const double pw = w - left - right, ph = h - top - bottom;
   auto x = [&](std::size_t i) { return left + (lengths.size() == 1 ? pw / 2 : pw * double(i) / double(lengths.size() - 1)); };
   auto y = [&](double acc) { return top + ph * (1.0 - acc / 100.0); };
@@ -125,7 +125,7 @@ std::string chart(const std::map<std::pair<std::int64_t, std::string>, bucket>& 
       std::snprintf(buf, sizeof buf,
                     "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%s\"/>"
                     "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" fill=\"%s\" font-size=\"10\">%.1f</text>\n",
-                    x(i), y(acc), c.c_str(), x(i), y(acc) - 7, c.c_str(), acc);
+                    x(i), y(acc), c.c_str(), x(i), y(acc) + (legend % 2 ? 15 : -7), c.c_str(), acc);  // modes' labels apart
       s += buf;
     }
     s += "<polyline fill=\"none\" stroke=\"" + c + "\" stroke-width=\"2\" points=\"" + points + "\"/>\n";
