@@ -9,6 +9,7 @@
 
 #include "fake_vlm.hpp"
 #include "glyph/error.hpp"
+#include "glyph/eval.hpp"
 #include "glyph/eval_run.hpp"
 #include "glyph/tokenizer.hpp"
 #include "support.hpp"
@@ -143,6 +144,54 @@ TEST(eval_runner, failed_calls_are_retried_then_recorded_as_failed_not_wrong) {
   EXPECT_EQ(again.failed, 0u);
   EXPECT_NE(again.summary_table.find("| niah_single | 1K | text | 1 | 0 | 100.00 |"), std::string::npos)
       << again.summary_table;
+  std::filesystem::remove_all(o.out_dir);
+}
+
+TEST(eval_runner, a_call_past_its_timeout_is_retried_then_failed) {
+  fake_vlm vlm;
+  vlm.set(fake_vlm::behaviour::slow);  // answers after 3 s
+  eval_item it;
+  it.id = "slow";
+  it.task = "t";
+  it.context = "c";
+  it.question = "q";
+  it.answers = {"a"};
+  it.metric = "ruler_part";
+  eval_options o;
+  o.mode = eval_mode::text;
+  o.endpoint = vlm.url();
+  o.retries = 1;
+  o.timeout_seconds = 0.5;
+  o.out_dir = temp_dir("timeout");
+  const eval_result r = run_eval({it}, o);
+  EXPECT_EQ(r.failed, 1u);
+  const auto recs = records(o.out_dir);
+  ASSERT_EQ(recs.size(), 1u);
+  EXPECT_EQ(recs[0]["attempts"], 2);
+  EXPECT_NE(recs[0]["error"].get<std::string>().find("no reply"), std::string::npos) << recs[0].dump();
+  std::filesystem::remove_all(o.out_dir);
+}
+
+// Chinese LongBench sets load jieba inside the runner and score with its segmentation.
+TEST(eval_runner, chinese_longbench_items_are_scored_with_jieba) {
+  fake_vlm vlm;
+  vlm.set_answer("<think>让我想想</think>答案是北京大学。");
+  eval_item it;
+  it.id = "zh";
+  it.task = it.metric = "multifieldqa_zh";
+  it.context = "北京大学创办于1898年。";
+  it.question = "问题：哪所大学？";
+  it.answers = {"北京大学"};
+  eval_options o;
+  o.mode = eval_mode::text;
+  o.endpoint = vlm.url();
+  o.out_dir = temp_dir("zh");
+  run_eval({it}, o);
+  const auto recs = records(o.out_dir);
+  ASSERT_EQ(recs.size(), 1u);
+  EXPECT_EQ(recs[0]["prediction"], "答案是北京大学。");  // the reasoning is dropped before scoring
+  EXPECT_DOUBLE_EQ(recs[0]["score"].get<double>(), qa_f1_zh_score("答案是北京大学。", "北京大学", *chinese_segmenter::load()));
+  EXPECT_EQ(recs[0]["score"], 0.5);  // jieba: 答案|是|北京大学|。 -> precision 1/3, recall 1
   std::filesystem::remove_all(o.out_dir);
 }
 
