@@ -1,4 +1,4 @@
-// LongBench's and RULER's metrics and jieba's segmentation against Python on this machine
+// LongBench's and RULER's metrics, jieba's segmentation and Glyph's reply clean-up against Python on this machine
 // (tests/oracle/longbench_metrics.py with Debian's jieba, fuzzywuzzy and Levenshtein), on
 // generated and real strings; the scores must be equal.
 #include <gtest/gtest.h>
@@ -105,6 +105,14 @@ std::vector<metric_case> make_cases() {
                        (g.pick(4) ? g.edit(truth, false) : "") + "\n" + truth;
     out.push_back({"code_sim", pred, k % 17 ? truth : "", {}});
   }
+  for (int k = 0; k < 200; ++k) {  // replies with reasoning, chat-template tokens and odd whitespace
+    static const std::vector<std::string> parts = {"<think>", "</think>", "<|user|>", "<|assistant|>", "<|a|b|>", "<||>",
+                                                   "<|", "|>", " ", "\n\n", "\t", "\u3000", "\u00a0", "\u2028", "x"};
+    std::string reply;
+    for (int n = int(g.pick(12)); n >= 0; --n)
+      reply += g.pick(3) ? parts[g.pick(parts.size())] : (g.pick(2) ? g.english(1 + g.pick(30)) : g.chinese(3 + g.pick(9)));
+    out.push_back({"clean", reply, "", {}});
+  }
   for (int k = 0; k < 150; ++k) {  // RULER
     std::vector<std::string> refs;
     std::string pred;
@@ -163,6 +171,9 @@ TEST(benchmark_metrics, equal_pythons_on_generated_and_real_strings) {
     if (c.metric == "jieba") {
       EXPECT_EQ(zh->cut(c.prediction), nlohmann::json::parse(line).get<std::vector<std::string>>())
           << "case " << n << ": " << c.prediction;
+    } else if (c.metric == "clean") {
+      EXPECT_EQ(longbench_reply_cleanup(c.prediction), nlohmann::json::parse(line).get<std::string>())
+          << "case " << n << ": " << c.prediction;
     } else {
       const double want = std::strtod(line.c_str(), nullptr), got = glyph_score(c, *zh);
       max_diff[c.metric] = std::max(max_diff[c.metric], std::abs(want - got));
@@ -189,6 +200,8 @@ TEST(benchmark_metrics, longbench_scorer_rules) {
   EXPECT_THROW(retrieval_score("Paragraph 1", "no id here"), error);
   EXPECT_EQ(fuzz_ratio("", ""), 100);  // fuzzywuzzy checks equality before emptiness
   EXPECT_EQ(ruler_postprocess("  a\x01" "b\t \n"), "a\nb");
+  EXPECT_EQ(mrcr_grade("pfx<|user|>abcd<|user|>", "pfxabcd", "pfx"), 1.0);  // Glyph's grade drops <|user|>
+  EXPECT_EQ(mrcr_grade("pfx<|us<|user|>er|>", "pfx<|user|>", "pfx"), 1.0);   // in one pass, as str.replace
 }
 
 TEST(benchmark_metrics, jieba_dictionary_errors_name_the_file) {

@@ -27,7 +27,7 @@ struct eval_args {
   double timeout = 300;
   std::size_t max_pages = 1000, limit = 0;
   std::uint64_t seed = 42;
-  bool quiet = false;
+  bool quiet = false, raw_longbench = false;
 };
 
 std::vector<std::string> comma_list(const std::string& s) {
@@ -111,6 +111,7 @@ int run(const eval_args& a) {
   o.timeout_seconds = a.timeout;
   o.max_tokens = a.max_tokens;
   o.request_json = a.request_json;
+  o.longbench_cleanup = !a.raw_longbench;
   o.max_pages = a.max_pages;
   o.out_dir = a.out;
   o.progress = [&](std::size_t done, std::size_t total) {
@@ -174,6 +175,8 @@ std::function<int()> add_eval_command(CLI::App& app) {
   c->add_option("--out", a->out, "Output directory (resumable)")->required();
   c->add_option("--format", a->format, "text | json")->capture_default_str();
   c->add_flag("--quiet", a->quiet, "No progress bar");
+  c->add_flag("--raw-longbench-replies", a->raw_longbench,
+              "Score LongBench replies as LongBench's pred.py leaves them, not after Glyph's clean-up");
   return [a] { return guarded("eval", [a] { return run(*a); }); };
 }
 

@@ -12,7 +12,8 @@ namespace glyph {
 double sequence_matcher_ratio(std::string_view a, std::string_view b);
 
 // MRCR's grade: 0 unless the response starts with the random prefix; otherwise the
-// SequenceMatcher ratio of response and answer with the prefix removed from both.
+// SequenceMatcher ratio of response and answer with the prefix removed from both (and, as
+// Glyph's post_api_mrcr.py does, every "<|user|>" removed from the response).
 double mrcr_grade(std::string_view response, std::string_view answer, std::string_view random_prefix);
 
 // jieba 0.42's default segmentation (jieba.cut(text, cut_all=False, HMM=True)) with jieba's
@@ -55,6 +56,10 @@ double longbench_item_score(std::string_view dataset, std::string_view predictio
                             const chinese_segmenter* zh);
 // The metric name LongBench uses for a dataset ("qa_f1_score", ...); throws for an unknown one.
 std::string longbench_metric(std::string_view dataset);
+
+// Glyph's clean-up of a LongBench reply (clear_pred.py): <think> blocks and <|...|> tokens
+// removed, whitespace runs made one space, ends stripped.
+std::string longbench_reply_cleanup(std::string_view reply);
 
 // RULER: the fraction of references found (case-insensitive) in the prediction, and
 // whether any is found; predictions pass through ruler_postprocess first.

@@ -82,6 +82,7 @@ struct eval_options {
   double timeout_seconds = 300;
   int max_tokens = 256;
   std::string request_json;            // a JSON object merged into every request body
+  bool longbench_cleanup = true;       // Glyph's clear_pred.py on LongBench replies (else: as for RULER)
   std::size_t max_pages = 1000;        // per item
   std::string out_dir;
   std::function<void(std::size_t done, std::size_t total)> progress;

@@ -2,6 +2,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "eval/python_text.hpp"
 #include "glyph/error.hpp"
 #include "glyph/eval.hpp"
 #include "glyph/eval_run.hpp"
@@ -82,6 +83,17 @@ std::string format_template(const std::string& tpl, const json& fields, const st
     }
   }
   return out;
+}
+
+std::u32string lstrip(std::u32string s) {
+  std::size_t b = 0;
+  while (b < s.size() && py::isspace(s[b])) ++b;
+  return s.substr(b);
+}
+
+std::u32string rstrip(std::u32string s) {
+  while (!s.empty() && py::isspace(s.back())) s.pop_back();
+  return s;
 }
 
 json read_prompts(const std::string& path) {
@@ -208,8 +220,9 @@ std::vector<eval_item> read_longbench(const std::string& path, const std::string
       const std::string full = format_template(tpl->get<std::string>(), fields, prompts_path);
       const std::size_t at = full.find(marker);
       if (at == std::string::npos) throw error(error_kind::invalid_input, prompts_path + ": \"" + name + "\" has no {context}");
-      it.preamble = full.substr(0, at);
-      it.question = full.substr(at + marker.size());
+      // Glyph's post_api_longbench.py strips the whole prompt.
+      it.preamble = py::encode(lstrip(py::decode(full.substr(0, at))));
+      it.question = py::encode(rstrip(py::decode(full.substr(at + marker.size()))));
     } else if (!prompts_path.empty()) {
       throw error(error_kind::invalid_input, prompts_path + ": no template for \"" + name + "\"");
     } else {
@@ -218,7 +231,7 @@ std::vector<eval_item> read_longbench(const std::string& path, const std::string
     auto page_tpl = page_prompts.find(name);
     if (page_tpl != page_prompts.end()) {
       if (!page_tpl->is_string()) throw error(error_kind::invalid_input, page_prompts_path + ": \"" + name + "\" must be a string");
-      it.page_question = format_template(page_tpl->get<std::string>(), {{"input", input}}, page_prompts_path);
+      it.page_question = py::encode(py::strip(py::decode(format_template(page_tpl->get<std::string>(), {{"input", input}}, page_prompts_path))));
     } else if (!page_prompts_path.empty()) {
       throw error(error_kind::invalid_input, page_prompts_path + ": no template for \"" + name + "\"");
     }

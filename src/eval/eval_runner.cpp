@@ -27,7 +27,8 @@ using json = nlohmann::json;
 
 std::string mode_name(bool pages) { return pages ? "pages" : "text"; }
 
-// What reasoning models and GLM's chat template leave around the answer.
+// What reasoning models and GLM's chat template leave around the answer (RULER and MRCR;
+// LongBench replies get Glyph's clean-up unless options.longbench_cleanup is off).
 std::string clean_reply(std::string s) {
   if (auto at = s.rfind("</think>"); at != std::string::npos) s = s.substr(at + 8);
   while (s.ends_with("<|user|>")) s.resize(s.size() - 8);
@@ -209,9 +210,12 @@ class runner {
       rec["error"] = reply.error;
       return rec;
     }
-    const std::string prediction = clean_reply(reply.content);
+    const bool longbench = it.metric != "mrcr" && !it.metric.starts_with("ruler");
+    const std::string prediction =
+        longbench && o_.longbench_cleanup ? longbench_reply_cleanup(reply.content) : clean_reply(reply.content);
     rec["status"] = "ok";
     rec["prediction"] = prediction;
+    if (prediction != reply.content) rec["reply"] = reply.content;
     rec["score"] = score_item(it, prediction, zh_.get());
     return rec;
   }

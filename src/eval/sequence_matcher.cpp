@@ -2,6 +2,7 @@
 // recursively, b indexed by element with "popular" elements (more than 1% + 1 of a b of
 // 200+ elements) left out of the index but still joined by the extension step.
 #include <array>
+#include <string>
 #include <iterator>
 #include <unordered_map>
 #include <vector>
@@ -86,7 +87,15 @@ double mrcr_grade(std::string_view response, std::string_view answer, std::strin
   if (response.substr(0, random_prefix.size()) != random_prefix) return 0.0;
   response.remove_prefix(random_prefix.size());
   if (answer.substr(0, random_prefix.size()) == random_prefix) answer.remove_prefix(random_prefix.size());
-  return sequence_matcher_ratio(response, answer);
+  std::string cleaned;  // str.replace('<|user|>', ''): one left-to-right pass
+  for (std::size_t i = 0; i < response.size();) {
+    if (response.substr(i, 8) == "<|user|>") {
+      i += 8;
+    } else {
+      cleaned += response[i++];
+    }
+  }
+  return sequence_matcher_ratio(cleaned, answer);
 }
 
 }  // namespace glyph

@@ -7,8 +7,9 @@ is written out below from its documented definition; everything else is Python's
 re, collections and the packages' own code.
 
 Reads JSON lines {"metric": NAME, "prediction": P, "answer": A, "all_classes": [...]} from
-the file given and prints one line per case: repr() of the score, or for the "jieba" metric
-the JSON list of jieba.cut(prediction)'s pieces.
+the file given and prints one line per case: repr() of the score; for "jieba" the JSON list
+of jieba.cut(prediction)'s pieces; for "clean" Glyph's clean-up of a reply (clear_pred.py),
+as a JSON string.
 """
 import json
 import logging
@@ -118,6 +119,10 @@ def score(case):
     m, p, a = case["metric"], case["prediction"], case["answer"]
     if m == "jieba":
         return json.dumps(list(jieba.cut(p, cut_all=False)), ensure_ascii=False)
+    if m == "clean":  # Glyph's clear_pred.py
+        r = re.sub(r"<think>.*?</think>\s*", "", p, flags=re.DOTALL)
+        r = re.sub(r"<\|[^|]+\|>", "", r)
+        return json.dumps(re.sub(r"\s+", " ", r).strip(), ensure_ascii=False)
     if m == "qa_f1":
         return f1(norm_en(p).split(), norm_en(a).split())
     if m == "qa_f1_zh":
