@@ -23,15 +23,25 @@ std::vector<words> sentences(std::u32string_view text) {
   return out;
 }
 
+// Python 3.11's recursion limit, and the frames below the package's recursive _recon when
+// LongBench's eval.py calls rouge_score from module level (module, scorer, rouge_score,
+// get_scores, _get_avg_scores, the metric lambda, rouge_l_summary_level, _union_lcs,
+// _recon_lcs); rouge_zh_score adds one. A trace of more _recon calls than the limit allows
+// raises RecursionError, which LongBench's bare `except` scores as 0.
+constexpr std::size_t python_recursion_limit = 1000;
+constexpr std::size_t frames_below_recon = 9;
+
 // The words of one LCS of x and y, traced back the way _recon does it (ties go to j-1).
-void add_lcs(const words& x, const words& y, std::unordered_set<std::u32string>& into) {
+// Returns the number of _recon calls the trace takes.
+std::size_t add_lcs(const words& x, const words& y, std::unordered_set<std::u32string>& into) {
   const std::size_t n = x.size(), m = y.size();
   std::vector<int> table((n + 1) * (m + 1), 0);
   auto at = [&](std::size_t i, std::size_t j) -> int& { return table[i * (m + 1) + j]; };
   for (std::size_t i = 1; i <= n; ++i)
     for (std::size_t j = 1; j <= m; ++j)
       at(i, j) = x[i - 1] == y[j - 1] ? at(i - 1, j - 1) + 1 : std::max(at(i - 1, j), at(i, j - 1));
-  for (std::size_t i = n, j = m; i > 0 && j > 0;) {
+  std::size_t calls = 1;
+  for (std::size_t i = n, j = m; i > 0 && j > 0; ++calls) {
     if (x[i - 1] == y[j - 1]) {
       into.insert(x[i - 1]);
       --i, --j;
@@ -41,6 +51,7 @@ void add_lcs(const words& x, const words& y, std::unordered_set<std::u32string>&
       --j;
     }
   }
+  return calls;
 }
 
 std::size_t distinct_words(const std::vector<words>& s) {
@@ -49,9 +60,7 @@ std::size_t distinct_words(const std::vector<words>& s) {
   return set.size();
 }
 
-}  // namespace
-
-double rouge_score(std::string_view prediction, std::string_view answer) {
+double rouge_l_f(std::string_view prediction, std::string_view answer, std::size_t frames_below) {
   const std::vector<words> hyp = sentences(py::decode(prediction));
   const std::vector<words> ref = sentences(py::decode(answer));
   // The package raises ValueError for an empty side; LongBench catches it and scores 0.
@@ -59,17 +68,24 @@ double rouge_score(std::string_view prediction, std::string_view answer) {
   const double m = double(distinct_words(ref)), n = double(distinct_words(hyp));
   std::unordered_set<std::u32string> lcs_union;
   for (const words& r : ref)
-    for (const words& h : hyp) add_lcs(r, h, lcs_union);
+    for (const words& h : hyp)
+      if (frames_below + add_lcs(r, h, lcs_union) >= python_recursion_limit) return 0.0;
   const double llcs = double(lcs_union.size());
   const double r_lcs = llcs / m, p_lcs = llcs / n;
   return 2.0 * ((p_lcs * r_lcs) / (p_lcs + r_lcs + 1e-8));
+}
+
+}  // namespace
+
+double rouge_score(std::string_view prediction, std::string_view answer) {
+  return rouge_l_f(prediction, answer, frames_below_recon);
 }
 
 double rouge_zh_score(std::string_view prediction, std::string_view answer, const chinese_segmenter& zh) {
   auto spaced = [&](std::string_view s) {
     return py::encode(py::join(zh.cut_u32(py::decode(s)), U" "));
   };
-  return rouge_score(spaced(prediction), spaced(answer));
+  return rouge_l_f(spaced(prediction), spaced(answer), frames_below_recon + 1);
 }
 
 }  // namespace glyph
