@@ -223,6 +223,29 @@ TEST(datasets, mrcr_rows_become_a_rendered_conversation_and_a_text_question) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(datasets, ruler_items_round_trip_and_glyphs_processed_rows_are_read) {
+  const std::string dir = temp_dir("items");
+  ruler_options ro;
+  ro.lengths = {1024};
+  ro.tasks = {"vt"};
+  const auto items = generate_ruler(ro, qwen3());
+  write_eval_items(dir + "/items.jsonl", items);
+  const auto back = read_eval_items(dir + "/items.jsonl");
+  ASSERT_EQ(back.size(), 1u);
+  EXPECT_EQ(back[0].context, items[0].context);
+  EXPECT_EQ(back[0].answers, items[0].answers);
+  EXPECT_EQ(back[0].question, items[0].question);
+  write(dir + "/glyph.jsonl", R"({"index": 3, "task_name": "qa_1", "context": "Doc", "question": "Who?", "outputs": ["Ada", "Lovelace"], "length": 4096})" "\n");
+  const auto glyph_rows = read_eval_items(dir + "/glyph.jsonl");
+  ASSERT_EQ(glyph_rows.size(), 1u);
+  EXPECT_EQ(glyph_rows[0].metric, "ruler_part");  // RULER scores its qa tasks by any answer
+  EXPECT_EQ(glyph_rows[0].id, "qa_1-3");
+  EXPECT_EQ(glyph_rows[0].answers.size(), 2u);
+  write(dir + "/bad.jsonl", R"({"task_name": "niah_single_1", "context": "c", "question": "q", "outputs": ["1"]})" "\n");
+  EXPECT_THROW(read_eval_items(dir + "/bad.jsonl"), error);  // no length
+  std::filesystem::remove_all(dir);
+}
+
 TEST(datasets, longbench_prompts_come_from_the_users_templates) {
   const std::string dir = temp_dir("longbench");
   const std::string data = write(dir + "/hotpotqa.jsonl",

@@ -46,8 +46,9 @@ const std::vector<std::string>& ruler_task_names();
 std::vector<eval_item> generate_ruler(const ruler_options& options, const tokenizer& tok,
                                       const std::function<void(std::size_t done, std::size_t total)>& progress = {});
 
-// Items as `glyph eval` writes them (DIR/ruler_items.jsonl): id, task, length, preamble,
-// context, question, answers, metric; so that a generated set can be pinned and rerun.
+// RULER items as `glyph eval` writes them (DIR/ruler_items.jsonl: id, task, length, preamble,
+// context, question, answers, metric), so that a generated set can be pinned and rerun; or
+// Glyph's processed RULER rows (task_name, context, question, outputs, length, index).
 std::vector<eval_item> read_eval_items(const std::string& path);
 void write_eval_items(const std::string& path, const std::vector<eval_item>& items);
 

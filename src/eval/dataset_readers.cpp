@@ -115,9 +115,19 @@ std::vector<eval_item> read_eval_items(const std::string& path) {
   std::vector<eval_item> items;
   for_each_row(path, [&](const json& j, std::size_t line) {
     eval_item it;
-    it.id = text_field(j, "id", path, line);
-    it.task = text_field(j, "task", path, line);
-    it.metric = text_field(j, "metric", path, line);
+    const bool glyph_rows = j.contains("outputs");  // Glyph's processed RULER data
+    it.task = text_field(j, glyph_rows && j.contains("task_name") ? "task_name" : "task", path, line);
+    if (glyph_rows) {
+      it.metric = it.task.starts_with("qa") ? "ruler_part" : "ruler_all";  // RULER's metric per task
+      it.answers = string_list(j, "outputs", path, line);
+      if (j.contains("id") && j["id"].is_string()) it.id = j["id"].get<std::string>();
+      else if (j.contains("index") && j["index"].is_number_integer()) it.id = it.task + "-" + std::to_string(j["index"].get<long long>());
+      else it.id = it.task + "-line" + std::to_string(line);
+    } else {
+      it.id = text_field(j, "id", path, line);
+      it.metric = text_field(j, "metric", path, line);
+      it.answers = string_list(j, "answers", path, line);
+    }
     if (it.metric != "ruler_all" && it.metric != "ruler_part")
       bad_line(path, line, "field \"metric\" must be ruler_all or ruler_part, got \"" + it.metric + "\"");
     if (!j.contains("length") || !j["length"].is_number_integer()) bad_line(path, line, "missing integer field \"length\"");
@@ -125,8 +135,8 @@ std::vector<eval_item> read_eval_items(const std::string& path) {
     it.preamble = text_field(j, "preamble", path, line, false);
     it.context = text_field(j, "context", path, line);
     it.question = text_field(j, "question", path, line);
-    it.answers = string_list(j, "answers", path, line);
-    if (it.answers.empty()) bad_line(path, line, "missing field \"answers\"");
+    if (glyph_rows) it.question = "\n" + it.question;  // text mode: the question after the context
+    if (it.answers.empty()) bad_line(path, line, glyph_rows ? "missing field \"outputs\"" : "missing field \"answers\"");
     items.push_back(std::move(it));
   });
   return items;
