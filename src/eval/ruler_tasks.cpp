@@ -30,6 +30,8 @@ class word_maker {
   explicit word_maker(std::mt19937_64& rng) : rng_(rng) {}
   std::string fresh(int syllables_min = 2, int syllables_max = 3) {
     static const std::string consonants = "bdfgklmnprstvz", vowels = "aeiou";
+    // 70 syllables make ~348,000 words of 2-3; multi-million-token lists need longer ones.
+    if (used_.size() > 200'000) syllables_max = 5;
     for (;;) {
       std::string w;
       int syl = syllables_min + int(rng_() % std::uint64_t(syllables_max - syllables_min + 1));
