@@ -36,6 +36,28 @@ std::vector<nlohmann::json> records(const std::string& dir) {
   return out;
 }
 
+// One hand-made item, for the runner tests.
+eval_item item(const std::string& id, const std::string& task, const std::string& context, const std::string& question,
+               std::vector<std::string> answers, const std::string& metric) {
+  eval_item it;
+  it.id = id;
+  it.task = task;
+  it.context = context;
+  it.question = question;
+  it.answers = std::move(answers);
+  it.metric = metric;
+  return it;
+}
+
+// Text mode against `url`, writing to a fresh temporary directory.
+eval_options text_run(const std::string& url, const std::string& dir_name) {
+  eval_options o;
+  o.mode = eval_mode::text;
+  o.endpoint = url;
+  o.out_dir = temp_dir(dir_name);
+  return o;
+}
+
 std::string write(const std::string& path, const std::string& text) {
   std::ofstream(path) << text;
   return path;
@@ -112,19 +134,11 @@ TEST(ruler, needle_tasks_end_to_end_in_both_modes_with_tesseract_reading_the_pag
 TEST(eval_runner, failed_calls_are_retried_then_recorded_as_failed_not_wrong) {
   fake_vlm vlm;
   vlm.set(fake_vlm::behaviour::fail500);
-  eval_item it;
-  it.id = "x";
-  it.task = "niah_single";
+  eval_item it = item("x", "niah_single", "One of the special magic numbers for abc is: 1234567.", "What is it?",
+                       {"1234567"}, "ruler_all");
   it.length = 1000;
-  it.context = "One of the special magic numbers for abc is: 1234567.";
-  it.question = "What is it?";
-  it.answers = {"1234567"};
-  it.metric = "ruler_all";
-  eval_options o;
-  o.mode = eval_mode::text;
-  o.endpoint = vlm.url();
+  eval_options o = text_run(vlm.url(), "fail");
   o.retries = 2;
-  o.out_dir = temp_dir("fail");
   const eval_result r = run_eval({it}, o);
   EXPECT_EQ(r.failed, 1u);
   EXPECT_EQ(vlm.chat_requests(), 3);
@@ -150,19 +164,10 @@ TEST(eval_runner, failed_calls_are_retried_then_recorded_as_failed_not_wrong) {
 TEST(eval_runner, a_call_past_its_timeout_is_retried_then_failed) {
   fake_vlm vlm;
   vlm.set(fake_vlm::behaviour::slow);  // answers after 3 s
-  eval_item it;
-  it.id = "slow";
-  it.task = "t";
-  it.context = "c";
-  it.question = "q";
-  it.answers = {"a"};
-  it.metric = "ruler_part";
-  eval_options o;
-  o.mode = eval_mode::text;
-  o.endpoint = vlm.url();
+  const eval_item it = item("slow", "t", "c", "q", {"a"}, "ruler_part");
+  eval_options o = text_run(vlm.url(), "timeout");
   o.retries = 1;
   o.timeout_seconds = 0.5;
-  o.out_dir = temp_dir("timeout");
   const eval_result r = run_eval({it}, o);
   EXPECT_EQ(r.failed, 1u);
   const auto recs = records(o.out_dir);
@@ -176,16 +181,8 @@ TEST(eval_runner, a_call_past_its_timeout_is_retried_then_failed) {
 TEST(eval_runner, chinese_longbench_items_are_scored_with_jieba) {
   fake_vlm vlm;
   vlm.set_answer("<think>让我想想</think>答案是北京大学。");
-  eval_item it;
-  it.id = "zh";
-  it.task = it.metric = "multifieldqa_zh";
-  it.context = "北京大学创办于1898年。";
-  it.question = "问题：哪所大学？";
-  it.answers = {"北京大学"};
-  eval_options o;
-  o.mode = eval_mode::text;
-  o.endpoint = vlm.url();
-  o.out_dir = temp_dir("zh");
+  const eval_item it = item("zh", "multifieldqa_zh", "北京大学创办于1898年。", "问题：哪所大学？", {"北京大学"}, "multifieldqa_zh");
+  const eval_options o = text_run(vlm.url(), "zh");
   run_eval({it}, o);
   const auto recs = records(o.out_dir);
   ASSERT_EQ(recs.size(), 1u);

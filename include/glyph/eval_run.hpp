@@ -32,15 +32,14 @@ struct eval_item {
 };
 
 // RULER's synthetic tasks at exact token lengths.
+const std::vector<std::string>& ruler_task_names();
 struct ruler_options {
   std::vector<std::int64_t> lengths = {4096, 8192, 16384, 32768, 65536, 131072};
-  std::vector<std::string> tasks = {"niah_single", "niah_multikey", "niah_multivalue", "niah_multiquery",
-                                    "vt", "cwe", "fwe"};
+  std::vector<std::string> tasks = ruler_task_names();
   int samples = 1;         // items per task and length
   std::uint64_t seed = 42;
   std::string haystack;    // noise sentences come from this text; empty: RULER's built-in noise
 };
-const std::vector<std::string>& ruler_task_names();
 // Each item's full text prompt is at most `length` tokens of `tok` minus the answer budget
 // of its task (as RULER sizes its haystacks), and as close to it as whole haystack units allow.
 std::vector<eval_item> generate_ruler(const ruler_options& options, const tokenizer& tok,

@@ -43,13 +43,16 @@ double score_item(const eval_item& it, const std::string& prediction, const chin
   return longbench_item_score(it.metric, prediction, it.answers, it.all_classes, zh);
 }
 
+bool is_longbench(const eval_item& it) { return it.metric != "mrcr" && !it.metric.starts_with("ruler"); }
+
 bool needs_jieba(const eval_item& it) {
-  return it.metric == "multifieldqa_zh" || it.metric == "dureader" || it.metric == "vcsum" ||
-         it.metric.starts_with("multifieldqa_zh") || it.metric.starts_with("dureader") || it.metric.starts_with("vcsum");
+  if (!is_longbench(it)) return false;
+  const std::string metric = longbench_metric(it.metric);
+  return metric == "qa_f1_zh_score" || metric == "rouge_zh_score";
 }
 
 struct job {
-  const eval_item* item;
+  std::size_t index;  // into the items
   bool pages;
 };
 
@@ -73,14 +76,18 @@ class runner {
     const std::set<std::string> done = finished(path);
     std::vector<job> jobs;
     std::size_t skipped = 0;
-    for (const eval_item& it : items_)
-      for (bool pages : {false, true}) {
-        if (pages ? o_.mode == eval_mode::text : o_.mode == eval_mode::pages) continue;
-        if (done.count(it.id + "\n" + mode_name(pages))) ++skipped;
-        else jobs.push_back({&it, pages});
+    // Text calls first: they are quick, and the pages calls then find each context counted.
+    for (bool pages : {false, true}) {
+      if (pages ? o_.mode == eval_mode::text : o_.mode == eval_mode::pages) continue;
+      for (std::size_t i = 0; i < items_.size(); ++i) {
+        if (done.count(items_[i].id + "\n" + mode_name(pages))) ++skipped;
+        else jobs.push_back({i, pages});
       }
+    }
+    context_tokens_ = std::vector<std::atomic<std::int64_t>>(items_.size());
+    for (auto& n : context_tokens_) n = -1;
     for (const job& j : jobs)
-      if (needs_jieba(*j.item) && !zh_) zh_ = chinese_segmenter::load(o_.jieba_dir.empty() ? chinese_segmenter::default_dir() : o_.jieba_dir);
+      if (needs_jieba(items_[j.index]) && !zh_) zh_ = chinese_segmenter::load(o_.jieba_dir.empty() ? chinese_segmenter::default_dir() : o_.jieba_dir);
 
     out_.open(path, std::ios::app | std::ios::binary);
     if (!out_) throw error(error_kind::io, path + ": cannot append");
@@ -157,15 +164,23 @@ class runner {
 
   std::size_t tokens(const std::string& s) const { return o_.text_tokenizer ? o_.text_tokenizer->count(s) : 0; }
 
+  // The context's text tokens, counted once per item for all its modes (counting is the
+  // costly part of a text call).
+  std::int64_t context_tokens(std::size_t index) {
+    std::int64_t n = context_tokens_[index];
+    if (n < 0) context_tokens_[index] = n = std::int64_t(tokens(items_[index].context));
+    return n;
+  }
+
   json run_job(const job& jb, renderer* rend) {
-    const eval_item& it = *jb.item;
+    const eval_item& it = items_[jb.index];
     json rec = {{"suite", o_.suite}, {"id", it.id}, {"task", it.task}, {"length", it.length}, {"mode", mode_name(jb.pages)}};
     json content;
     eval::chat_target target{jb.pages || o_.text_endpoint.empty() ? o_.endpoint : o_.text_endpoint, o_.api_key,
                              o_.timeout_seconds, o_.retries};
     std::string model = jb.pages || o_.text_model.empty() ? o_.model : o_.text_model;
     if (o_.text_tokenizer) {
-      rec["context_tokens"] = tokens(it.context);
+      rec["context_tokens"] = context_tokens(jb.index);
       // MRCR's and LongBench's own lengths are characters or words: bucket them by tokens.
       if (!it.metric.starts_with("ruler")) rec["length"] = rec["context_tokens"];
     }
@@ -210,9 +225,8 @@ class runner {
       rec["error"] = reply.error;
       return rec;
     }
-    const bool longbench = it.metric != "mrcr" && !it.metric.starts_with("ruler");
     const std::string prediction =
-        longbench && o_.longbench_cleanup ? longbench_reply_cleanup(reply.content) : clean_reply(reply.content);
+        is_longbench(it) && o_.longbench_cleanup ? longbench_reply_cleanup(reply.content) : clean_reply(reply.content);
     rec["status"] = "ok";
     rec["prediction"] = prediction;
     if (prediction != reply.content) rec["reply"] = reply.content;
@@ -224,6 +238,7 @@ class runner {
   const eval_options& o_;
   std::shared_ptr<const chinese_segmenter> zh_;
   json request_extra_ = json::object();
+  std::vector<std::atomic<std::int64_t>> context_tokens_;  // -1 until counted
   std::mutex mu_;
   std::ofstream out_;
   std::size_t finished_ = 0, failed_ = 0;

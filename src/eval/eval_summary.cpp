@@ -2,6 +2,7 @@
 // length bucket and mode; a Markdown table; and an SVG chart of accuracy against length.
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -19,8 +20,8 @@ using json = nlohmann::json;
 struct bucket {
   std::size_t n = 0, failed = 0, scored = 0;
   double score = 0, latency = 0;
-  double input_tokens = 0, context_tokens = 0, visual_tokens = 0;
-  std::size_t with_input = 0, with_visual = 0, with_context_and_visual = 0;
+  double input_tokens = 0, visual_tokens = 0;
+  std::size_t with_input = 0, with_visual = 0;
   double context_for_ratio = 0, visual_for_ratio = 0;
 
   void add(const json& r) {
@@ -185,10 +186,11 @@ eval_result summarize_eval(const std::string& path) {
   r.summary_json = json{{"tasks", rows}, {"overall", totals}}.dump(2) + "\n";
   r.summary_table = table;
   r.chart_svg = chart(overall);
-  const std::string dir = path.substr(0, path.find_last_of('/') == std::string::npos ? 0 : path.find_last_of('/') + 1);
+  const std::filesystem::path dir = std::filesystem::path(path).parent_path();
   for (auto [name, text] : {std::pair{"summary.json", &r.summary_json}, {"summary.md", &r.summary_table}, {"chart.svg", &r.chart_svg}}) {
-    std::ofstream out(dir + name, std::ios::binary);
-    if (!out) throw error(error_kind::io, dir + name + ": cannot write");
+    const std::string out_path = (dir / name).string();
+    std::ofstream out(out_path, std::ios::binary);
+    if (!out) throw error(error_kind::io, out_path + ": cannot write");
     out << *text;
   }
   return r;
