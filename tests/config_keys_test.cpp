@@ -154,17 +154,41 @@ TEST(config_keys, newline_markup) {
 }
 
 TEST(config_keys, font_path_and_fallback) {
+  // Default: the reference's empty boxes, whatever fonts this machine has; counted and named.
   render_summary s;
-  auto p = render(config("{}"), "abc \u4e2d\u6587", &s);
-  EXPECT_EQ(s.fallback_glyphs, 2u);  // DejaVu has no ideographs: fontconfig finds one
-  EXPECT_EQ(s.missing_glyphs, 0u);
+  render(config("{}"), "abc \u4e2d\u6587\u4e2d", &s);
+  EXPECT_EQ(s.missing_glyphs, 3u);
+  EXPECT_EQ(s.missing_examples, U"\u4e2d\u6587");
+  EXPECT_EQ(describe_missing_examples(s), (std::vector<std::string>{"U+4E2D \u4e2d", "U+6587 \u6587"}));
+  EXPECT_EQ(s.fallback_glyphs, 0u);
+  EXPECT_TRUE(s.fallback_fonts.empty());
+  EXPECT_NE(missing_glyphs_message(s, config("{}")).find("font-fallback"), std::string::npos);
+  // Listed fonts, in order: the first that has the character draws it, and is recorded.
   render_summary t;
-  render(config(R"({"font-fallback": false})"), "abc \u4e2d\u6587", &t);
-  EXPECT_EQ(t.missing_glyphs, 2u);  // the reference's silent boxes, now counted
+  render(config(R"({"font-fallback": [")" + wqy() + R"("]})"), "abc \u4e2d\u6587", &t);
+  EXPECT_EQ(t.fallback_glyphs, 2u);
+  EXPECT_EQ(t.missing_glyphs, 0u);
+  EXPECT_EQ(t.fallback_fonts, std::vector<std::string>{wqy()});
+  // fontconfig only when asked for; the file it chose is recorded.
+  render_summary f;
+  render(config(R"({"font-fallback": "fontconfig"})"), "abc \u4e2d\u6587", &f);
+  EXPECT_EQ(f.fallback_glyphs, 2u);
+  ASSERT_EQ(f.fallback_fonts.size(), 1u);
   render_summary u;
-  render(config("{}"), std::string("a\x01" "b", 3), &u);
+  render(config(R"({"font-fallback": true})"), std::string("a\x01" "b", 3), &u);
   EXPECT_EQ(u.missing_glyphs, 1u);  // control characters: no font draws them
+  EXPECT_EQ(describe_missing_examples(u), std::vector<std::string>{"U+0001"});
   EXPECT_THROW(render(config(R"({"font-path": "/nonexistent/font.ttf"})"), "x"), error);
+  EXPECT_THROW(render(config(R"({"font-fallback": ["/nonexistent/font.ttf"]})"), "x"), error);
+  EXPECT_THROW(config(R"({"font-fallback": 3})"), error);
+  EXPECT_THROW(config(R"({"font-fallback": ["fontconfig", "a.ttf"]})"), error);
+}
+
+TEST(config_keys, font_fallback_round_trips_through_json) {
+  for (const char* v : {"false", "\"fontconfig\"", "[\"/x/a.ttf\", \"fontconfig\"]", "[\"/x/a.ttf\"]"}) {
+    render_config c = config(std::string(R"({"font-fallback": )") + v + "}");
+    EXPECT_EQ(parse_config(config_to_json(c), "round trip").font_fallback, c.font_fallback) << v;
+  }
 }
 
 TEST(config_keys, opentype_cff_collection_and_variable_fonts) {

@@ -80,7 +80,9 @@ int run(const render_args& a) {
                           {"lines", s.lines},
                           {"invalid_utf8", s.invalid_utf8},
                           {"missing_glyphs", s.missing_glyphs},
+                          {"missing_examples", describe_missing_examples(s)},
                           {"fallback_glyphs", s.fallback_glyphs},
+                          {"fallback_fonts", s.fallback_fonts},
                           {"cjk_mode", s.cjk_mode},
                           {"seconds", s.seconds}};
     if (s.pages == 0) out["note"] = "the text is empty: no pages";
@@ -88,8 +90,7 @@ int run(const render_args& a) {
     if (s.pages == 0 && !a.quiet) std::cerr << "glyph render: the text is empty, no pages written\n";
     if (s.invalid_utf8 && !a.quiet)
       std::cerr << "glyph render: " << s.invalid_utf8 << " invalid UTF-8 sequence(s) replaced by U+FFFD\n";
-    if (s.missing_glyphs && !a.quiet)
-      std::cerr << "glyph render: " << s.missing_glyphs << " character(s) no font could draw (drawn as boxes)\n";
+    if (s.missing_glyphs && !a.quiet) std::cerr << "glyph render: " << missing_glyphs_message(s, cfg) << "\n";
     return 0;
   });
 }

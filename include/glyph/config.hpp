@@ -23,6 +23,17 @@ struct newline_markup {
   rgb marker_color{255, 0, 0};
 };
 
+// Where characters the main font lacks come from (our extension). By default nowhere: they are
+// drawn as the reference draws them (empty boxes), so a config gives the same pages on every
+// machine whatever fonts are installed. Fallback is opt-in: the listed font files, in order,
+// then (only when asked) whatever fontconfig finds on this machine.
+struct font_fallback_policy {
+  std::vector<std::string> files;
+  bool fontconfig = false;
+  bool enabled() const { return fontconfig || !files.empty(); }
+  bool operator==(const font_fallback_policy&) const = default;
+};
+
 struct render_config {
   double page_width = 595.2755905511812;  // points; reportlab's A4
   double page_height = 841.8897637795277;
@@ -43,7 +54,7 @@ struct render_config {
   bool auto_crop_width = false;
   bool auto_crop_last_page = false;
   newline_markup newline;
-  bool font_fallback = true;  // our extension: draw missing characters from a fontconfig fallback
+  font_fallback_policy font_fallback;
   // Source lines per reportlab paragraph: 30 in Glyph's inference renderer; 0 puts the whole
   // text in one paragraph, as its evaluation scripts (word2png_*.py) do.
   int paragraph_lines = 30;

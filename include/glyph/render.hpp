@@ -50,6 +50,8 @@ struct render_summary {
   std::size_t invalid_utf8 = 0;      // malformed sequences replaced by U+FFFD
   std::size_t missing_glyphs = 0;    // characters no font could draw (drawn as .notdef)
   std::size_t fallback_glyphs = 0;   // characters drawn from a fallback font
+  std::u32string missing_examples;   // the first few distinct characters drawn as .notdef boxes
+  std::vector<std::string> fallback_fonts;  // fallback font files that drew characters, in first-use order
   bool cjk_mode = false;
   double seconds = 0;
 };
@@ -73,6 +75,12 @@ class renderer {
   struct impl;
   std::unique_ptr<impl> impl_;
 };
+
+// "U+4E2D 中" for each of the summary's missing_examples (control characters by code only).
+std::vector<std::string> describe_missing_examples(const render_summary& s);
+// One line for people about the characters drawn as empty boxes: how many, the first few, and
+// how to draw them. Empty when nothing is missing.
+std::string missing_glyphs_message(const render_summary& s, const render_config& cfg);
 
 // Encodes a page as PNG (8-bit gray or RGB).
 std::vector<std::uint8_t> encode_png(const page_image& page, int level = 1);

@@ -113,6 +113,39 @@ newline_markup parse_markup(std::string_view origin, std::string_view key, const
   fail(origin, key, "expected \"<br/>\" or \"<font color=\\\"#RRGGBB\\\">TEXT</font>\", got " + show(v));
 }
 
+std::string resolve_path(std::string_view base_dir, const std::string& path) {
+  std::filesystem::path p(path);
+  if (p.is_relative() && !base_dir.empty()) p = std::filesystem::path(base_dir) / p;
+  return p.lexically_normal().string();
+}
+
+// false | true (= "fontconfig") | "fontconfig" | ["a.ttf", "b.otf", ..., optionally "fontconfig" last]
+font_fallback_policy parse_fallback(std::string_view origin, std::string_view base_dir, std::string_view key,
+                                    const json& v) {
+  const std::string expected =
+      "expected false, \"fontconfig\" or a list of font file paths (optionally ending in \"fontconfig\"), got ";
+  font_fallback_policy f;
+  if (v.is_boolean()) {
+    f.fontconfig = v.get<bool>();
+  } else if (v.is_string() && v.get<std::string>() == "fontconfig") {
+    f.fontconfig = true;
+  } else if (v.is_array()) {
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      const json& e = v[i];
+      if (!e.is_string() || e.get<std::string>().empty()) fail(origin, key, expected + show(v));
+      if (e.get<std::string>() == "fontconfig") {
+        if (i + 1 != v.size()) fail(origin, key, "\"fontconfig\" may only be the last entry, got " + show(v));
+        f.fontconfig = true;
+      } else {
+        f.files.push_back(resolve_path(base_dir, e.get<std::string>()));
+      }
+    }
+  } else {
+    fail(origin, key, expected + show(v));
+  }
+  return f;
+}
+
 void set_key(render_config& c, std::string_view origin, std::string_view base_dir, const std::string& k,
              const json& v, bool& line_height_set) {
   if (k == "page-size") {
@@ -147,9 +180,7 @@ void set_key(render_config& c, std::string_view origin, std::string_view base_di
     c.margin_y = non_negative(origin, k, v);
   } else if (k == "font-path") {
     if (!v.is_string() || v.get<std::string>().empty()) fail(origin, k, "expected a font file path, got " + show(v));
-    std::filesystem::path p(v.get<std::string>());
-    if (p.is_relative() && !base_dir.empty()) p = std::filesystem::path(base_dir) / p;
-    c.font_path = p.lexically_normal().string();
+    c.font_path = resolve_path(base_dir, v.get<std::string>());
   } else if (k == "font-size") {
     c.font_size = positive(origin, k, v);
   } else if (k == "line-height") {
@@ -196,7 +227,7 @@ void set_key(render_config& c, std::string_view origin, std::string_view base_di
   } else if (k == "newline-markup") {
     c.newline = parse_markup(origin, k, v);
   } else if (k == "font-fallback") {
-    c.font_fallback = boolean(origin, k, v);
+    c.font_fallback = parse_fallback(origin, base_dir, k, v);
   } else if (k == "paragraph-lines") {
     c.paragraph_lines = small_count(origin, k, v);
   } else if (k == "tab-width") {
@@ -322,7 +353,13 @@ std::string config_to_json(const render_config& c) {
   j["newline-markup"] = c.newline.is_break ? std::string("<br/>")
                                            : "<font color=\"" + hex(c.newline.marker_color) + "\">" +
                                                  u32_to_utf8(c.newline.marker) + "</font>";
-  j["font-fallback"] = c.font_fallback;
+  if (c.font_fallback.files.empty()) {
+    j["font-fallback"] = c.font_fallback.fontconfig ? json("fontconfig") : json(false);
+  } else {
+    json files = c.font_fallback.files;
+    if (c.font_fallback.fontconfig) files.push_back("fontconfig");
+    j["font-fallback"] = files;
+  }
   j["paragraph-lines"] = c.paragraph_lines;
   j["tab-width"] = c.tab_width;
   return j.dump(1);

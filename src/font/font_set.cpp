@@ -6,6 +6,7 @@
 #include FT_TRUETYPE_TABLES_H
 #include FT_ADVANCES_H
 
+#include <algorithm>
 #include <fstream>
 #include <iterator>
 #include <mutex>
@@ -51,12 +52,22 @@ std::once_flag fc_once;
 
 }  // namespace
 
-font_set::font_set(const std::string& path, bool use_fallback)
-    : ft_(std::make_unique<ft_state>()), use_fallback_(use_fallback) {
+font_set::font_set(const std::string& path, const font_fallback_policy& fallback)
+    : ft_(std::make_unique<ft_state>()), use_fontconfig_(fallback.fontconfig) {
   if (FT_Init_FreeType(&ft_->lib)) throw error(error_kind::font, "cannot initialise FreeType");
+  if (fallback.files.size() + 1 > max_fonts)
+    throw error(error_kind::invalid_config, "font-fallback: at most " + std::to_string(max_fonts - 1) + " font files");
   // Worker threads read files_ while layout may add fallback fonts: never reallocate.
   files_.reserve(max_fonts);
   add_file(path, 0);
+  for (const std::string& f : fallback.files) {
+    try {
+      add_file(f, 0);
+    } catch (const error& e) {
+      throw error(error_kind::font, std::string("font-fallback: ") + e.what());
+    }
+  }
+  listed_fallbacks_ = fallback.files.size();
   direct_.assign(0x10000, glyph_metrics{unresolved, 0, 0, 0, 0});
 }
 
@@ -119,49 +130,69 @@ const glyph_metrics& font_set::resolve(char32_t cp) {
   if (glyph_in(0, look, gid)) {
     m = metrics_for(0, gid, 0);
   } else {
-    int fb = -1;
     bool control = look < 0x20 || (look >= 0x7F && look < 0xA0) || look == 0xFEFF;
-    if (use_fallback_ && !control && files_.size() < max_fonts) {
-      std::call_once(fc_once, [] { FcInit(); });
-      FcPattern* pat = FcPatternCreate();
-      FcCharSet* cs = FcCharSetCreate();
-      FcCharSetAddChar(cs, look);
-      FcPatternAddCharSet(pat, FC_CHARSET, cs);
-      FcPatternAddBool(pat, FC_SCALABLE, FcTrue);
-      FcConfigSubstitute(nullptr, pat, FcMatchPattern);
-      FcDefaultSubstitute(pat);
-      FcResult res;
-      FcPattern* match = FcFontMatch(nullptr, pat, &res);
-      if (match) {
-        FcCharSet* mcs = nullptr;
-        FcChar8* file = nullptr;
-        int index = 0;
-        if (FcPatternGetCharSet(match, FC_CHARSET, 0, &mcs) == FcResultMatch && FcCharSetHasChar(mcs, look) &&
-            FcPatternGetString(match, FC_FILE, 0, &file) == FcResultMatch) {
-          FcPatternGetInteger(match, FC_INDEX, 0, &index);
-          std::string key = std::string(reinterpret_cast<char*>(file)) + "#" + std::to_string(index);
-          auto it = fallback_by_path_.find(key);
-          if (it != fallback_by_path_.end()) {
-            fb = it->second;
-          } else {
-            try {
-              fb = add_file(reinterpret_cast<char*>(file), index);
-            } catch (const error&) {
-              fb = -1;
-            }
-            fallback_by_path_[key] = fb;
-          }
-        }
-        FcPatternDestroy(match);
-      }
-      FcCharSetDestroy(cs);
-      FcPatternDestroy(pat);
+    int fb = -1;
+    for (std::size_t i = 1; !control && fb < 0 && i <= listed_fallbacks_; ++i)
+      if (glyph_in(int(i), look, gid)) fb = int(i);
+    if (fb < 0 && use_fontconfig_ && !control && files_.size() < max_fonts) fb = fontconfig_font_for(look);
+    if (fb >= 0 && glyph_in(fb, look, gid)) {
+      m = metrics_for(fb, gid, 1);
+      if (std::find(used_order_.begin(), used_order_.end(), fb) == used_order_.end()) used_order_.push_back(fb);
+    } else {
+      m = metrics_for(0, 0, 2);  // .notdef box with glyph 0's advance, as the reference draws
     }
-    if (fb >= 0 && glyph_in(fb, look, gid)) m = metrics_for(fb, gid, 1);
-    else m = metrics_for(0, 0, 2);  // .notdef box with glyph 0's advance, as the reference draws
   }
   if (cp < direct_.size()) return direct_[cp] = m;
   return other_[cp] = m;
+}
+
+// fontconfig's best scalable font that has `cp`, loaded once per file; -1 when none.
+int font_set::fontconfig_font_for(char32_t cp) {
+  std::call_once(fc_once, [] { FcInit(); });
+  int fb = -1;
+  FcPattern* pat = FcPatternCreate();
+  FcCharSet* cs = FcCharSetCreate();
+  FcCharSetAddChar(cs, cp);
+  FcPatternAddCharSet(pat, FC_CHARSET, cs);
+  FcPatternAddBool(pat, FC_SCALABLE, FcTrue);
+  FcConfigSubstitute(nullptr, pat, FcMatchPattern);
+  FcDefaultSubstitute(pat);
+  FcResult res;
+  FcPattern* match = FcFontMatch(nullptr, pat, &res);
+  if (match) {
+    FcCharSet* mcs = nullptr;
+    FcChar8* file = nullptr;
+    int index = 0;
+    if (FcPatternGetCharSet(match, FC_CHARSET, 0, &mcs) == FcResultMatch && FcCharSetHasChar(mcs, cp) &&
+        FcPatternGetString(match, FC_FILE, 0, &file) == FcResultMatch) {
+      FcPatternGetInteger(match, FC_INDEX, 0, &index);
+      std::string key = std::string(reinterpret_cast<char*>(file)) + "#" + std::to_string(index);
+      auto it = fallback_by_path_.find(key);
+      if (it != fallback_by_path_.end()) {
+        fb = it->second;
+      } else {
+        try {
+          fb = add_file(reinterpret_cast<char*>(file), index);
+        } catch (const error&) {
+          fb = -1;
+        }
+        fallback_by_path_[key] = fb;
+      }
+    }
+    FcPatternDestroy(match);
+  }
+  FcCharSetDestroy(cs);
+  FcPatternDestroy(pat);
+  return fb;
+}
+
+std::vector<std::string> font_set::used_fallback_files() const {
+  std::vector<std::string> out;
+  for (int i : used_order_) {
+    const font_file& f = *files_[std::size_t(i)];
+    out.push_back(f.face_index ? f.path + "#" + std::to_string(f.face_index) : f.path);
+  }
+  return out;
 }
 
 }  // namespace glyph

@@ -1,4 +1,4 @@
-// The fonts of one render: the configured font plus fontconfig fallbacks, with the
+// The fonts of one render: the configured font plus the config's fallback fonts, with the
 // reference's metrics (hmtx advances in 1/1000 em, reportlab's cmap choice).
 #pragma once
 #include <cstdint>
@@ -6,6 +6,8 @@
 #include <string>
 #include <unordered_map>
 #include <vector>
+
+#include "glyph/config.hpp"
 
 namespace glyph {
 
@@ -29,7 +31,7 @@ struct glyph_metrics {
 
 class font_set {
  public:
-  font_set(const std::string& path, bool use_fallback);
+  font_set(const std::string& path, const font_fallback_policy& fallback);
   ~font_set();
   font_set(const font_set&) = delete;
   font_set& operator=(const font_set&) = delete;
@@ -40,12 +42,16 @@ class font_set {
     return resolve(cp);
   }
   const std::vector<std::unique_ptr<font_file>>& files() const { return files_; }
+  // Fallback font files that drew at least one character, in the order they were first needed
+  // (fontconfig's choices included), so a run can be repeated exactly.
+  std::vector<std::string> used_fallback_files() const;
 
  private:
   static constexpr std::uint16_t unresolved = 0xFFFF;
   static constexpr std::size_t max_fonts = 64;
   const glyph_metrics& resolve(char32_t cp);
   int add_file(const std::string& path, int face_index);
+  int fontconfig_font_for(char32_t cp);
   bool glyph_in(int font, char32_t cp, std::uint32_t& gid);
   glyph_metrics metrics_for(int font, std::uint32_t gid, std::uint8_t status);
 
@@ -55,7 +61,9 @@ class font_set {
   std::vector<glyph_metrics> direct_;  // code points below 0x10000
   std::unordered_map<char32_t, glyph_metrics> other_;
   std::unordered_map<std::string, int> fallback_by_path_;
-  bool use_fallback_;
+  std::size_t listed_fallbacks_ = 0;  // files_[1 .. listed_fallbacks_] come from the config
+  bool use_fontconfig_;
+  std::vector<int> used_order_;       // fallback files in first-use order
 };
 
 }  // namespace glyph

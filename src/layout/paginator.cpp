@@ -61,6 +61,13 @@ paginator::paginator(const render_config& cfg, font_set& fonts, bool cjk, const 
   pdf_.space_advance = (fonts_.lookup(U' ').pdf_advance * 0.001) * pdf_.font_size;
 }
 
+void paginator::note_missing(char32_t cp) {
+  ++stats_.missing_glyphs;
+  constexpr std::size_t max_examples = 8;
+  auto& ex = stats_.missing_examples;
+  if (ex.size() < max_examples && ex.find(cp) == std::u32string::npos) ex.push_back(cp);
+}
+
 void paginator::compute_advances(part& p, bool count_glyphs) {
   p.adv.resize(p.units.size());
   for (std::size_t i = 0; i < p.units.size(); ++i) {
@@ -73,7 +80,7 @@ void paginator::compute_advances(part& p, bool count_glyphs) {
     p.adv[i] = g.advance;
     if (count_glyphs && !(u.flags & unit_break)) {
       if (g.status == 1) ++stats_.fallback_glyphs;
-      else if (g.status == 2) ++stats_.missing_glyphs;
+      else if (g.status == 2) note_missing(u.cp);
     }
   }
 }

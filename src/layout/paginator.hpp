@@ -28,6 +28,7 @@ class paginator {
   void new_page();
   void rebreak(part& p, bool first_part);
   void compute_advances(part& p, bool count_glyphs);
+  void note_missing(char32_t cp);
 
   const render_config& cfg_;
   font_set& fonts_;

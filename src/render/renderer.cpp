@@ -174,6 +174,7 @@ render_summary renderer::render(std::string_view utf8_text, const std::function<
     std::rethrow_exception(failure);
   }
   stop_pool();
+  summary.fallback_fonts = fonts.used_fallback_files();
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return summary;
 }
