@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -68,6 +69,27 @@ class renderer {
   render_summary render(std::string_view utf8_text, const std::function<void(page_image&&)>& sink);
   // Renders all pages into memory.
   std::vector<page_image> render_to_memory(std::string_view utf8_text, render_summary* summary = nullptr);
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+// Pages one at a time, pulled by the caller, for front ends that cannot take a callback (a
+// Python iterator): the render runs on a background thread and at most `queued_pages`
+// finished pages wait for next(). Destroying the stream stops an unfinished render.
+class page_stream {
+ public:
+  // Checks the config (throws glyph::error) and starts rendering `utf8_text`.
+  page_stream(render_config config, render_options options, std::string utf8_text, std::size_t queued_pages = 2);
+  ~page_stream();
+  page_stream(const page_stream&) = delete;
+  page_stream& operator=(const page_stream&) = delete;
+
+  // The next page in order, std::nullopt after the last; rethrows the render's glyph::error.
+  std::optional<page_image> next();
+  // The render's summary; complete once next() has returned std::nullopt.
+  const render_summary& summary() const;
 
  private:
   struct impl;
