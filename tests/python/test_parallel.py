@@ -39,16 +39,27 @@ def overlap_in_two_threads(work):
     return min(spans[0][1], spans[1][1]) - max(spans[0][0], spans[1][0])
 
 
+# A thread held up by the OS scheduler on a busy machine could miss the other one; a GIL that
+# stays held misses every time. Hence up to three tries.
 def test_two_threads_render_at_the_same_time():
-    texts = [kjv(300_000), kjv(300_000)[::-1]]
-    renderer = glyph.Renderer(CONFIG_EN, threads=1, png=False)  # one renderer, shared
-    assert overlap_in_two_threads(lambda i: renderer.render(texts[i])) > 0
+    texts = [kjv(200_000), kjv(200_000)[::-1]]
+    renderer = glyph.Renderer(CONFIG_EN, threads=1)  # one renderer, shared
+    assert any(overlap_in_two_threads(lambda i: renderer.render(texts[i])) > 0 for _ in range(3))
 
 
 def test_two_threads_tokenize_at_the_same_time():
     tokenizer = glyph.Tokenizer.from_file(TOKENIZER)
-    text = kjv(600_000)
-    assert overlap_in_two_threads(lambda i: tokenizer.count(text)) > 0
+    text = kjv(300_000)
+    assert any(overlap_in_two_threads(lambda i: tokenizer.count(text)) > 0 for _ in range(3))
+
+
+def test_the_overlap_check_fails_when_the_gil_is_held():
+    # Pure-Python work keeps the GIL: the same check must see no overlap (else it proves nothing).
+    def hold_the_gil(i):
+        deadline = time.perf_counter() + 0.05
+        while time.perf_counter() < deadline:
+            pass
+    assert overlap_in_two_threads(hold_the_gil) <= 0
 
 
 def test_objects_pickle_exactly():
