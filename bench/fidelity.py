@@ -8,7 +8,9 @@ the per-page mean absolute pixel difference.
 Setup once (installs the reference's Debian packages and texts into /tmp/refbench):
   bash ../shared/reference/setup.sh GLYPH_GIT_DIR
 Run:
-  python3 bench/fidelity.py [--glyph build/glyph] [--quick] [--json OUT.json]
+  python3 bench/fidelity.py [--glyph build/glyph] [--quick] [--json OUT.json] [--python]
+--python also renders each case with the Python package's text_to_images (build/python) and
+compares its files with the reference's pages the same way.
 Reference results are cached in /tmp/refbench/cache.
 """
 import argparse
@@ -75,6 +77,20 @@ def run_reference(cfg_path, text_path, font, dpi, nl, key):
     return lines, pngs
 
 
+def compare_pages(ref_pngs, pngs):
+    """Pages of equal size, pixel-identical pages, and each page's mean absolute difference."""
+    diffs, size_match, identical_px = [], 0, 0
+    for a, b in zip(ref_pngs, pngs):
+        ia = np.asarray(Image.open(a).convert('RGB'), dtype=np.int16)
+        ib = np.asarray(Image.open(b).convert('RGB'), dtype=np.int16)
+        size_match += ia.shape == ib.shape
+        h, w = min(ia.shape[0], ib.shape[0]), min(ia.shape[1], ib.shape[1])
+        d = np.abs(ia[:h, :w] - ib[:h, :w])
+        diffs.append(float(d.mean()))
+        identical_px += int((d.max(axis=2) == 0).sum()) == h * w
+    return size_match, identical_px, diffs
+
+
 def our_lines(layout_path):
     """Our layout map -> ref_lines.py's format."""
     with open(layout_path, encoding='utf-8') as fh:
@@ -87,7 +103,11 @@ def main():
     ap.add_argument('--glyph', default=os.path.join(ROOT, 'build', 'glyph'))
     ap.add_argument('--quick', action='store_true')
     ap.add_argument('--json')
+    ap.add_argument('--python', action='store_true', help="also check the Python package's text_to_images")
     args = ap.parse_args()
+    if args.python:
+        sys.path.insert(0, os.path.join(ROOT, 'build', 'python'))
+        import glyph
     tmp = tempfile.mkdtemp(prefix='glyph-fid-')
     results = []
     for text_name, font_key, dpi, nl in cases(args.quick):
@@ -113,15 +133,7 @@ def main():
         cmp = json.loads(subprocess.run([PY, os.path.join(SHARED, 'compare_lines.py'), ref_lines, got_path],
                                         capture_output=True, text=True, check=True).stdout)
         our_pngs = sorted(os.path.join(out_dir, 'p', f) for f in os.listdir(os.path.join(out_dir, 'p')))
-        diffs, size_match, identical_px = [], 0, 0
-        for a, b in zip(ref_pngs, our_pngs):
-            ia = np.asarray(Image.open(a).convert('RGB'), dtype=np.int16)
-            ib = np.asarray(Image.open(b).convert('RGB'), dtype=np.int16)
-            size_match += ia.shape == ib.shape
-            h, w = min(ia.shape[0], ib.shape[0]), min(ia.shape[1], ib.shape[1])
-            d = np.abs(ia[:h, :w] - ib[:h, :w])
-            diffs.append(float(d.mean()))
-            identical_px += int((d.max(axis=2) == 0).sum()) == h * w
+        size_match, identical_px, diffs = compare_pages(ref_pngs, our_pngs)
         res = {'text': text_name, 'font': font_key, 'dpi': dpi, 'newline': nl,
                'pages_ref': cmp['pages_ref'], 'pages_got': cmp['pages_got'],
                'lines_ref': cmp['lines_ref'], 'line_agreement': cmp['line_agreement'],
@@ -132,6 +144,14 @@ def main():
         print('%-11s %-8s %3d dpi %-3s pages %3d/%-3d lines %.4f  sizes %d/%d  identical pages %d  max page MAD %.4f'
               % (text_name, font_key, dpi, nl, res['pages_got'], res['pages_ref'], res['line_agreement'],
                  size_match, len(ref_pngs), identical_px, res['mean_abs_pixel_diff']), flush=True)
+        if args.python:
+            with open(text_path, encoding='utf-8') as fh:
+                py_pngs = glyph.text_to_images(fh.read(), os.path.join(tmp, 'python'), config_path=cfg_path,
+                                               unique_id=key)
+            py_sizes, py_identical, _ = compare_pages(ref_pngs, py_pngs)
+            res.update({'python_pages': len(py_pngs), 'python_pixel_identical_pages': py_identical})
+            print('   python text_to_images: pages %d/%d  sizes %d/%d  identical pages %d'
+                  % (len(py_pngs), len(ref_pngs), py_sizes, len(ref_pngs), py_identical), flush=True)
         if cmp['first_difference']:
             print('   first difference:', json.dumps(cmp['first_difference'], ensure_ascii=False)[:300])
     total_pages = sum(r['pages_ref'] == r['pages_got'] for r in results)

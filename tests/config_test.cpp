@@ -104,6 +104,8 @@ TEST(config, round_trips_through_json) {
   EXPECT_EQ(d.align, alignment::center);
   EXPECT_EQ(d.font_size, 11);
   EXPECT_EQ(d.line_height, 13);
+  EXPECT_EQ(d.page_width, c.page_width);  // A4 in points, every digit kept
+  EXPECT_EQ(d.page_height, c.page_height);
 }
 
 TEST(config, dpi_limit_is_an_option) {

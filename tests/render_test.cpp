@@ -75,6 +75,45 @@ TEST(render, rendering_is_deterministic_across_thread_counts) {
   for (std::size_t i = 0; i < pa.size(); ++i) EXPECT_EQ(pa[i].pixels, pb[i].pixels);
 }
 
+TEST(render, page_stream_gives_the_pages_of_render_in_order) {
+  std::string t;
+  for (int i = 0; i < 600; ++i) t += "Line number " + std::to_string(i) + " of the streamed text\n";
+  render_options o;
+  o.threads = 2;
+  auto expected = renderer(config("{}"), o).render_to_memory(t);
+  page_stream stream(config("{}"), o, t, 1);
+  std::size_t n = 0;
+  while (auto p = stream.next()) {
+    ASSERT_LT(n, expected.size());
+    EXPECT_EQ(p->index, int(n));
+    EXPECT_EQ(p->pixels, expected[n].pixels);
+    ++n;
+  }
+  EXPECT_EQ(n, expected.size());
+  EXPECT_EQ(stream.summary().pages, expected.size());
+  EXPECT_FALSE(stream.next());  // stays finished
+}
+
+TEST(render, page_stream_stops_when_dropped_and_reports_errors) {
+  std::string t;
+  for (int i = 0; i < 5000; ++i) t += "line\n";
+  {
+    page_stream stream(config("{}"), {}, t, 1);
+    EXPECT_TRUE(stream.next());  // one page read, then the stream is dropped mid-render
+  }
+  render_options o;
+  o.limits.max_pages = 2;
+  page_stream limited(config("{}"), o, t);
+  try {
+    while (limited.next()) {
+    }
+    FAIL() << "expected a limit error";
+  } catch (const error& e) {
+    EXPECT_EQ(e.kind(), error_kind::limit);
+  }
+  EXPECT_THROW(page_stream(config(R"({"dpi": 5000})"), {}, "x"), error);  // checked before any thread starts
+}
+
 TEST(render, cjk_text_wraps_between_characters) {
   std::string zh;
   for (int i = 0; i < 200; ++i) zh += "\u4e2d\u6587\u5b57";

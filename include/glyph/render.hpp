@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -81,6 +82,26 @@ std::vector<std::string> describe_missing_examples(const render_summary& s);
 // One line for people about the characters drawn as empty boxes: how many, the first few, and
 // how to draw them. Empty when nothing is missing.
 std::string missing_glyphs_message(const render_summary& s, const render_config& cfg);
+// Pages one at a time, pulled by the caller, for front ends that cannot take a callback (a
+// Python iterator): the render runs on a background thread and at most `queued_pages`
+// finished pages wait for next(). Destroying the stream stops an unfinished render.
+class page_stream {
+ public:
+  // Checks the config (throws glyph::error) and starts rendering `utf8_text`.
+  page_stream(render_config config, render_options options, std::string utf8_text, std::size_t queued_pages = 2);
+  ~page_stream();
+  page_stream(const page_stream&) = delete;
+  page_stream& operator=(const page_stream&) = delete;
+
+  // The next page in order, std::nullopt after the last; rethrows the render's glyph::error.
+  std::optional<page_image> next();
+  // The render's summary; complete once next() has returned std::nullopt.
+  const render_summary& summary() const;
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
 
 // Encodes a page as PNG (8-bit gray or RGB).
 std::vector<std::uint8_t> encode_png(const page_image& page, int level = 1);

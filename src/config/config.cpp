@@ -1,6 +1,7 @@
 // Glyph's JSON config -> render_config, with errors that name the key and value.
 #include "glyph/config.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -328,7 +329,12 @@ std::string config_to_json(const render_config& c) {
   };
   static const char* names[] = {"LEFT", "CENTER", "RIGHT", "JUSTIFY"};
   json j;
-  j["page-size"] = std::to_string(c.page_width) + "," + std::to_string(c.page_height);
+  // Shortest round-trip digits: the JSON gives back exactly this config (pickling relies on it).
+  auto exact = [](double v) {
+    char b[32];
+    return std::string(b, std::to_chars(b, b + sizeof b, v).ptr);
+  };
+  j["page-size"] = exact(c.page_width) + "," + exact(c.page_height);
   j["dpi"] = c.dpi;
   j["margin-x"] = c.margin_x;
   j["margin-y"] = c.margin_y;
