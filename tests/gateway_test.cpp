@@ -10,6 +10,7 @@
 
 #include "fake_vlm.hpp"
 #include "glyph/serve.hpp"
+#include "serve/question_tail.hpp"
 #include "support.hpp"
 
 namespace glyph::test {
@@ -98,6 +99,78 @@ TEST(gateway, renders_long_context_and_keeps_the_question) {
   ASSERT_EQ(r->status, 200);
   EXPECT_EQ(r->get_header_value("X-Glyph-Cache-Hit"), "true");
   EXPECT_EQ(vlm.last().pages.size(), seen.pages.size());
+}
+
+// Issue 11.1: the question at the end of one long string (the commonest request shape) stays text.
+TEST(gateway, plain_string_question_stays_text) {
+  fake_vlm vlm;
+  running_gateway gw(options({vlm.url()}));
+  auto c = gw.client();
+  auto ask = [&](const std::string& question, json extra = json::object()) {
+    json req = {{"model", "glyph"},
+                {"messages", json::array({{{"role", "user"}, {"content", kjv(0, 20000) + "\n\n" + question}}})}};
+    for (auto& [k, v] : extra.items()) req[k] = v;
+    return post(c, req);
+  };
+  auto r = ask("Who built the ark?");
+  ASSERT_EQ(r->status, 200) << r->body;
+  auto seen = vlm.last();
+  ASSERT_GE(seen.pages.size(), 2u);
+  EXPECT_EQ(seen.texts, std::vector<std::string>{"Who built the ark?"});
+  EXPECT_EQ(seen.order.back(), "text");
+  const json acc = json::parse(r->body)["glyph"];
+  EXPECT_TRUE(acc["question_split"].get<bool>()) << acc.dump();
+  EXPECT_GT(acc["question_text_tokens"].get<int>(), 0);
+  EXPECT_LT(acc["question_text_tokens"].get<int>(), 10);
+  // Another question on the same context reuses the rendered head.
+  r = ask("Who was Noah's father?");
+  ASSERT_EQ(r->status, 200);
+  EXPECT_EQ(r->get_header_value("X-Glyph-Cache-Hit"), "true");
+  EXPECT_EQ(vlm.last().texts, std::vector<std::string>{"Who was Noah's father?"});
+  // The last text part of a list is split the same way.
+  json list = chat(kjv(0, 3000), kjv(3000, 20000) + "\n\nAnswer briefly.\nWho built the ark?");
+  ASSERT_EQ(post(c, list)->status, 200);
+  EXPECT_EQ(vlm.last().texts, std::vector<std::string>{"Answer briefly.\nWho built the ark?"});
+  // The request may turn the split off: the whole string is rendered.
+  r = ask("Who built the ark?", {{"glyph", {{"keep_tail_tokens", 0}}}});
+  ASSERT_EQ(r->status, 200);
+  EXPECT_TRUE(vlm.last().texts.empty());
+  EXPECT_FALSE(json::parse(r->body)["glyph"]["question_split"].get<bool>());
+  EXPECT_EQ(post(c, chat("x", "y", {{"glyph", {{"keep_tail_tokens", -1}}}}))->status, 400);
+}
+
+TEST(question_tail, paragraphs_then_lines_then_sentences) {
+  auto words = [](std::string_view s) {  // one token per space-separated word
+    std::size_t n = 0;
+    bool in = false;
+    for (char ch : s) {
+      const bool sp = ch == ' ' || ch == '\n';
+      if (!sp && !in) ++n;
+      in = !sp;
+    }
+    return n;
+  };
+  const std::string body(400, 'x');
+  auto tail = [&](const std::string& text, std::size_t limit) {
+    const auto s = serve::split_question_tail(text, limit, words);
+    return std::string(s.tail);
+  };
+  // The longest run of trailing paragraphs that fits.
+  EXPECT_EQ(tail(body + "\n\nOne two.\n\nThree four?", 4), "One two.\n\nThree four?");
+  EXPECT_EQ(tail(body + "\n\nOne two.\n\nThree four?", 3), "Three four?");
+  // The last paragraph is too long: lines; the last line too: sentences.
+  EXPECT_EQ(tail(body + "\n\na b c d\ne f?", 3), "e f?");
+  EXPECT_EQ(tail(body + " a b c. Who is it?", 3), "Who is it?");
+  EXPECT_EQ(tail("\xE6\x96\x87\xE3\x80\x82\xE8\xB0\x81\xEF\xBC\x9F", 1), "\xE8\xB0\x81\xEF\xBC\x9F");
+  // Nothing fits, the limit is 0, or there is no boundary: no split.
+  EXPECT_EQ(tail(body + "\n\na b c d e", 3), "");
+  EXPECT_EQ(tail(body + "\n\nQ?", 0), "");
+  EXPECT_EQ(tail(body, 5), "");
+  const std::string text = body + " \n\n Q?";
+  const auto s = serve::split_question_tail(text, 5, words);
+  EXPECT_EQ(s.head, body);
+  EXPECT_EQ(s.tail, "Q?");
+  EXPECT_EQ(s.tail_tokens, 1u);
 }
 
 TEST(gateway, render_modes) {

@@ -21,6 +21,7 @@ struct gateway_options {
   std::string api_key;                   // clients must send "Authorization: Bearer KEY" (empty: open)
   std::string backend_api_key;           // sent to the backends
   std::size_t min_render_tokens = 1024;  // auto mode keeps shorter text parts as text
+  std::size_t keep_tail_tokens = 256;    // the question's last paragraphs up to this many tokens stay text
   bool exact_strings = false;            // append exact identifiers found in rendered text
   std::size_t max_body_bytes = 64u << 20;
   std::size_t max_pages_per_request = 500;

@@ -8,6 +8,7 @@
 #include "glyph/render.hpp"
 #include "glyph/serve.hpp"
 #include "serve/exact_strings.hpp"
+#include "serve/question_tail.hpp"
 
 namespace glyph::serve {
 
@@ -21,6 +22,7 @@ struct extension {
   render_mode mode = render_mode::automatic;
   std::optional<std::string> preset;
   std::optional<bool> exact_strings;
+  std::optional<std::size_t> keep_tail_tokens;
   bool history = false;
 };
 
@@ -48,11 +50,14 @@ extension read_extension(json& request) {
     } else if (key == "exact_strings") {
       if (!value.is_boolean()) throw bad("glyph.exact_strings: expected true or false");
       e.exact_strings = value.get<bool>();
+    } else if (key == "keep_tail_tokens") {
+      if (!value.is_number_unsigned()) throw bad("glyph.keep_tail_tokens: expected a token count (0 or more), got " + value.dump());
+      e.keep_tail_tokens = value.get<std::size_t>();
     } else if (key == "history") {
       if (!value.is_boolean()) throw bad("glyph.history: expected true or false");
       e.history = value.get<bool>();
     } else {
-      throw bad("glyph." + key + ": unknown key (known: render, preset, exact_strings, history)");
+      throw bad("glyph." + key + ": unknown key (known: render, preset, exact_strings, keep_tail_tokens, history)");
     }
   }
   return e;
@@ -116,9 +121,13 @@ void collapse_history(json& request) {
 }
 
 struct candidate {
-  std::size_t message, part;
-  std::size_t tokens;
-  bool question;  // the last text part of the last user message
+  std::size_t message = 0, part = 0;
+  std::size_t tokens = 0;
+  bool question = false;  // the last text part of the last user message
+  // The question split into a head to render and a tail that stays text (empty: no split).
+  std::string head, tail;
+  std::size_t head_tokens = 0, tail_tokens = 0;
+  bool split() const { return !tail.empty(); }
 };
 
 class renderer_with_cache {
@@ -157,7 +166,7 @@ class renderer_with_cache {
   const rewrite_context& ctx_;
 };
 
-std::size_t count_tokens(const rewrite_context& ctx, const std::string& text, bool& estimated) {
+std::size_t count_tokens(const rewrite_context& ctx, std::string_view text, bool& estimated) {
   if (ctx.text_tokenizer) return ctx.text_tokenizer->count(text);
   estimated = true;
   return (text.size() + 3) / 4;
@@ -180,7 +189,9 @@ json accounting::to_json() const {
             {"pages", pages},
             {"render_ms", render_ms},
             {"cache_hit", renders == 0 && cache_hits > 0},
-            {"preset", preset.empty() ? json(nullptr) : json(preset)}};
+            {"preset", preset.empty() ? json(nullptr) : json(preset)},
+            {"question_text_tokens", question_text_tokens},
+            {"question_split", question_split}};
   if (tokens_estimated) j["tokens_estimated"] = true;
   return j;
 }
@@ -191,6 +202,7 @@ accounting rewrite_chat_request(json& request, const rewrite_context& ctx) {
   normalize_messages(request);
   if (ext.history && ext.mode != render_mode::never) collapse_history(request);
   const bool exact = ext.exact_strings.value_or(ctx.exact_strings);
+  const std::size_t keep_tail = ext.keep_tail_tokens.value_or(ctx.keep_tail_tokens);
 
   // Text parts: which are candidates for rendering, and what every text part costs.
   json& msgs = request["messages"];
@@ -211,8 +223,24 @@ accounting rewrite_chat_request(json& request, const rewrite_context& ctx) {
       if (content[k]["type"] == "text") last_text = static_cast<std::ptrdiff_t>(k);
     for (std::size_t k = 0; k < content.size(); ++k) {
       if (content[k]["type"] != "text") continue;
-      const std::size_t t = count_tokens(ctx, content[k]["text"].get<std::string>(), base.tokens_estimated);
-      parts.push_back({i, k, t, static_cast<std::ptrdiff_t>(i) == last_user && static_cast<std::ptrdiff_t>(k) == last_text});
+      const std::string& text = content[k]["text"].get_ref<const std::string&>();
+      candidate c;
+      c.message = i;
+      c.part = k;
+      c.tokens = count_tokens(ctx, text, base.tokens_estimated);
+      c.question = static_cast<std::ptrdiff_t>(i) == last_user && static_cast<std::ptrdiff_t>(k) == last_text;
+      if (c.question && ext.mode != render_mode::never && c.tokens > keep_tail) {
+        const tail_split s = split_question_tail(text, keep_tail, [&](std::string_view piece) {
+          return count_tokens(ctx, piece, base.tokens_estimated);
+        });
+        if (s.split()) {
+          c.head = s.head;
+          c.tail = s.tail;
+          c.head_tokens = count_tokens(ctx, c.head, base.tokens_estimated);
+          c.tail_tokens = s.tail_tokens;
+        }
+      }
+      parts.push_back(std::move(c));
     }
   }
 
@@ -235,25 +263,35 @@ accounting rewrite_chat_request(json& request, const rewrite_context& ctx) {
     for (std::size_t i = 0; i < parts.size(); ++i) {
       const candidate& c = parts[i];
       const bool user = role_of(msgs[c.message]) == "user";
+      // A split question renders its head only; an unsplit one is rendered whole in auto
+      // mode when long (no boundary to split at), never in always mode.
+      const std::size_t tokens = c.split() ? c.head_tokens : c.tokens;
       bool render = false;
-      if (user && ext.mode == render_mode::always) render = !c.question;
-      if (user && ext.mode == render_mode::automatic) render = c.tokens >= ctx.min_render_tokens;
+      if (user && ext.mode == render_mode::always) render = !c.question || c.split();
+      if (user && ext.mode == render_mode::automatic) render = tokens >= ctx.min_render_tokens;
       if (render) {
-        const std::string& text = msgs[c.message]["content"][c.part]["text"].get_ref<const std::string&>();
+        const std::string& text =
+            c.split() ? c.head : msgs[c.message]["content"][c.part]["text"].get_ref<const std::string&>();
         if (acc.pages >= ctx.max_pages)
           throw error(error_kind::limit, "the rendered text needs more than " + std::to_string(ctx.max_pages) +
                                              " pages (the server's limit per request)");
         auto pages = cache.pages(text, cfg, cfg_json, acc, ctx.max_pages - acc.pages);
         // Auto keeps text that the pages would not make cheaper.
-        if (ext.mode == render_mode::always || pages->visual_tokens < static_cast<std::int64_t>(c.tokens)) {
+        if (ext.mode == render_mode::always || pages->visual_tokens < static_cast<std::int64_t>(tokens)) {
           chosen[i] = pages;
           acc.pages += pages->data_urls.size();
           acc.visual_tokens += pages->visual_tokens;
-          acc.text_tokens_rendered += c.tokens;
+          acc.text_tokens_rendered += tokens;
+          if (c.split()) {
+            acc.text_tokens_kept += c.tail_tokens;
+            acc.question_text_tokens = c.tail_tokens;
+            acc.question_split = true;
+          }
           continue;
         }
       }
       acc.text_tokens_kept += c.tokens;
+      if (c.question) acc.question_text_tokens = c.tokens;
     }
     if (ctx.max_model_len <= 0 || acc.prompt_tokens() + acc.reserved_output <= ctx.max_model_len) break;
     if (attempt + 1 == configs.size())
@@ -269,7 +307,7 @@ accounting rewrite_chat_request(json& request, const rewrite_context& ctx) {
   for (std::size_t i = parts.size(); i-- > 0;) {
     if (!chosen[i]) continue;
     json& content = msgs[parts[i].message]["content"];
-    const std::string text = content[parts[i].part]["text"];
+    const std::string text = parts[i].split() ? parts[i].head : content[parts[i].part]["text"].get<std::string>();
     json replacement = json::array();
     for (const auto& url : chosen[i]->data_urls)
       replacement.push_back({{"type", "image_url"}, {"image_url", {{"url", url}}}});
@@ -281,6 +319,7 @@ accounting rewrite_chat_request(json& request, const rewrite_context& ctx) {
         replacement.push_back({{"type", "text"}, {"text", note}});
       }
     }
+    if (parts[i].split()) replacement.push_back({{"type", "text"}, {"text", parts[i].tail}});
     content.erase(content.begin() + static_cast<std::ptrdiff_t>(parts[i].part));
     content.insert(content.begin() + static_cast<std::ptrdiff_t>(parts[i].part), replacement.begin(),
                    replacement.end());

@@ -1,7 +1,8 @@
 // The gateway's one transformation: long text parts of a chat request become page images
 // (PNG data URLs) in place, when that saves tokens; the question and short parts stay text.
 // A request steers it with an extension object, "glyph": {"render": "auto"|"always"|"never",
-// "preset": NAME, "exact_strings": BOOL, "history": BOOL}, removed before forwarding.
+// "preset": NAME, "exact_strings": BOOL, "keep_tail_tokens": N, "history": BOOL}, removed
+// before forwarding.
 #pragma once
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -27,6 +28,8 @@ struct accounting {
   bool tokens_estimated = false;         // no tokenizer: ~4 characters per token
   std::int64_t reserved_output = 0;      // max_tokens of the request
   std::int64_t template_tokens = 0;      // chat-template markup: role headers, turn ends (an allowance)
+  std::size_t question_text_tokens = 0;  // tokens of the question (last user text part) sent as text
+  bool question_split = false;           // the question's head was rendered, its tail kept as text
   std::int64_t prompt_tokens() const {
     return static_cast<std::int64_t>(text_tokens_kept) + visual_tokens + template_tokens;
   }
@@ -48,6 +51,7 @@ struct rewrite_context {
   page_cache& cache;
   metrics& stats;
   std::size_t min_render_tokens = 1024;
+  std::size_t keep_tail_tokens = 256;  // the question's tail kept as text (question_tail.hpp); 0: no split
   bool exact_strings = false;
   std::size_t max_pages = 500;
   unsigned render_threads = 1;

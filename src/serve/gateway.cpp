@@ -161,6 +161,7 @@ struct gateway::impl {
     try {
       serve::rewrite_context ctx{opt.config, model, tok ? &*tok : nullptr, cache, stats};
       ctx.min_render_tokens = opt.min_render_tokens;
+      ctx.keep_tail_tokens = opt.keep_tail_tokens;
       ctx.exact_strings = opt.exact_strings;
       ctx.max_pages = opt.max_pages_per_request;
       ctx.render_threads = opt.render_threads;
