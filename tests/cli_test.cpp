@@ -43,6 +43,27 @@ TEST_F(cli, render_writes_pages_summary_and_layout) {
   EXPECT_EQ(lay["pages"][0]["lines"][1]["source"][0], 12);
 }
 
+// Issue 11.3: a render's folder holds exactly its pages; a failed render leaves none.
+TEST_F(cli, render_folder_holds_exactly_its_pages) {
+  write("long.txt", kjv_text().substr(0, 30000));
+  auto files = [&] {
+    std::vector<std::string> names;
+    for (const auto& f : std::filesystem::recursive_directory_iterator(dir / "out"))
+      names.push_back(std::filesystem::relative(f.path(), dir / "out").string());
+    std::sort(names.begin(), names.end());
+    return names;
+  };
+  const std::string base = "render --quiet --config " + p("cfg.json") + " --out " + p("out") + " --id doc --input ";
+  ASSERT_EQ(run(base + p("long.txt")).code, 0);
+  ASSERT_GT(files().size(), 2u);
+  write("out/doc/notes.txt", "mine");
+  ASSERT_EQ(run(base + p("text.txt")).code, 0);
+  EXPECT_EQ(files(), (std::vector<std::string>{"doc", "doc/notes.txt", "doc/page_001.png"}));
+  // Too many pages: refused, nothing partial left, the earlier pages stay.
+  EXPECT_EQ(run(base + p("long.txt") + " --max-pages 2").code, 2);
+  EXPECT_EQ(files(), (std::vector<std::string>{"doc", "doc/notes.txt", "doc/page_001.png"}));
+}
+
 TEST_F(cli, set_overrides_config_keys) {
   auto r = run("render --config " + p("cfg.json") + " --input " + p("text.txt") + " --out " + p("o") +
                " --set dpi=144 --set auto-crop-width=false");

@@ -8,6 +8,7 @@
 
 #include "cli_support.hpp"
 #include "commands.hpp"
+#include "page_folder.hpp"
 #include "glyph/config.hpp"
 #include "glyph/error.hpp"
 #include "glyph/render.hpp"
@@ -33,10 +34,7 @@ int run(const render_args& a) {
     for (const auto& s : a.sets) set_config_value(cfg, s);
     std::string text = read_input(a.input);
     std::string id = a.id.empty() ? std::filesystem::path(a.input == "-" ? "stdin" : a.input).stem().string() : a.id;
-    std::filesystem::path dir = std::filesystem::path(a.out) / id;
-    std::error_code ec;
-    std::filesystem::create_directories(dir, ec);
-    if (ec) throw error(error_kind::io, dir.string() + ": cannot create directory: " + ec.message());
+    page_folder folder(std::filesystem::path(a.out) / id);
 
     render_options opt;
     opt.limits.max_pages = a.max_pages;
@@ -54,8 +52,7 @@ int run(const render_args& a) {
     render_summary s = r.render(text, [&](page_image&& p) {
       char name[32];
       std::snprintf(name, sizeof name, "page_%03d.png", p.index + 1);
-      std::filesystem::path path = dir / name;
-      write_file(path.string(), p.png);
+      const std::filesystem::path path = folder.write(name, p.png);
       pages.push_back({{"path", path.string()}, {"width", p.width}, {"height", p.height}});
       if (!a.layout.empty()) {
         nlohmann::json lines = nlohmann::json::array();
@@ -68,6 +65,7 @@ int run(const render_args& a) {
       if (progress) std::fprintf(stderr, "\rrendered %d pages", p.index + 1);
     });
     if (progress) std::fprintf(stderr, "\n");
+    folder.commit();
     if (!a.layout.empty()) {
       std::ofstream lf(a.layout);
       if (!lf) throw error(error_kind::io, a.layout + ": cannot write layout file");
