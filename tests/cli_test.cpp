@@ -175,6 +175,10 @@ TEST_F(cli, ask_sends_pages_and_question_and_prints_the_answer) {
   EXPECT_GE(seen.pages.size(), 1u);
   EXPECT_EQ(seen.texts, std::vector<std::string>{"Who begat Enos?"});
   EXPECT_EQ(seen.request["model"], "glyph");  // the server's first model
+  // Issue 11.5: the OpenAI-style base URL with /v1 works too.
+  r = run("ask --backend " + vlm.url() + "/v1 --input " + p("ctx.txt") + " --question \"Who begat Enos?\" --quiet");
+  EXPECT_EQ(r.code, 0);
+  EXPECT_EQ(r.out, "Seth begat Enos.\n");
 
   r = run("ask --json --stream --backend " + vlm.url() + " --input " + p("ctx.txt") + " --question q --quiet");
   ASSERT_EQ(r.code, 0);

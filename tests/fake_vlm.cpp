@@ -63,7 +63,7 @@ std::string ocr_answer(const std::vector<std::string>& pngs, const std::string& 
 
 }  // namespace
 
-fake_vlm::fake_vlm(std::int64_t max_model_len) : impl_(std::make_unique<impl>()) {
+fake_vlm::fake_vlm(std::int64_t max_model_len, int port) : impl_(std::make_unique<impl>()) {
   impl_->max_model_len = max_model_len;
   auto& s = impl_->server;
   s.Get("/v1/models", [this](const httplib::Request&, httplib::Response& res) {
@@ -178,7 +178,8 @@ fake_vlm::fake_vlm(std::int64_t max_model_len) : impl_(std::make_unique<impl>())
   s.set_payload_max_length(std::size_t(1) << 30);  // a 128K-token context is tens of MB of pages
   s.set_read_timeout(600, 0);
   s.set_write_timeout(600, 0);
-  impl_->port = s.bind_to_any_port("127.0.0.1");
+  if (port == 0) impl_->port = s.bind_to_any_port("127.0.0.1");
+  else impl_->port = s.bind_to_port("127.0.0.1", port) ? port : throw std::runtime_error("fake_vlm: port in use");
   impl_->thread = std::thread([this] { impl_->server.listen_after_bind(); });
   while (!impl_->server.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
 }

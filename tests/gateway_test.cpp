@@ -23,11 +23,11 @@ std::string kjv(std::size_t offset, std::size_t bytes) { return kjv_text().subst
 // A gateway on a free port, serving in a thread for the test's lifetime.
 class running_gateway {
  public:
-  explicit running_gateway(gateway_options o) {
+  explicit running_gateway(gateway_options o, double health_interval_seconds = 0.2) {
     o.host = "127.0.0.1";
     o.port = 0;
     o.log_requests = false;
-    o.health_interval_seconds = 0.2;
+    o.health_interval_seconds = health_interval_seconds;
     g_ = std::make_unique<gateway>(std::move(o));
     port_ = g_->bind();
     thread_ = std::thread([this] { g_->serve(); });
@@ -137,6 +137,19 @@ TEST(gateway, plain_string_question_stays_text) {
   EXPECT_TRUE(vlm.last().texts.empty());
   EXPECT_FALSE(json::parse(r->body)["glyph"]["question_split"].get<bool>());
   EXPECT_EQ(post(c, chat("x", "y", {{"glyph", {{"keep_tail_tokens", -1}}}}))->status, 400);
+}
+
+// Issue 11.5: the base URL OpenAI clients and vLLM's docs use, http://host:8000/v1, works.
+TEST(gateway, backend_base_url_may_end_in_v1) {
+  fake_vlm vlm;
+  EXPECT_EQ(server_base_url(vlm.url() + "/v1/"), vlm.url());
+  EXPECT_EQ(server_base_url(vlm.url()), vlm.url());
+  running_gateway gw(options({vlm.url() + "/v1"}));
+  auto c = gw.client();
+  auto r = post(c, chat("x", "y"));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(gw.client().Get("/v1/models")->status, 200);
 }
 
 TEST(question_tail, paragraphs_then_lines_then_sentences) {
@@ -402,6 +415,22 @@ TEST(gateway, backend_failures_retries_and_balancing) {
   b.set(fake_vlm::behaviour::normal);
   EXPECT_EQ(post(c, chat("x", "y"))->status, 200);
   EXPECT_EQ(gw.client().Get("/v1/models")->status, 200);
+}
+
+// Issue 11.6: a backend that comes up after being marked down is tried at once (every
+// backend is down: try one anyway) and is healthy again after a success.
+TEST(gateway, first_request_after_the_backend_comes_up) {
+  const int port = closed_port();
+  running_gateway gw(options({"http://127.0.0.1:" + std::to_string(port)}), 600);
+  auto c = gw.client();
+  EXPECT_EQ(post(c, chat("x", "y"))->status, 502);  // marks it down
+  EXPECT_EQ(gw.client().Get("/healthz")->status, 503);
+  fake_vlm vlm(65536, port);
+  auto r = post(c, chat("x", "y"));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200) << r->body;
+  const auto h = gw.client().Get("/healthz");
+  EXPECT_EQ(h->status, 200) << h->body;
 }
 
 TEST(gateway, backend_time_out_is_a_502) {

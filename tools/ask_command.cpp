@@ -64,7 +64,7 @@ int run(const ask_args& a) {
     const double render_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     parts.push_back({{"type", "text"}, {"text", a.question}});
 
-    httplib::Client client(a.backend);
+    httplib::Client client(server_base_url(a.backend));  // with or without /v1
     if (!client.is_valid()) throw error(error_kind::invalid_input, "--backend '" + a.backend + "': not a URL");
     client.set_read_timeout(std::chrono::seconds(static_cast<long>(a.timeout)));
     client.set_write_timeout(std::chrono::seconds(static_cast<long>(a.timeout)));

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "glyph/serve.hpp"
+
 namespace glyph::serve {
 
 namespace {
@@ -29,8 +31,7 @@ backend_pool::backend_pool(std::vector<std::string> urls, std::string api_key, d
     : api_key_(std::move(api_key)), timeout_(timeout_seconds), retries_(retries), stats_(stats) {
   for (auto& u : urls) {
     auto b = std::make_unique<backend>();
-    while (!u.empty() && u.back() == '/') u.pop_back();
-    b->url = std::move(u);
+    b->url = server_base_url(std::move(u));  // http://host:8000/v1 works as well
     backends_.push_back(std::move(b));
   }
 }
