@@ -14,6 +14,10 @@ namespace glyph::test {
 namespace {
 
 command_result run(const std::string& args) { return run_command(std::string(GLYPH_CLI) + " " + args); }
+// stdout and stderr together.
+command_result run_both(const std::string& args) {
+  return run_command("{ " + std::string(GLYPH_CLI) + " " + args + " 2>&1; }");
+}
 
 class cli : public ::testing::Test {
  protected:
@@ -215,6 +219,51 @@ TEST_F(cli, serve_runs_until_terminated) {
   ASSERT_TRUE(r);
   EXPECT_NE(r->body.find("The answer."), std::string::npos) << r->body;
   EXPECT_EQ(run_command("kill -TERM " + pid + " && while kill -0 " + pid + " 2>/dev/null; do sleep 0.05; done").code, 0);
+}
+
+// Issue 11.8: the request log names the preset and why a request was refused.
+// Issue 11.10: ask against a gateway with a key names the 401, not --model-name.
+TEST_F(cli, serve_logs_preset_and_refusals_and_ask_names_the_401) {
+  fake_vlm vlm;
+  write("ctx.txt", kjv_text().substr(0, 8000));
+  const int port = 20000 + (::getpid() + 7919) % 20000;
+  const std::string cmd = "GLYPH_API_KEY=k " + std::string(GLYPH_CLI) + " serve --listen 127.0.0.1:" +
+                          std::to_string(port) + " --min-render-tokens 200 --backend " + vlm.url() + " --config " +
+                          p("cfg.json") + " > /dev/null 2> " + p("serve.log") + " & echo $!";
+  std::string pid = run_command(cmd).out;
+  while (!pid.empty() && (pid.back() == '\n' || pid.back() == ' ')) pid.pop_back();
+  ASSERT_FALSE(pid.empty());
+  httplib::Client client("127.0.0.1", port);
+  client.set_bearer_token_auth("k");
+  bool up = false;
+  for (int i = 0; i < 200 && !up; ++i) {
+    auto h = client.Get("/healthz");
+    up = h && h->status == 200;
+    if (!up) ::usleep(20000);
+  }
+  EXPECT_TRUE(up);
+  nlohmann::json req = {{"model", "glyph"}, {"glyph", {{"preset", "dpi48"}}},
+                        {"messages", {{{"role", "user"}, {"content", read_text(p("ctx.txt")) + "\n\nWho?"}}}}};
+  auto r = client.Post("/v1/chat/completions", req.dump(), "application/json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200) << r->body;
+  req["glyph"] = {{"render", "sometimes"}};
+  EXPECT_EQ(client.Post("/v1/chat/completions", req.dump(), "application/json")->status, 400);
+  const std::string ask = "ask --backend http://127.0.0.1:" + std::to_string(port) + " --input " + p("ctx.txt") +
+                          " --question q --quiet";
+  auto a = run_both(ask);
+  EXPECT_EQ(a.code, 1);
+  EXPECT_NE(a.out.find("401"), std::string::npos) << a.out;
+  EXPECT_NE(a.out.find("GLYPH_API_KEY"), std::string::npos) << a.out;
+  EXPECT_EQ(a.out.find("--model-name"), std::string::npos) << a.out;
+  EXPECT_EQ(run_command("GLYPH_API_KEY=k " + std::string(GLYPH_CLI) + " " + ask).code, 0);
+  EXPECT_EQ(run_command("kill -TERM " + pid + " && while kill -0 " + pid + " 2>/dev/null; do sleep 0.05; done").code, 0);
+  const std::string log = read_text(p("serve.log"));
+  EXPECT_NE(log.find("POST /v1/chat/completions 200"), std::string::npos) << log;
+  EXPECT_NE(log.find("preset=dpi48"), std::string::npos) << log;
+  EXPECT_NE(log.find("400"), std::string::npos) << log;
+  EXPECT_NE(log.find("error: glyph.render: expected"), std::string::npos) << log;
+  EXPECT_NE(log.find("401"), std::string::npos) << log;
 }
 
 // The three suites from the command line on small fixtures, against the test server.

@@ -72,6 +72,29 @@ fake_vlm::fake_vlm(std::int64_t max_model_len, int port) : impl_(std::make_uniqu
                         .dump(),
                     "application/json");
   });
+  // vLLM's other routes: the gateway passes them through untouched; the echo shows what came.
+  s.Get("/version", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(R"({"version": "0.0.0-fake"})", "application/json");
+  });
+  s.Get(R"(/v1/models/(.+))", [this](const httplib::Request& req, httplib::Response& res) {
+    if (req.matches[1] != "glyph") {
+      res.status = 404;
+      res.set_content(R"({"error": {"message": "The model does not exist.", "code": 404}})", "application/json");
+      return;
+    }
+    res.set_content(json{{"id", "glyph"}, {"object", "model"}, {"max_model_len", impl_->max_model_len}}.dump(),
+                    "application/json");
+  });
+  s.Post(R"(/v1/(completions|embeddings|tokenize))", [](const httplib::Request& req, httplib::Response& res) {
+    const json body = json::parse(req.body, nullptr, false);
+    json params = json::object();
+    for (const auto& [k, v] : req.params) params[k] = v;
+    const json echo = {{"path", req.path}, {"params", params}, {"body", body}};
+    if (body.is_object() && body.value("stream", false) == true)
+      res.set_content("data: " + echo.dump() + "\n\ndata: [DONE]\n\n", "text/event-stream");
+    else
+      res.set_content(echo.dump(), "application/json");
+  });
   s.Post("/v1/chat/completions", [this](const httplib::Request& req, httplib::Response& res) {
     chats_++;
     received r;

@@ -93,6 +93,10 @@ TEST(gateway, renders_long_context_and_keeps_the_question) {
   EXPECT_LT(reply["glyph"]["visual_tokens"].get<int>(), reply["glyph"]["text_tokens_rendered"].get<int>());
   EXPECT_EQ(r->get_header_value("X-Glyph-Pages"), std::to_string(seen.pages.size()));
   EXPECT_EQ(r->get_header_value("X-Glyph-Cache-Hit"), "false");
+  // Issue 11.8: the text tokens sent as pages are counted.
+  const std::string metrics = gw.client().Get("/metrics")->body;
+  EXPECT_NE(metrics.find("glyph_text_tokens_replaced_total " + reply["glyph"]["text_tokens_rendered"].dump() + "\n"),
+            std::string::npos) << metrics;
 
   // The same context again comes from the cache.
   r = post(c, chat(kjv(0, 20000), "And the father of Seth?"));
@@ -150,6 +154,40 @@ TEST(gateway, backend_base_url_may_end_in_v1) {
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 200) << r->body;
   EXPECT_EQ(gw.client().Get("/v1/models")->status, 200);
+}
+
+// Issue 11.9: vLLM's routes that clients and load balancers call, and the other /v1 routes
+// passed through untouched.
+TEST(gateway, vllm_routes_pass_through) {
+  fake_vlm vlm;
+  running_gateway gw(options({vlm.url()}));
+  auto c = gw.client();
+  auto r = c.Get("/health");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->body, "");
+  r = c.Get("/version");
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(json::parse(r->body)["version"], "0.0.0-fake");
+  r = c.Get("/v1/models/glyph");
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(json::parse(r->body)["id"], "glyph");
+  EXPECT_EQ(c.Get("/v1/models/nosuch")->status, 404);
+  const json completion = {{"model", "glyph"}, {"prompt", kjv(0, 8000)}, {"glyph", {{"render", "always"}}}};
+  r = c.Post("/v1/completions?trace=1", completion.dump(), "application/json");
+  ASSERT_EQ(r->status, 200) << r->body;
+  json echo = json::parse(r->body);
+  EXPECT_EQ(echo["path"], "/v1/completions");
+  EXPECT_EQ(echo["params"]["trace"], "1");
+  EXPECT_EQ(echo["body"], completion);  // untouched: nothing rendered, nothing removed
+  r = c.Post("/v1/embeddings", R"({"input": "x"})", "application/json");
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(json::parse(r->body)["body"]["input"], "x");
+  r = c.Post("/v1/completions", R"({"prompt": "x", "stream": true})", "application/json");
+  EXPECT_EQ(r->status, 200);
+  EXPECT_NE(r->body.find("data: [DONE]"), std::string::npos) << r->body;
+  EXPECT_EQ(vlm.chat_requests(), 0);
+  EXPECT_EQ(c.Get("/nosuch")->status, 404);
 }
 
 TEST(question_tail, paragraphs_then_lines_then_sentences) {

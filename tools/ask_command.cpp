@@ -35,6 +35,10 @@ constexpr const char* default_config = R"({"page-size": "595,842", "dpi": 72, "m
 std::string first_model(httplib::Client& c) {
   auto r = c.Get("/v1/models");
   if (!r) throw error(error_kind::io, "cannot reach the backend: " + httplib::to_string(r.error()));
+  if (r->status == 401 || r->status == 403)
+    throw error(error_kind::io, "the server refused the API key (" + std::to_string(r->status) + "): " +
+                                    (std::getenv("GLYPH_API_KEY") ? "GLYPH_API_KEY is not the server's key"
+                                                                  : "set GLYPH_API_KEY to the server's key"));
   const json j = json::parse(r->body, nullptr, false);
   if (r->status != 200 || !j.is_object() || !j.contains("data") || j["data"].empty())
     throw error(error_kind::io, "the backend's /v1/models gave no model (status " + std::to_string(r->status) +

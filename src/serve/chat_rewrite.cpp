@@ -140,7 +140,7 @@ class renderer_with_cache {
     const std::string key = page_cache::key({cfg_json, ctx_.model.name, text});
     if (auto hit = ctx_.cache.get(key)) {
       acc.cache_hits++;
-      ctx_.stats.rendered(hit->data_urls.size(), hit->visual_tokens, 0, 0, true);
+      ctx_.stats.rendered(hit->data_urls.size(), hit->visual_tokens, 0, true);
       return hit;
     }
     render_options opt;
@@ -157,7 +157,7 @@ class renderer_with_cache {
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     acc.render_ms += seconds * 1000;
     acc.renders++;
-    ctx_.stats.rendered(out->data_urls.size(), out->visual_tokens, 0, seconds, false);
+    ctx_.stats.rendered(out->data_urls.size(), out->visual_tokens, seconds, false);
     ctx_.cache.put(key, out);
     return out;
   }
@@ -303,6 +303,7 @@ accounting rewrite_chat_request(json& request, const rewrite_context& ctx) {
                       acc, ctx.max_model_len);
   }
 
+  ctx.stats.text_replaced(acc.text_tokens_rendered);
   // Replace the chosen parts, last first so that indices stay valid.
   for (std::size_t i = parts.size(); i-- > 0;) {
     if (!chosen[i]) continue;
