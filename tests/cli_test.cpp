@@ -16,7 +16,7 @@ namespace {
 command_result run(const std::string& args) { return run_command(std::string(GLYPH_CLI) + " " + args); }
 // stdout and stderr together.
 command_result run_both(const std::string& args) {
-  return run_command("{ " + std::string(GLYPH_CLI) + " " + args + " 2>&1; }");
+  return run_command("{ { " + std::string(GLYPH_CLI) + " " + args + "; } 2>&1; }");
 }
 
 class cli : public ::testing::Test {
@@ -66,6 +66,80 @@ TEST_F(cli, render_folder_holds_exactly_its_pages) {
   // Too many pages: refused, nothing partial left, the earlier pages stay.
   EXPECT_EQ(run(base + p("long.txt") + " --max-pages 2").code, 2);
   EXPECT_EQ(files(), (std::vector<std::string>{"doc", "doc/notes.txt", "doc/page_001.png"}));
+}
+
+// Issue 11.11: the CLI as a new user meets it.
+TEST_F(cli, version_help_and_clear_refusals) {
+  auto r = run("--version");
+  EXPECT_EQ(r.code, 0);
+  EXPECT_EQ(r.out.rfind("glyph 0.", 0), 0u) << r.out;
+  r = run("help");
+  EXPECT_EQ(r.code, 0);
+  EXPECT_NE(r.out.find("preview"), std::string::npos) << r.out;
+  r = run("help render");
+  EXPECT_EQ(r.code, 0);
+  EXPECT_NE(r.out.find("--max-pages"), std::string::npos) << r.out;
+  EXPECT_EQ(run("help nosuch").code, 2);
+  // A folder where a file belongs: the message names the path.
+  r = run_both("render --config " + p("cfg.json") + " --input " + dir.string() + " --out " + p("o"));
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.out.find(dir.string() + ": is a directory"), std::string::npos) << r.out;
+  r = run_both("count --tokenizer " + dir.string() + " --input " + p("text.txt"));
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.out.find("--tokenizer " + dir.string() + ": is a directory"), std::string::npos) << r.out;
+  // --budget 0: a short message, not a 300-digit range.
+  r = run_both("stats --config " + p("cfg.json") + " --input " + p("text.txt") + " --budget 0");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.out.find("positive number of tokens"), std::string::npos) << r.out;
+  EXPECT_LT(r.out.size(), 200u) << r.out;
+  // An unknown flag gets the closest known one.
+  r = run_both("render --config " + p("cfg.json") + " --inptu " + p("text.txt") + " --out " + p("o"));
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.out.find("unknown option --inptu; did you mean --input?"), std::string::npos) << r.out;
+  // A binary file is refused unless --force.
+  write("blob.bin", std::string("\x7f" "ELF\x02\x01\x01\0\0\0\xff\xfe\x90\x90 text", 22));
+  r = run_both("render --config " + p("cfg.json") + " --input " + p("blob.bin") + " --out " + p("o"));
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.out.find("binary"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("--force"), std::string::npos) << r.out;
+  EXPECT_EQ(run("render --force --quiet --config " + p("cfg.json") + " --input " + p("blob.bin") + " --out " + p("o")).code, 0);
+  // Progress for logs: --progress writes lines with the total even when stderr is a file.
+  r = run_both("render --progress --config " + p("cfg.json") + " --input " + p("text.txt") + " --out " + p("o") +
+               " > /dev/null");
+  EXPECT_NE(r.out.find("rendered 1 pages, 100% of 24 characters"), std::string::npos) << r.out;
+  EXPECT_EQ(run_both("render --config " + p("cfg.json") + " --input " + p("text.txt") + " --out " + p("o") +
+                     " > /dev/null").out, "");  // not a terminal, no --progress: quiet
+}
+
+// Issue 11.12: glyph preview shows the pages to a person.
+TEST_F(cli, preview_writes_html_with_pages_line_map_and_accounting) {
+  write("doc.txt", kjv_text().substr(0, 6000) + "\n<b>&amp; \"quoted\"</b>\n");
+  auto r = run("preview --quiet --config " + p("cfg.json") + " --input " + p("doc.txt") + " --out " + p("prev") +
+               " --tokenizer " + qwen3_tokenizer_json());
+  ASSERT_EQ(r.code, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_GE(j["pages"].get<int>(), 2);
+  EXPECT_GT(j["compression_ratio"].get<double>(), 1.0);
+  const std::string html = read_text(p("prev/index.html"));
+  for (int i = 1; i <= j["pages"].get<int>(); ++i) {
+    char name[32];
+    std::snprintf(name, sizeof name, "page_%03d.png", i);
+    EXPECT_NE(html.find(std::string("src=\"") + name + "\""), std::string::npos) << name;
+    EXPECT_TRUE(std::filesystem::exists(dir / "prev" / name)) << name;
+  }
+  std::size_t boxes = 0;
+  for (std::size_t at = 0; (at = html.find("class=\"line\"", at)) != std::string::npos; ++at) ++boxes;
+  EXPECT_EQ(boxes, j["lines"].get<std::size_t>());
+  EXPECT_NE(html.find("): Genesis 1\""), std::string::npos);
+  EXPECT_NE(html.find("title=\"characters [12, "), std::string::npos);
+  EXPECT_NE(html.find("&lt;b&gt;&amp;amp; &quot;quoted&quot;&lt;/b&gt;"), std::string::npos);  // escaped
+  EXPECT_EQ(html.find("<b>&amp;"), std::string::npos);
+  EXPECT_NE(html.find("compression_ratio"), std::string::npos);
+  EXPECT_NE(html.find("&quot;font-size&quot;"), std::string::npos);
+  // --embed: one self-contained file.
+  ASSERT_EQ(run("preview --embed --quiet --config " + p("cfg.json") + " --input " + p("doc.txt") + " --out " + p("one")).code, 0);
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir / "one"), std::filesystem::directory_iterator()), 1);
+  EXPECT_NE(read_text(p("one/index.html")).find("src=\"data:image/png;base64,"), std::string::npos);
 }
 
 TEST_F(cli, set_overrides_config_keys) {

@@ -38,6 +38,7 @@ int run(serve_args& a) {
   return guarded("serve", [&] {
     parse_listen(a.listen, a.opt);
     a.opt.backends = a.backends;
+    if (!a.opt.tokenizer_path.empty()) require_file(a.opt.tokenizer_path, "--tokenizer");
     a.opt.config = load_config_file(a.config);
     a.opt.max_body_bytes = static_cast<std::size_t>(a.max_body_mb * 1024 * 1024);
     a.opt.cache_bytes = static_cast<std::size_t>(a.cache_mb * 1024 * 1024);
