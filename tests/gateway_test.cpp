@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "fake_vlm.hpp"
+#include "glyph/error.hpp"
 #include "glyph/serve.hpp"
 #include "serve/question_tail.hpp"
 #include "support.hpp"
@@ -188,6 +189,53 @@ TEST(gateway, vllm_routes_pass_through) {
   EXPECT_NE(r->body.find("data: [DONE]"), std::string::npos) << r->body;
   EXPECT_EQ(vlm.chat_requests(), 0);
   EXPECT_EQ(c.Get("/nosuch")->status, 404);
+}
+
+// Issue 11.7: system prompts and tool results are rendered when the policy says so (server
+// option or request field); by default only user text is.
+TEST(gateway, render_roles_by_policy) {
+  fake_vlm vlm;
+  const json messages = json::array({{{"role", "system"}, {"content", kjv(0, 4000)}},
+                                     {{"role", "user"}, {"content", "Call the tool."}},
+                                     {{"role", "assistant"}, {"content", "Calling."}},
+                                     {{"role", "tool"}, {"tool_call_id", "1"}, {"content", kjv(8000, 4000)}},
+                                     {{"role", "user"}, {"content", "Q?"}}});
+  auto images_per_message = [&] {
+    std::vector<int> n;
+    const auto seen = vlm.last();
+    for (const auto& m : seen.request["messages"]) {
+      int images = 0;
+      if (m["content"].is_array())
+        for (const auto& p : m["content"]) images += p["type"] == "image_url";
+      n.push_back(images);
+    }
+    return n;
+  };
+  {
+    running_gateway gw(options({vlm.url()}));
+    auto c = gw.client();
+    ASSERT_EQ(post(c, {{"model", "glyph"}, {"messages", messages}})->status, 200);
+    EXPECT_EQ(images_per_message(), (std::vector<int>{0, 0, 0, 0, 0}));  // the default: user text only
+    auto r = post(c, {{"model", "glyph"}, {"messages", messages}, {"glyph", {{"render_roles", {"user", "system"}}}}});
+    ASSERT_EQ(r->status, 200) << r->body;
+    const auto n = images_per_message();
+    EXPECT_GT(n[0], 0);
+    EXPECT_EQ(n[3], 0);
+    EXPECT_EQ(vlm.last().texts.back(), "Q?");
+    r = post(c, {{"model", "glyph"}, {"messages", messages}, {"glyph", {{"render_roles", {"robot"}}}}});
+    EXPECT_EQ(r->status, 400);
+    EXPECT_NE(r->body.find("robot\\\" is not a role"), std::string::npos) << r->body;
+  }
+  gateway_options o = options({vlm.url()});
+  o.render_roles = {"user", "tool"};
+  running_gateway gw(o);
+  auto c = gw.client();
+  ASSERT_EQ(post(c, {{"model", "glyph"}, {"messages", messages}})->status, 200);
+  const auto n = images_per_message();
+  EXPECT_EQ(n[0], 0);
+  EXPECT_GT(n[3], 0);
+  o.render_roles = {"robot"};
+  EXPECT_THROW(gateway{o}, error);
 }
 
 TEST(question_tail, paragraphs_then_lines_then_sentences) {

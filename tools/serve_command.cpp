@@ -85,6 +85,10 @@ std::function<int()> add_serve_command(CLI::App& app) {
   c->add_option("--keep-tail-tokens", a->opt.keep_tail_tokens,
                  "The question's last paragraphs up to this many tokens stay text (0: no split)")
       ->capture_default_str();
+  c->add_option("--render-roles", a->opt.render_roles,
+                 "Roles whose long text may be rendered: user, system, developer, tool, assistant")
+      ->delimiter(',')
+      ->capture_default_str();
   c->add_flag("--exact-strings", a->opt.exact_strings, "Append exact identifiers found in rendered text");
   c->add_option("--max-body-mb", a->max_body_mb, "Largest request body (413 above)")->capture_default_str();
   c->add_option("--max-pages", a->opt.max_pages_per_request, "Pages per request (413 above)")->capture_default_str();

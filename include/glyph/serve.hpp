@@ -22,6 +22,9 @@ struct gateway_options {
   std::string backend_api_key;           // sent to the backends
   std::size_t min_render_tokens = 1024;  // auto mode keeps shorter text parts as text
   std::size_t keep_tail_tokens = 256;    // the question's last paragraphs up to this many tokens stay text
+  // Roles whose text may be rendered. User only by default: system prompts and tool results
+  // carry instructions and exact data (ids, JSON) the model must follow or quote exactly.
+  std::vector<std::string> render_roles = {"user"};
   bool exact_strings = false;            // append exact identifiers found in rendered text
   std::size_t max_body_bytes = 64u << 20;
   std::size_t max_pages_per_request = 500;

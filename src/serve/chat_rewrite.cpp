@@ -1,5 +1,6 @@
 #include "serve/chat_rewrite.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <optional>
 
@@ -23,10 +24,27 @@ struct extension {
   std::optional<std::string> preset;
   std::optional<bool> exact_strings;
   std::optional<std::size_t> keep_tail_tokens;
+  std::optional<std::vector<std::string>> render_roles;
   bool history = false;
 };
 
 error bad(const std::string& why) { return error(error_kind::invalid_input, why); }
+
+}  // namespace
+
+std::vector<std::string> read_render_roles(const json& value, const std::string& where) {
+  static const std::vector<std::string> known = {"user", "system", "developer", "tool", "assistant"};
+  if (!value.is_array()) throw bad(where + ": expected an array of roles (user, system, developer, tool, assistant)");
+  std::vector<std::string> roles;
+  for (const json& r : value) {
+    if (!r.is_string() || std::find(known.begin(), known.end(), r.get<std::string>()) == known.end())
+      throw bad(where + ": " + r.dump() + " is not a role (user, system, developer, tool, assistant)");
+    roles.push_back(r.get<std::string>());
+  }
+  return roles;
+}
+
+namespace {
 
 // The "glyph" object. Only names from the server's own tables are accepted: a request can
 // never point the server at a file.
@@ -53,11 +71,13 @@ extension read_extension(json& request) {
     } else if (key == "keep_tail_tokens") {
       if (!value.is_number_unsigned()) throw bad("glyph.keep_tail_tokens: expected a token count (0 or more), got " + value.dump());
       e.keep_tail_tokens = value.get<std::size_t>();
+    } else if (key == "render_roles") {
+      e.render_roles = read_render_roles(value, "glyph.render_roles");
     } else if (key == "history") {
       if (!value.is_boolean()) throw bad("glyph.history: expected true or false");
       e.history = value.get<bool>();
     } else {
-      throw bad("glyph." + key + ": unknown key (known: render, preset, exact_strings, keep_tail_tokens, history)");
+      throw bad("glyph." + key + ": unknown key (known: render, preset, exact_strings, keep_tail_tokens, render_roles, history)");
     }
   }
   return e;
@@ -203,6 +223,7 @@ accounting rewrite_chat_request(json& request, const rewrite_context& ctx) {
   if (ext.history && ext.mode != render_mode::never) collapse_history(request);
   const bool exact = ext.exact_strings.value_or(ctx.exact_strings);
   const std::size_t keep_tail = ext.keep_tail_tokens.value_or(ctx.keep_tail_tokens);
+  const std::vector<std::string> roles = ext.render_roles.value_or(ctx.render_roles);
 
   // Text parts: which are candidates for rendering, and what every text part costs.
   json& msgs = request["messages"];
@@ -262,7 +283,9 @@ accounting rewrite_chat_request(json& request, const rewrite_context& ctx) {
     chosen.assign(parts.size(), nullptr);
     for (std::size_t i = 0; i < parts.size(); ++i) {
       const candidate& c = parts[i];
-      const bool user = role_of(msgs[c.message]) == "user";
+      // Only the roles the policy names are rendered (by default user messages only).
+      const std::string role = role_of(msgs[c.message]);
+      const bool user = std::find(roles.begin(), roles.end(), role) != roles.end();
       // A split question renders its head only; an unsplit one is rendered whole in auto
       // mode when long (no boundary to split at), never in always mode.
       const std::size_t tokens = c.split() ? c.head_tokens : c.tokens;

@@ -1,13 +1,14 @@
 // The gateway's one transformation: long text parts of a chat request become page images
 // (PNG data URLs) in place, when that saves tokens; the question and short parts stay text.
 // A request steers it with an extension object, "glyph": {"render": "auto"|"always"|"never",
-// "preset": NAME, "exact_strings": BOOL, "keep_tail_tokens": N, "history": BOOL}, removed
-// before forwarding.
+// "preset": NAME, "exact_strings": BOOL, "keep_tail_tokens": N, "render_roles": [ROLE, ...],
+// "history": BOOL}, removed before forwarding.
 #pragma once
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "glyph/config.hpp"
 #include "glyph/tokenizer.hpp"
@@ -52,11 +53,16 @@ struct rewrite_context {
   metrics& stats;
   std::size_t min_render_tokens = 1024;
   std::size_t keep_tail_tokens = 256;  // the question's tail kept as text (question_tail.hpp); 0: no split
+  std::vector<std::string> render_roles = {"user"};  // messages of these roles may be rendered
   bool exact_strings = false;
   std::size_t max_pages = 500;
   unsigned render_threads = 1;
   std::int64_t max_model_len = 0;  // 0: unknown, no fitting
 };
+
+// A list of roles (user, system, developer, tool, assistant) from JSON; throws
+// glyph::error(invalid_input) naming `where` and the bad entry.
+std::vector<std::string> read_render_roles(const nlohmann::json& value, const std::string& where);
 
 // Rewrites `request` in place. Throws glyph::error(invalid_input) for a malformed request
 // (HTTP 400), glyph::error(limit) past the page limit (413), fit_error (400).

@@ -77,6 +77,7 @@ struct gateway::impl {
         render_slots(std::clamp<std::ptrdiff_t>(opt.max_concurrent_renders, 1, 4096)) {
     if (opt.backends.empty()) throw error(error_kind::invalid_input, "at least one --backend URL is required");
     validate_config(opt.config);
+    serve::read_render_roles(opt.render_roles, "render roles");  // throws for an unknown role
     if (!opt.tokenizer_path.empty()) tok = tokenizer::from_file(opt.tokenizer_path);
     max_model_len = opt.max_model_len;
     routes();
@@ -180,6 +181,7 @@ struct gateway::impl {
       serve::rewrite_context ctx{opt.config, model, tok ? &*tok : nullptr, cache, stats};
       ctx.min_render_tokens = opt.min_render_tokens;
       ctx.keep_tail_tokens = opt.keep_tail_tokens;
+      ctx.render_roles = opt.render_roles;
       ctx.exact_strings = opt.exact_strings;
       ctx.max_pages = opt.max_pages_per_request;
       ctx.render_threads = opt.render_threads;
