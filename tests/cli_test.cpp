@@ -14,6 +14,10 @@ namespace glyph::test {
 namespace {
 
 command_result run(const std::string& args) { return run_command(std::string(GLYPH_CLI) + " " + args); }
+// stdout and stderr together.
+command_result run_both(const std::string& args) {
+  return run_command("{ { " + std::string(GLYPH_CLI) + " " + args + "; } 2>&1; }");
+}
 
 class cli : public ::testing::Test {
  protected:
@@ -41,6 +45,101 @@ TEST_F(cli, render_writes_pages_summary_and_layout) {
   auto lay = nlohmann::json::parse(read_text(p("layout.json")));
   EXPECT_EQ(lay["pages"][0]["lines"][1]["text"], "Second line");
   EXPECT_EQ(lay["pages"][0]["lines"][1]["source"][0], 12);
+}
+
+// Issue 11.3: a render's folder holds exactly its pages; a failed render leaves none.
+TEST_F(cli, render_folder_holds_exactly_its_pages) {
+  write("long.txt", kjv_text().substr(0, 30000));
+  auto files = [&] {
+    std::vector<std::string> names;
+    for (const auto& f : std::filesystem::recursive_directory_iterator(dir / "out"))
+      names.push_back(std::filesystem::relative(f.path(), dir / "out").string());
+    std::sort(names.begin(), names.end());
+    return names;
+  };
+  const std::string base = "render --quiet --config " + p("cfg.json") + " --out " + p("out") + " --id doc --input ";
+  ASSERT_EQ(run(base + p("long.txt")).code, 0);
+  ASSERT_GT(files().size(), 2u);
+  write("out/doc/notes.txt", "mine");
+  ASSERT_EQ(run(base + p("text.txt")).code, 0);
+  EXPECT_EQ(files(), (std::vector<std::string>{"doc", "doc/notes.txt", "doc/page_001.png"}));
+  // Too many pages: refused, nothing partial left, the earlier pages stay.
+  EXPECT_EQ(run(base + p("long.txt") + " --max-pages 2").code, 2);
+  EXPECT_EQ(files(), (std::vector<std::string>{"doc", "doc/notes.txt", "doc/page_001.png"}));
+}
+
+// Issue 11.11: the CLI as a new user meets it.
+TEST_F(cli, version_help_and_clear_refusals) {
+  auto r = run("--version");
+  EXPECT_EQ(r.code, 0);
+  EXPECT_EQ(r.out.rfind("glyph 0.", 0), 0u) << r.out;
+  r = run("help");
+  EXPECT_EQ(r.code, 0);
+  EXPECT_NE(r.out.find("preview"), std::string::npos) << r.out;
+  r = run("help render");
+  EXPECT_EQ(r.code, 0);
+  EXPECT_NE(r.out.find("--max-pages"), std::string::npos) << r.out;
+  EXPECT_EQ(run("help nosuch").code, 2);
+  // A folder where a file belongs: the message names the path.
+  r = run_both("render --config " + p("cfg.json") + " --input " + dir.string() + " --out " + p("o"));
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.out.find(dir.string() + ": is a directory"), std::string::npos) << r.out;
+  r = run_both("count --tokenizer " + dir.string() + " --input " + p("text.txt"));
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.out.find("--tokenizer " + dir.string() + ": is a directory"), std::string::npos) << r.out;
+  // --budget 0: a short message, not a 300-digit range.
+  r = run_both("stats --config " + p("cfg.json") + " --input " + p("text.txt") + " --budget 0");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.out.find("positive number of tokens"), std::string::npos) << r.out;
+  EXPECT_LT(r.out.size(), 200u) << r.out;
+  // An unknown flag gets the closest known one.
+  r = run_both("render --config " + p("cfg.json") + " --inptu " + p("text.txt") + " --out " + p("o"));
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.out.find("unknown option --inptu; did you mean --input?"), std::string::npos) << r.out;
+  // A binary file is refused unless --force.
+  write("blob.bin", std::string("\x7f" "ELF\x02\x01\x01\0\0\0\xff\xfe\x90\x90 text", 22));
+  r = run_both("render --config " + p("cfg.json") + " --input " + p("blob.bin") + " --out " + p("o"));
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.out.find("binary"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("--force"), std::string::npos) << r.out;
+  EXPECT_EQ(run("render --force --quiet --config " + p("cfg.json") + " --input " + p("blob.bin") + " --out " + p("o")).code, 0);
+  // Progress for logs: --progress writes lines with the total even when stderr is a file.
+  r = run_both("render --progress --config " + p("cfg.json") + " --input " + p("text.txt") + " --out " + p("o") +
+               " > /dev/null");
+  EXPECT_NE(r.out.find("rendered 1 pages, 100% of 24 characters"), std::string::npos) << r.out;
+  EXPECT_EQ(run_both("render --config " + p("cfg.json") + " --input " + p("text.txt") + " --out " + p("o") +
+                     " > /dev/null").out, "");  // not a terminal, no --progress: quiet
+}
+
+// Issue 11.12: glyph preview shows the pages to a person.
+TEST_F(cli, preview_writes_html_with_pages_line_map_and_accounting) {
+  write("doc.txt", kjv_text().substr(0, 6000) + "\n<b>&amp; \"quoted\"</b>\n");
+  auto r = run("preview --quiet --config " + p("cfg.json") + " --input " + p("doc.txt") + " --out " + p("prev") +
+               " --tokenizer " + qwen3_tokenizer_json());
+  ASSERT_EQ(r.code, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_GE(j["pages"].get<int>(), 2);
+  EXPECT_GT(j["compression_ratio"].get<double>(), 1.0);
+  const std::string html = read_text(p("prev/index.html"));
+  for (int i = 1; i <= j["pages"].get<int>(); ++i) {
+    char name[32];
+    std::snprintf(name, sizeof name, "page_%03d.png", i);
+    EXPECT_NE(html.find(std::string("src=\"") + name + "\""), std::string::npos) << name;
+    EXPECT_TRUE(std::filesystem::exists(dir / "prev" / name)) << name;
+  }
+  std::size_t boxes = 0;
+  for (std::size_t at = 0; (at = html.find("class=\"line\"", at)) != std::string::npos; ++at) ++boxes;
+  EXPECT_EQ(boxes, j["lines"].get<std::size_t>());
+  EXPECT_NE(html.find("): Genesis 1\""), std::string::npos);
+  EXPECT_NE(html.find("title=\"characters [12, "), std::string::npos);
+  EXPECT_NE(html.find("&lt;b&gt;&amp;amp; &quot;quoted&quot;&lt;/b&gt;"), std::string::npos);  // escaped
+  EXPECT_EQ(html.find("<b>&amp;"), std::string::npos);
+  EXPECT_NE(html.find("compression_ratio"), std::string::npos);
+  EXPECT_NE(html.find("&quot;font-size&quot;"), std::string::npos);
+  // --embed: one self-contained file.
+  ASSERT_EQ(run("preview --embed --quiet --config " + p("cfg.json") + " --input " + p("doc.txt") + " --out " + p("one")).code, 0);
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir / "one"), std::filesystem::directory_iterator()), 1);
+  EXPECT_NE(read_text(p("one/index.html")).find("src=\"data:image/png;base64,"), std::string::npos);
 }
 
 TEST_F(cli, set_overrides_config_keys) {
@@ -154,6 +253,10 @@ TEST_F(cli, ask_sends_pages_and_question_and_prints_the_answer) {
   EXPECT_GE(seen.pages.size(), 1u);
   EXPECT_EQ(seen.texts, std::vector<std::string>{"Who begat Enos?"});
   EXPECT_EQ(seen.request["model"], "glyph");  // the server's first model
+  // Issue 11.5: the OpenAI-style base URL with /v1 works too.
+  r = run("ask --backend " + vlm.url() + "/v1 --input " + p("ctx.txt") + " --question \"Who begat Enos?\" --quiet");
+  EXPECT_EQ(r.code, 0);
+  EXPECT_EQ(r.out, "Seth begat Enos.\n");
 
   r = run("ask --json --stream --backend " + vlm.url() + " --input " + p("ctx.txt") + " --question q --quiet");
   ASSERT_EQ(r.code, 0);
@@ -190,6 +293,51 @@ TEST_F(cli, serve_runs_until_terminated) {
   ASSERT_TRUE(r);
   EXPECT_NE(r->body.find("The answer."), std::string::npos) << r->body;
   EXPECT_EQ(run_command("kill -TERM " + pid + " && while kill -0 " + pid + " 2>/dev/null; do sleep 0.05; done").code, 0);
+}
+
+// Issue 11.8: the request log names the preset and why a request was refused.
+// Issue 11.10: ask against a gateway with a key names the 401, not --model-name.
+TEST_F(cli, serve_logs_preset_and_refusals_and_ask_names_the_401) {
+  fake_vlm vlm;
+  write("ctx.txt", kjv_text().substr(0, 8000));
+  const int port = 20000 + (::getpid() + 7919) % 20000;
+  const std::string cmd = "GLYPH_API_KEY=k " + std::string(GLYPH_CLI) + " serve --listen 127.0.0.1:" +
+                          std::to_string(port) + " --min-render-tokens 200 --backend " + vlm.url() + " --config " +
+                          p("cfg.json") + " > /dev/null 2> " + p("serve.log") + " & echo $!";
+  std::string pid = run_command(cmd).out;
+  while (!pid.empty() && (pid.back() == '\n' || pid.back() == ' ')) pid.pop_back();
+  ASSERT_FALSE(pid.empty());
+  httplib::Client client("127.0.0.1", port);
+  client.set_bearer_token_auth("k");
+  bool up = false;
+  for (int i = 0; i < 200 && !up; ++i) {
+    auto h = client.Get("/healthz");
+    up = h && h->status == 200;
+    if (!up) ::usleep(20000);
+  }
+  EXPECT_TRUE(up);
+  nlohmann::json req = {{"model", "glyph"}, {"glyph", {{"preset", "dpi48"}}},
+                        {"messages", {{{"role", "user"}, {"content", read_text(p("ctx.txt")) + "\n\nWho?"}}}}};
+  auto r = client.Post("/v1/chat/completions", req.dump(), "application/json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200) << r->body;
+  req["glyph"] = {{"render", "sometimes"}};
+  EXPECT_EQ(client.Post("/v1/chat/completions", req.dump(), "application/json")->status, 400);
+  const std::string ask = "ask --backend http://127.0.0.1:" + std::to_string(port) + " --input " + p("ctx.txt") +
+                          " --question q --quiet";
+  auto a = run_both(ask);
+  EXPECT_EQ(a.code, 1);
+  EXPECT_NE(a.out.find("401"), std::string::npos) << a.out;
+  EXPECT_NE(a.out.find("GLYPH_API_KEY"), std::string::npos) << a.out;
+  EXPECT_EQ(a.out.find("--model-name"), std::string::npos) << a.out;
+  EXPECT_EQ(run_command("GLYPH_API_KEY=k " + std::string(GLYPH_CLI) + " " + ask).code, 0);
+  EXPECT_EQ(run_command("kill -TERM " + pid + " && while kill -0 " + pid + " 2>/dev/null; do sleep 0.05; done").code, 0);
+  const std::string log = read_text(p("serve.log"));
+  EXPECT_NE(log.find("POST /v1/chat/completions 200"), std::string::npos) << log;
+  EXPECT_NE(log.find("preset=dpi48"), std::string::npos) << log;
+  EXPECT_NE(log.find("400"), std::string::npos) << log;
+  EXPECT_NE(log.find("error: glyph.render: expected"), std::string::npos) << log;
+  EXPECT_NE(log.find("401"), std::string::npos) << log;
 }
 
 // The three suites from the command line on small fixtures, against the test server.

@@ -63,7 +63,7 @@ std::string ocr_answer(const std::vector<std::string>& pngs, const std::string& 
 
 }  // namespace
 
-fake_vlm::fake_vlm(std::int64_t max_model_len) : impl_(std::make_unique<impl>()) {
+fake_vlm::fake_vlm(std::int64_t max_model_len, int port) : impl_(std::make_unique<impl>()) {
   impl_->max_model_len = max_model_len;
   auto& s = impl_->server;
   s.Get("/v1/models", [this](const httplib::Request&, httplib::Response& res) {
@@ -71,6 +71,29 @@ fake_vlm::fake_vlm(std::int64_t max_model_len) : impl_(std::make_unique<impl>())
                          {"data", json::array({{{"id", "glyph"}, {"object", "model"}, {"max_model_len", impl_->max_model_len}}})}}
                         .dump(),
                     "application/json");
+  });
+  // vLLM's other routes: the gateway passes them through untouched; the echo shows what came.
+  s.Get("/version", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(R"({"version": "0.0.0-fake"})", "application/json");
+  });
+  s.Get(R"(/v1/models/(.+))", [this](const httplib::Request& req, httplib::Response& res) {
+    if (req.matches[1] != "glyph") {
+      res.status = 404;
+      res.set_content(R"({"error": {"message": "The model does not exist.", "code": 404}})", "application/json");
+      return;
+    }
+    res.set_content(json{{"id", "glyph"}, {"object", "model"}, {"max_model_len", impl_->max_model_len}}.dump(),
+                    "application/json");
+  });
+  s.Post(R"(/v1/(completions|embeddings|tokenize))", [](const httplib::Request& req, httplib::Response& res) {
+    const json body = json::parse(req.body, nullptr, false);
+    json params = json::object();
+    for (const auto& [k, v] : req.params) params[k] = v;
+    const json echo = {{"path", req.path}, {"params", params}, {"body", body}};
+    if (body.is_object() && body.value("stream", false) == true)
+      res.set_content("data: " + echo.dump() + "\n\ndata: [DONE]\n\n", "text/event-stream");
+    else
+      res.set_content(echo.dump(), "application/json");
   });
   s.Post("/v1/chat/completions", [this](const httplib::Request& req, httplib::Response& res) {
     chats_++;
@@ -178,7 +201,8 @@ fake_vlm::fake_vlm(std::int64_t max_model_len) : impl_(std::make_unique<impl>())
   s.set_payload_max_length(std::size_t(1) << 30);  // a 128K-token context is tens of MB of pages
   s.set_read_timeout(600, 0);
   s.set_write_timeout(600, 0);
-  impl_->port = s.bind_to_any_port("127.0.0.1");
+  if (port == 0) impl_->port = s.bind_to_any_port("127.0.0.1");
+  else impl_->port = s.bind_to_port("127.0.0.1", port) ? port : throw std::runtime_error("fake_vlm: port in use");
   impl_->thread = std::thread([this] { impl_->server.listen_after_bind(); });
   while (!impl_->server.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
 }

@@ -21,7 +21,8 @@ class fake_vlm {
   // of a request without images.
   enum class behaviour { normal, fail500, slow, drop_stream, ocr, reader };
 
-  explicit fake_vlm(std::int64_t max_model_len = 65536);
+  // port 0: any free port.
+  explicit fake_vlm(std::int64_t max_model_len = 65536, int port = 0);
   ~fake_vlm();
   std::string url() const;
   void set(behaviour b) { behaviour_ = b; }

@@ -9,7 +9,9 @@
 #include <thread>
 
 #include "fake_vlm.hpp"
+#include "glyph/error.hpp"
 #include "glyph/serve.hpp"
+#include "serve/question_tail.hpp"
 #include "support.hpp"
 
 namespace glyph::test {
@@ -22,11 +24,11 @@ std::string kjv(std::size_t offset, std::size_t bytes) { return kjv_text().subst
 // A gateway on a free port, serving in a thread for the test's lifetime.
 class running_gateway {
  public:
-  explicit running_gateway(gateway_options o) {
+  explicit running_gateway(gateway_options o, double health_interval_seconds = 0.2) {
     o.host = "127.0.0.1";
     o.port = 0;
     o.log_requests = false;
-    o.health_interval_seconds = 0.2;
+    o.health_interval_seconds = health_interval_seconds;
     g_ = std::make_unique<gateway>(std::move(o));
     port_ = g_->bind();
     thread_ = std::thread([this] { g_->serve(); });
@@ -92,12 +94,182 @@ TEST(gateway, renders_long_context_and_keeps_the_question) {
   EXPECT_LT(reply["glyph"]["visual_tokens"].get<int>(), reply["glyph"]["text_tokens_rendered"].get<int>());
   EXPECT_EQ(r->get_header_value("X-Glyph-Pages"), std::to_string(seen.pages.size()));
   EXPECT_EQ(r->get_header_value("X-Glyph-Cache-Hit"), "false");
+  // Issue 11.8: the text tokens sent as pages are counted.
+  const std::string metrics = gw.client().Get("/metrics")->body;
+  EXPECT_NE(metrics.find("glyph_text_tokens_replaced_total " + reply["glyph"]["text_tokens_rendered"].dump() + "\n"),
+            std::string::npos) << metrics;
 
   // The same context again comes from the cache.
   r = post(c, chat(kjv(0, 20000), "And the father of Seth?"));
   ASSERT_EQ(r->status, 200);
   EXPECT_EQ(r->get_header_value("X-Glyph-Cache-Hit"), "true");
   EXPECT_EQ(vlm.last().pages.size(), seen.pages.size());
+}
+
+// Issue 11.1: the question at the end of one long string (the commonest request shape) stays text.
+TEST(gateway, plain_string_question_stays_text) {
+  fake_vlm vlm;
+  running_gateway gw(options({vlm.url()}));
+  auto c = gw.client();
+  auto ask = [&](const std::string& question, json extra = json::object()) {
+    json req = {{"model", "glyph"},
+                {"messages", json::array({{{"role", "user"}, {"content", kjv(0, 20000) + "\n\n" + question}}})}};
+    for (auto& [k, v] : extra.items()) req[k] = v;
+    return post(c, req);
+  };
+  auto r = ask("Who built the ark?");
+  ASSERT_EQ(r->status, 200) << r->body;
+  auto seen = vlm.last();
+  ASSERT_GE(seen.pages.size(), 2u);
+  EXPECT_EQ(seen.texts, std::vector<std::string>{"Who built the ark?"});
+  EXPECT_EQ(seen.order.back(), "text");
+  const json acc = json::parse(r->body)["glyph"];
+  EXPECT_TRUE(acc["question_split"].get<bool>()) << acc.dump();
+  EXPECT_GT(acc["question_text_tokens"].get<int>(), 0);
+  EXPECT_LT(acc["question_text_tokens"].get<int>(), 10);
+  // Another question on the same context reuses the rendered head.
+  r = ask("Who was Noah's father?");
+  ASSERT_EQ(r->status, 200);
+  EXPECT_EQ(r->get_header_value("X-Glyph-Cache-Hit"), "true");
+  EXPECT_EQ(vlm.last().texts, std::vector<std::string>{"Who was Noah's father?"});
+  // The last text part of a list is split the same way.
+  json list = chat(kjv(0, 3000), kjv(3000, 20000) + "\n\nAnswer briefly.\nWho built the ark?");
+  ASSERT_EQ(post(c, list)->status, 200);
+  EXPECT_EQ(vlm.last().texts, std::vector<std::string>{"Answer briefly.\nWho built the ark?"});
+  // The request may turn the split off: the whole string is rendered.
+  r = ask("Who built the ark?", {{"glyph", {{"keep_tail_tokens", 0}}}});
+  ASSERT_EQ(r->status, 200);
+  EXPECT_TRUE(vlm.last().texts.empty());
+  EXPECT_FALSE(json::parse(r->body)["glyph"]["question_split"].get<bool>());
+  EXPECT_EQ(post(c, chat("x", "y", {{"glyph", {{"keep_tail_tokens", -1}}}}))->status, 400);
+}
+
+// Issue 11.5: the base URL OpenAI clients and vLLM's docs use, http://host:8000/v1, works.
+TEST(gateway, backend_base_url_may_end_in_v1) {
+  fake_vlm vlm;
+  EXPECT_EQ(server_base_url(vlm.url() + "/v1/"), vlm.url());
+  EXPECT_EQ(server_base_url(vlm.url()), vlm.url());
+  running_gateway gw(options({vlm.url() + "/v1"}));
+  auto c = gw.client();
+  auto r = post(c, chat("x", "y"));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(gw.client().Get("/v1/models")->status, 200);
+}
+
+// Issue 11.9: vLLM's routes that clients and load balancers call, and the other /v1 routes
+// passed through untouched.
+TEST(gateway, vllm_routes_pass_through) {
+  fake_vlm vlm;
+  running_gateway gw(options({vlm.url()}));
+  auto c = gw.client();
+  auto r = c.Get("/health");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->body, "");
+  r = c.Get("/version");
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(json::parse(r->body)["version"], "0.0.0-fake");
+  r = c.Get("/v1/models/glyph");
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(json::parse(r->body)["id"], "glyph");
+  EXPECT_EQ(c.Get("/v1/models/nosuch")->status, 404);
+  const json completion = {{"model", "glyph"}, {"prompt", kjv(0, 8000)}, {"glyph", {{"render", "always"}}}};
+  r = c.Post("/v1/completions?trace=1", completion.dump(), "application/json");
+  ASSERT_EQ(r->status, 200) << r->body;
+  json echo = json::parse(r->body);
+  EXPECT_EQ(echo["path"], "/v1/completions");
+  EXPECT_EQ(echo["params"]["trace"], "1");
+  EXPECT_EQ(echo["body"], completion);  // untouched: nothing rendered, nothing removed
+  r = c.Post("/v1/embeddings", R"({"input": "x"})", "application/json");
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(json::parse(r->body)["body"]["input"], "x");
+  r = c.Post("/v1/completions", R"({"prompt": "x", "stream": true})", "application/json");
+  EXPECT_EQ(r->status, 200);
+  EXPECT_NE(r->body.find("data: [DONE]"), std::string::npos) << r->body;
+  EXPECT_EQ(vlm.chat_requests(), 0);
+  EXPECT_EQ(c.Get("/nosuch")->status, 404);
+}
+
+// Issue 11.7: system prompts and tool results are rendered when the policy says so (server
+// option or request field); by default only user text is.
+TEST(gateway, render_roles_by_policy) {
+  fake_vlm vlm;
+  const json messages = json::array({{{"role", "system"}, {"content", kjv(0, 4000)}},
+                                     {{"role", "user"}, {"content", "Call the tool."}},
+                                     {{"role", "assistant"}, {"content", "Calling."}},
+                                     {{"role", "tool"}, {"tool_call_id", "1"}, {"content", kjv(8000, 4000)}},
+                                     {{"role", "user"}, {"content", "Q?"}}});
+  auto images_per_message = [&] {
+    std::vector<int> n;
+    const auto seen = vlm.last();
+    for (const auto& m : seen.request["messages"]) {
+      int images = 0;
+      if (m["content"].is_array())
+        for (const auto& p : m["content"]) images += p["type"] == "image_url";
+      n.push_back(images);
+    }
+    return n;
+  };
+  {
+    running_gateway gw(options({vlm.url()}));
+    auto c = gw.client();
+    ASSERT_EQ(post(c, {{"model", "glyph"}, {"messages", messages}})->status, 200);
+    EXPECT_EQ(images_per_message(), (std::vector<int>{0, 0, 0, 0, 0}));  // the default: user text only
+    auto r = post(c, {{"model", "glyph"}, {"messages", messages}, {"glyph", {{"render_roles", {"user", "system"}}}}});
+    ASSERT_EQ(r->status, 200) << r->body;
+    const auto n = images_per_message();
+    EXPECT_GT(n[0], 0);
+    EXPECT_EQ(n[3], 0);
+    EXPECT_EQ(vlm.last().texts.back(), "Q?");
+    r = post(c, {{"model", "glyph"}, {"messages", messages}, {"glyph", {{"render_roles", {"robot"}}}}});
+    EXPECT_EQ(r->status, 400);
+    EXPECT_NE(r->body.find("robot\\\" is not a role"), std::string::npos) << r->body;
+  }
+  gateway_options o = options({vlm.url()});
+  o.render_roles = {"user", "tool"};
+  running_gateway gw(o);
+  auto c = gw.client();
+  ASSERT_EQ(post(c, {{"model", "glyph"}, {"messages", messages}})->status, 200);
+  const auto n = images_per_message();
+  EXPECT_EQ(n[0], 0);
+  EXPECT_GT(n[3], 0);
+  o.render_roles = {"robot"};
+  EXPECT_THROW(gateway{o}, error);
+}
+
+TEST(question_tail, paragraphs_then_lines_then_sentences) {
+  auto words = [](std::string_view s) {  // one token per space-separated word
+    std::size_t n = 0;
+    bool in = false;
+    for (char ch : s) {
+      const bool sp = ch == ' ' || ch == '\n';
+      if (!sp && !in) ++n;
+      in = !sp;
+    }
+    return n;
+  };
+  const std::string body(400, 'x');
+  auto tail = [&](const std::string& text, std::size_t limit) {
+    const auto s = serve::split_question_tail(text, limit, words);
+    return std::string(s.tail);
+  };
+  // The longest run of trailing paragraphs that fits.
+  EXPECT_EQ(tail(body + "\n\nOne two.\n\nThree four?", 4), "One two.\n\nThree four?");
+  EXPECT_EQ(tail(body + "\n\nOne two.\n\nThree four?", 3), "Three four?");
+  // The last paragraph is too long: lines; the last line too: sentences.
+  EXPECT_EQ(tail(body + "\n\na b c d\ne f?", 3), "e f?");
+  EXPECT_EQ(tail(body + " a b c. Who is it?", 3), "Who is it?");
+  EXPECT_EQ(tail("\xE6\x96\x87\xE3\x80\x82\xE8\xB0\x81\xEF\xBC\x9F", 1), "\xE8\xB0\x81\xEF\xBC\x9F");
+  // Nothing fits, the limit is 0, or there is no boundary: no split.
+  EXPECT_EQ(tail(body + "\n\na b c d e", 3), "");
+  EXPECT_EQ(tail(body + "\n\nQ?", 0), "");
+  EXPECT_EQ(tail(body, 5), "");
+  const std::string text = body + " \n\n Q?";
+  const auto s = serve::split_question_tail(text, 5, words);
+  EXPECT_EQ(s.head, body);
+  EXPECT_EQ(s.tail, "Q?");
+  EXPECT_EQ(s.tail_tokens, 1u);
 }
 
 TEST(gateway, render_modes) {
@@ -329,6 +501,22 @@ TEST(gateway, backend_failures_retries_and_balancing) {
   b.set(fake_vlm::behaviour::normal);
   EXPECT_EQ(post(c, chat("x", "y"))->status, 200);
   EXPECT_EQ(gw.client().Get("/v1/models")->status, 200);
+}
+
+// Issue 11.6: a backend that comes up after being marked down is tried at once (every
+// backend is down: try one anyway) and is healthy again after a success.
+TEST(gateway, first_request_after_the_backend_comes_up) {
+  const int port = closed_port();
+  running_gateway gw(options({"http://127.0.0.1:" + std::to_string(port)}), 600);
+  auto c = gw.client();
+  EXPECT_EQ(post(c, chat("x", "y"))->status, 502);  // marks it down
+  EXPECT_EQ(gw.client().Get("/healthz")->status, 503);
+  fake_vlm vlm(65536, port);
+  auto r = post(c, chat("x", "y"));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200) << r->body;
+  const auto h = gw.client().Get("/healthz");
+  EXPECT_EQ(h->status, 200) << h->body;
 }
 
 TEST(gateway, backend_time_out_is_a_502) {

@@ -9,6 +9,7 @@
 
 #include "cli_support.hpp"
 #include "commands.hpp"
+#include "progress.hpp"
 #include "glyph/error.hpp"
 #include "glyph/render.hpp"
 #include "glyph/serve.hpp"
@@ -24,7 +25,7 @@ struct ask_args {
   std::string backend, input, question, config, model_name, vision_model = "glyph";
   std::int64_t max_tokens = 0;
   double timeout = 600;
-  bool stream = false, json_out = false, quiet = false;
+  bool stream = false, json_out = false, quiet = false, progress = false, force = false;
 };
 
 // Glyph's inference settings (the reference's config_en.json) with Debian's DejaVu Sans.
@@ -35,6 +36,10 @@ constexpr const char* default_config = R"({"page-size": "595,842", "dpi": 72, "m
 std::string first_model(httplib::Client& c) {
   auto r = c.Get("/v1/models");
   if (!r) throw error(error_kind::io, "cannot reach the backend: " + httplib::to_string(r.error()));
+  if (r->status == 401 || r->status == 403)
+    throw error(error_kind::io, "the server refused the API key (" + std::to_string(r->status) + "): " +
+                                    (std::getenv("GLYPH_API_KEY") ? "GLYPH_API_KEY is not the server's key"
+                                                                  : "set GLYPH_API_KEY to the server's key"));
   const json j = json::parse(r->body, nullptr, false);
   if (r->status != 200 || !j.is_object() || !j.contains("data") || j["data"].empty())
     throw error(error_kind::io, "the backend's /v1/models gave no model (status " + std::to_string(r->status) +
@@ -46,8 +51,8 @@ int run(const ask_args& a) {
   return guarded("ask", [&] {
     const render_config cfg = a.config.empty() ? parse_config(default_config, "built-in config") : load_config_file(a.config);
     const vision_model& vm = find_vision_model(a.vision_model);
-    const std::string text = read_input(a.input);
-    const bool progress = show_progress(a.quiet);
+    const std::string text = read_text_input(a.input, a.force);
+    progress_meter progress(a.quiet, a.progress, text);
     render_options opt;
     opt.encode_png = true;
     json parts = json::array();
@@ -58,13 +63,13 @@ int run(const ask_args& a) {
       parts.push_back({{"type", "image_url"}, {"image_url", {{"url", png_data_url(p.png)}}}});
       visual += visual_cost(vm, p.width, p.height).total();
       ++pages;
-      if (progress) std::fprintf(stderr, "\rrendered %zu pages", pages);
+      progress.page_done(static_cast<int>(pages), p.lines.empty() ? 0 : p.lines.back().source_end);
     });
-    if (progress) std::fprintf(stderr, "\n");
+    progress.finish();
     const double render_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     parts.push_back({{"type", "text"}, {"text", a.question}});
 
-    httplib::Client client(a.backend);
+    httplib::Client client(server_base_url(a.backend));  // with or without /v1
     if (!client.is_valid()) throw error(error_kind::invalid_input, "--backend '" + a.backend + "': not a URL");
     client.set_read_timeout(std::chrono::seconds(static_cast<long>(a.timeout)));
     client.set_write_timeout(std::chrono::seconds(static_cast<long>(a.timeout)));
@@ -148,6 +153,8 @@ std::function<int()> add_ask_command(CLI::App& app) {
   c->add_flag("--stream", a->stream, "Print the answer as it is generated");
   c->add_flag("--json", a->json_out, "Print JSON: answer and accounting (pages, visual tokens, render ms)");
   c->add_flag("--quiet", a->quiet, "No progress on stderr");
+  c->add_flag("--progress", a->progress, "Progress lines on stderr even when it is not a terminal (for logs)");
+  c->add_flag("--force", a->force, "Render a file that looks binary (NUL bytes, mostly invalid UTF-8)");
   return [a] { return run(*a); };
 }
 

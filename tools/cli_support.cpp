@@ -2,19 +2,76 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
 
 #include "glyph/error.hpp"
+#include "text/utf8.hpp"
 
 namespace glyph::cli {
 
+void require_file(const std::string& path, const std::string& option) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw error(error_kind::invalid_input, option + " " + path + ": is a directory, expected a file");
+  if (!std::filesystem::exists(path, ec))
+    throw error(error_kind::invalid_input, option + " " + path + ": no such file");
+}
+
 std::string read_input(const std::string& path) {
   if (path == "-") return std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw error(error_kind::invalid_input, path + ": is a directory, expected a file");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw error(error_kind::invalid_input, path + ": cannot read input file");
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+bool looks_binary(std::string_view data) {
+  // The first 64 KiB decide, as file(1) and git do.
+  const std::string_view head = data.substr(0, 64 * 1024);
+  if (head.find('\0') != std::string_view::npos) return true;
+  std::size_t invalid = 0;
+  utf8_to_u32(head, &invalid);
+  return invalid * 10 > head.size();  // over one malformed sequence per ten bytes
+}
+
+std::string read_text_input(const std::string& path, bool force) {
+  std::string text = read_input(path);
+  if (!force && looks_binary(text))
+    throw error(error_kind::invalid_input, (path == "-" ? std::string("standard input") : path) +
+                                               ": looks like a binary file (NUL bytes or mostly invalid UTF-8); "
+                                               "pass --force to render it anyway");
+  return text;
+}
+
+std::string closest_name(const std::string& unknown, const std::vector<std::string>& known) {
+  auto distance = [](const std::string& a, const std::string& b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+      std::size_t diagonal = row[0];
+      row[0] = i;
+      for (std::size_t j = 1; j <= b.size(); ++j) {
+        const std::size_t up = row[j];
+        row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+        diagonal = up;
+      }
+    }
+    return row[b.size()];
+  };
+  std::string best;
+  std::size_t best_distance = std::max<std::size_t>(2, unknown.size() / 3) + 1;
+  for (const auto& k : known)
+    if (const std::size_t d = distance(unknown, k); d < best_distance) {
+      best = k;
+      best_distance = d;
+    }
+  return best;
 }
 
 int guarded(const char* name, const std::function<int()>& body) {

@@ -8,6 +8,7 @@ namespace glyph::cli {
 // Exit codes: 0 ok, 1 runtime failure (I/O), 2 bad input or configuration
 // (eval: 3 when some calls failed after their retries).
 std::function<int()> add_render_command(CLI::App& app);
+std::function<int()> add_preview_command(CLI::App& app);
 std::function<int()> add_tokens_command(CLI::App& app);
 std::function<int()> add_count_command(CLI::App& app);
 std::function<int()> add_stats_command(CLI::App& app);

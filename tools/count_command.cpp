@@ -18,6 +18,7 @@ struct count_args {
 
 int run(const count_args& a) {
   return guarded("count", [&] {
+    require_file(a.tokenizer, "--tokenizer");
     const tokenizer tok = tokenizer::from_file(a.tokenizer);
     const std::string text = read_input(a.input);
     const auto t0 = std::chrono::steady_clock::now();

@@ -1,13 +1,50 @@
 // glyph: command-line front end over libglyph.
 #include <iostream>
 
+#include "cli_support.hpp"
 #include "commands.hpp"
 
+namespace {
+
+CLI::App* find_subcommand(CLI::App& app, const std::string& name) {
+  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
+    if (sub->check_name(name)) return sub;
+  return nullptr;
+}
+
+// An option the chosen subcommand does not know, with the closest known name: CLI11 alone
+// says only that it was not expected (or that a required option is missing).
+bool explain_unknown_option(CLI::App& app, int argc, char** argv) {
+  CLI::App* sub = nullptr;
+  for (int i = 1; i < argc && !sub; ++i) sub = find_subcommand(app, argv[i]);
+  if (!sub) return false;
+  std::vector<std::string> known;
+  for (const CLI::Option* o : sub->get_options())
+    for (const auto& n : o->get_lnames()) known.push_back("--" + n);
+  bool found = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg.rfind("--", 0) != 0 || arg == "--") continue;
+    arg = arg.substr(0, arg.find('='));
+    if (sub->get_option_no_throw(arg)) continue;
+    const std::string near = glyph::cli::closest_name(arg, known);
+    std::cerr << "glyph " << sub->get_name() << ": unknown option " << arg
+              << (near.empty() ? std::string() : "; did you mean " + near + "?") << "\n";
+    found = true;
+  }
+  if (found) std::cerr << "Run glyph help " << sub->get_name() << " for the options.\n";
+  return found;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
-  CLI::App app{"glyph: typeset long text into page images for vision-language models"};
+  CLI::App app{"glyph: typeset long text into page images for vision-language models", "glyph"};
   app.require_subcommand(1);
+  app.set_version_flag("--version", "glyph " GLYPH_VERSION);
   const std::pair<const char*, std::function<int()>> commands[] = {
       {"render", glyph::cli::add_render_command(app)},
+      {"preview", glyph::cli::add_preview_command(app)},
       {"tokens", glyph::cli::add_tokens_command(app)},
       {"count", glyph::cli::add_count_command(app)},
       {"stats", glyph::cli::add_stats_command(app)},
@@ -15,11 +52,31 @@ int main(int argc, char** argv) {
       {"ask", glyph::cli::add_ask_command(app)},
       {"eval", glyph::cli::add_eval_command(app)},
   };
+  // glyph help [COMMAND]
+  std::string help_topic;
+  CLI::App* help = app.add_subcommand("help", "Show the commands, or one command's options");
+  help->add_option("command", help_topic, "A command name");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() != 0 && explain_unknown_option(app, argc, argv)) return 2;
     int rc = app.exit(e);
     return rc == 0 ? 0 : 2;
+  }
+  if (app.got_subcommand(help)) {
+    // app.help() would show the help of the chosen subcommand, "help" itself.
+    const auto all_commands = [&] { return app.get_formatter()->make_help(&app, "", CLI::AppFormatMode::Normal); };
+    if (help_topic.empty()) {
+      std::cout << all_commands();
+      return 0;
+    }
+    CLI::App* sub = find_subcommand(app, help_topic);
+    if (!sub || sub == help) {
+      std::cerr << "glyph help: no command \"" << help_topic << "\"\n" << all_commands();
+      return 2;
+    }
+    std::cout << sub->help();
+    return 0;
   }
   for (const auto& [name, run] : commands)
     if (app.got_subcommand(name)) return run();

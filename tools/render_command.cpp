@@ -8,6 +8,8 @@
 
 #include "cli_support.hpp"
 #include "commands.hpp"
+#include "page_folder.hpp"
+#include "progress.hpp"
 #include "glyph/config.hpp"
 #include "glyph/error.hpp"
 #include "glyph/render.hpp"
@@ -24,19 +26,16 @@ struct render_args {
   double max_dpi = render_limits{}.max_dpi;
   unsigned threads = 0;
   int png_level = 1;
-  bool quiet = false;
+  bool quiet = false, progress = false, force = false;
 };
 
 int run(const render_args& a) {
   return guarded("render", [&] {
     render_config cfg = load_config_file(a.config);
     for (const auto& s : a.sets) set_config_value(cfg, s);
-    std::string text = read_input(a.input);
+    std::string text = read_text_input(a.input, a.force);
     std::string id = a.id.empty() ? std::filesystem::path(a.input == "-" ? "stdin" : a.input).stem().string() : a.id;
-    std::filesystem::path dir = std::filesystem::path(a.out) / id;
-    std::error_code ec;
-    std::filesystem::create_directories(dir, ec);
-    if (ec) throw error(error_kind::io, dir.string() + ": cannot create directory: " + ec.message());
+    page_folder folder(std::filesystem::path(a.out) / id);
 
     render_options opt;
     opt.limits.max_pages = a.max_pages;
@@ -48,14 +47,13 @@ int run(const render_args& a) {
     opt.line_text = !a.layout.empty();
     renderer r(cfg, opt);
 
-    const bool progress = show_progress(a.quiet);
+    progress_meter progress(a.quiet, a.progress, text);
     nlohmann::json pages = nlohmann::json::array();
     nlohmann::json layout = nlohmann::json::array();
     render_summary s = r.render(text, [&](page_image&& p) {
       char name[32];
       std::snprintf(name, sizeof name, "page_%03d.png", p.index + 1);
-      std::filesystem::path path = dir / name;
-      write_file(path.string(), p.png);
+      const std::filesystem::path path = folder.write(name, p.png);
       pages.push_back({{"path", path.string()}, {"width", p.width}, {"height", p.height}});
       if (!a.layout.empty()) {
         nlohmann::json lines = nlohmann::json::array();
@@ -65,9 +63,10 @@ int run(const render_args& a) {
                            {"text", l.text}});
         layout.push_back({{"page", p.index + 1}, {"width", p.width}, {"height", p.height}, {"lines", std::move(lines)}});
       }
-      if (progress) std::fprintf(stderr, "\rrendered %d pages", p.index + 1);
+      progress.page_done(p.index + 1, p.lines.empty() ? 0 : p.lines.back().source_end);
     });
-    if (progress) std::fprintf(stderr, "\n");
+    progress.finish();
+    folder.commit();
     if (!a.layout.empty()) {
       std::ofstream lf(a.layout);
       if (!lf) throw error(error_kind::io, a.layout + ": cannot write layout file");
@@ -113,6 +112,8 @@ std::function<int()> add_render_command(CLI::App& app) {
   c->add_option("--png-level", a->png_level, "PNG compression level 0-12")->capture_default_str()->check(
       CLI::Range(0, 12));
   c->add_flag("--quiet", a->quiet, "No progress or warnings on stderr");
+  c->add_flag("--progress", a->progress, "Progress lines on stderr even when it is not a terminal (for logs)");
+  c->add_flag("--force", a->force, "Render a file that looks binary (NUL bytes, mostly invalid UTF-8)");
   return [a] { return run(*a); };
 }
 

@@ -38,6 +38,7 @@ int run(serve_args& a) {
   return guarded("serve", [&] {
     parse_listen(a.listen, a.opt);
     a.opt.backends = a.backends;
+    if (!a.opt.tokenizer_path.empty()) require_file(a.opt.tokenizer_path, "--tokenizer");
     a.opt.config = load_config_file(a.config);
     a.opt.max_body_bytes = static_cast<std::size_t>(a.max_body_mb * 1024 * 1024);
     a.opt.cache_bytes = static_cast<std::size_t>(a.cache_mb * 1024 * 1024);
@@ -80,6 +81,13 @@ std::function<int()> add_serve_command(CLI::App& app) {
   c->add_option("--tokenizer", a->opt.tokenizer_path, "tokenizer.json for exact text tokens");
   c->add_option("--max-model-len", a->opt.max_model_len, "Backend context length (0: read /v1/models)");
   c->add_option("--min-render-tokens", a->opt.min_render_tokens, "Auto mode renders text parts from this size")
+      ->capture_default_str();
+  c->add_option("--keep-tail-tokens", a->opt.keep_tail_tokens,
+                 "The question's last paragraphs up to this many tokens stay text (0: no split)")
+      ->capture_default_str();
+  c->add_option("--render-roles", a->opt.render_roles,
+                 "Roles whose long text may be rendered: user, system, developer, tool, assistant")
+      ->delimiter(',')
       ->capture_default_str();
   c->add_flag("--exact-strings", a->opt.exact_strings, "Append exact identifiers found in rendered text");
   c->add_option("--max-body-mb", a->max_body_mb, "Largest request body (413 above)")->capture_default_str();

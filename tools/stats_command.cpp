@@ -20,6 +20,7 @@ struct stats_args {
   std::optional<std::int64_t> budget;
   std::size_t least_dense = 5;
   unsigned threads = 0;
+  bool force = false;
 };
 
 nlohmann::json report_json(const compression_report& r, std::size_t least_dense) {
@@ -117,8 +118,11 @@ int run(const stats_args& a) {
     if (!a.preprocessor_config.empty())
       apply_preprocessor_config(model, read_input(a.preprocessor_config), a.preprocessor_config);
     std::optional<tokenizer> tok;
-    if (!a.tokenizer.empty()) tok = tokenizer::from_file(a.tokenizer);
-    const std::string text = a.input.empty() ? std::string() : read_input(a.input);
+    if (!a.tokenizer.empty()) {
+      require_file(a.tokenizer, "--tokenizer");
+      tok = tokenizer::from_file(a.tokenizer);
+    }
+    const std::string text = a.input.empty() ? std::string() : read_text_input(a.input, a.force);
     render_options opt;
     opt.threads = a.threads;
     compression_report r;
@@ -166,10 +170,19 @@ std::function<int()> add_stats_command(CLI::App& app) {
   c->add_option("--preset", a->preset, "Apply a built-in preset to the config first (dpi120 ... dpi48)");
   c->add_option("--set", a->sets, "Override a config key: --set dpi=96 (repeatable)");
   c->add_option("--budget", a->budget, "Context budget in tokens: does it fit, and which preset would")
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Validator(
+          [](std::string& v) -> std::string {
+            try {
+              if (std::stoll(v) > 0) return "";
+            } catch (const std::exception&) {
+            }
+            return "expected a positive number of tokens, got " + v;
+          },
+          "TOKENS"));
   c->add_option("--least-dense", a->least_dense, "How many of the least dense pages to list")->capture_default_str();
   c->add_option("--threads", a->threads, "Worker threads (0: all cores)")->capture_default_str();
   c->add_option("--format", a->format, "json (default) or text")->capture_default_str();
+  c->add_flag("--force", a->force, "Measure a file that looks binary (NUL bytes, mostly invalid UTF-8)");
   return [a] { return run(*a); };
 }
 

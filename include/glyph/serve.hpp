@@ -21,6 +21,10 @@ struct gateway_options {
   std::string api_key;                   // clients must send "Authorization: Bearer KEY" (empty: open)
   std::string backend_api_key;           // sent to the backends
   std::size_t min_render_tokens = 1024;  // auto mode keeps shorter text parts as text
+  std::size_t keep_tail_tokens = 256;    // the question's last paragraphs up to this many tokens stay text
+  // Roles whose text may be rendered. User only by default: system prompts and tool results
+  // carry instructions and exact data (ids, JSON) the model must follow or quote exactly.
+  std::vector<std::string> render_roles = {"user"};
   bool exact_strings = false;            // append exact identifiers found in rendered text
   std::size_t max_body_bytes = 64u << 20;
   std::size_t max_pages_per_request = 500;
@@ -50,6 +54,10 @@ class gateway {
   struct impl;
   std::unique_ptr<impl> impl_;
 };
+
+// A server's base URL with the OpenAI-style "/v1" suffix and trailing slashes removed:
+// "http://host:8000/v1/" and "http://host:8000" both give "http://host:8000".
+std::string server_base_url(std::string url);
 
 // "data:image/png;base64,..." for a PNG.
 std::string png_data_url(const std::vector<std::uint8_t>& png);

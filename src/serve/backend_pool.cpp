@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "glyph/serve.hpp"
+
 namespace glyph::serve {
 
 namespace {
@@ -29,8 +31,7 @@ backend_pool::backend_pool(std::vector<std::string> urls, std::string api_key, d
     : api_key_(std::move(api_key)), timeout_(timeout_seconds), retries_(retries), stats_(stats) {
   for (auto& u : urls) {
     auto b = std::make_unique<backend>();
-    while (!u.empty() && u.back() == '/') u.pop_back();
-    b->url = std::move(u);
+    b->url = server_base_url(std::move(u));  // http://host:8000/v1 works as well
     backends_.push_back(std::move(b));
   }
 }
@@ -53,7 +54,8 @@ backend_pool::backend* backend_pool::pick(const std::vector<backend*>& tried) {
     const auto& b = backends_[(start + k) % n];
     if (std::find(tried.begin(), tried.end(), b.get()) != tried.end()) continue;
     const bool healthy = b->down_until_ms.load() <= now;
-    // Healthy before resting; then fewest outstanding requests.
+    // Healthy before resting (when every backend rests, one is tried anyway: it may be back
+    // before its health check says so); then fewest outstanding requests.
     if (!best || (healthy && !best_healthy) ||
         (healthy == best_healthy && b->outstanding.load() < best->outstanding.load())) {
       best = b.get();
@@ -98,7 +100,10 @@ void backend_pool::send_with_retries(int attempts, bool count_failures,
     if (n > 0 && count_failures) stats_.retry();
     outstanding_guard guard(b->outstanding);
     const attempt a = send(b->url);
-    if (a.answered) return;
+    if (a.answered) {
+      b->down_until_ms = 0;  // it answers: healthy again without waiting for the next check
+      return;
+    }
     if (count_failures) stats_.backend_error();
     last_error = a.error;
     if (!a.connection_failed) break;

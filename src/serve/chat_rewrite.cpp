@@ -1,5 +1,6 @@
 #include "serve/chat_rewrite.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <optional>
 
@@ -8,6 +9,7 @@
 #include "glyph/render.hpp"
 #include "glyph/serve.hpp"
 #include "serve/exact_strings.hpp"
+#include "serve/question_tail.hpp"
 
 namespace glyph::serve {
 
@@ -21,10 +23,28 @@ struct extension {
   render_mode mode = render_mode::automatic;
   std::optional<std::string> preset;
   std::optional<bool> exact_strings;
+  std::optional<std::size_t> keep_tail_tokens;
+  std::optional<std::vector<std::string>> render_roles;
   bool history = false;
 };
 
 error bad(const std::string& why) { return error(error_kind::invalid_input, why); }
+
+}  // namespace
+
+std::vector<std::string> read_render_roles(const json& value, const std::string& where) {
+  static const std::vector<std::string> known = {"user", "system", "developer", "tool", "assistant"};
+  if (!value.is_array()) throw bad(where + ": expected an array of roles (user, system, developer, tool, assistant)");
+  std::vector<std::string> roles;
+  for (const json& r : value) {
+    if (!r.is_string() || std::find(known.begin(), known.end(), r.get<std::string>()) == known.end())
+      throw bad(where + ": " + r.dump() + " is not a role (user, system, developer, tool, assistant)");
+    roles.push_back(r.get<std::string>());
+  }
+  return roles;
+}
+
+namespace {
 
 // The "glyph" object. Only names from the server's own tables are accepted: a request can
 // never point the server at a file.
@@ -48,11 +68,16 @@ extension read_extension(json& request) {
     } else if (key == "exact_strings") {
       if (!value.is_boolean()) throw bad("glyph.exact_strings: expected true or false");
       e.exact_strings = value.get<bool>();
+    } else if (key == "keep_tail_tokens") {
+      if (!value.is_number_unsigned()) throw bad("glyph.keep_tail_tokens: expected a token count (0 or more), got " + value.dump());
+      e.keep_tail_tokens = value.get<std::size_t>();
+    } else if (key == "render_roles") {
+      e.render_roles = read_render_roles(value, "glyph.render_roles");
     } else if (key == "history") {
       if (!value.is_boolean()) throw bad("glyph.history: expected true or false");
       e.history = value.get<bool>();
     } else {
-      throw bad("glyph." + key + ": unknown key (known: render, preset, exact_strings, history)");
+      throw bad("glyph." + key + ": unknown key (known: render, preset, exact_strings, keep_tail_tokens, render_roles, history)");
     }
   }
   return e;
@@ -116,9 +141,13 @@ void collapse_history(json& request) {
 }
 
 struct candidate {
-  std::size_t message, part;
-  std::size_t tokens;
-  bool question;  // the last text part of the last user message
+  std::size_t message = 0, part = 0;
+  std::size_t tokens = 0;
+  bool question = false;  // the last text part of the last user message
+  // The question split into a head to render and a tail that stays text (empty: no split).
+  std::string head, tail;
+  std::size_t head_tokens = 0, tail_tokens = 0;
+  bool split() const { return !tail.empty(); }
 };
 
 class renderer_with_cache {
@@ -131,7 +160,7 @@ class renderer_with_cache {
     const std::string key = page_cache::key({cfg_json, ctx_.model.name, text});
     if (auto hit = ctx_.cache.get(key)) {
       acc.cache_hits++;
-      ctx_.stats.rendered(hit->data_urls.size(), hit->visual_tokens, 0, 0, true);
+      ctx_.stats.rendered(hit->data_urls.size(), hit->visual_tokens, 0, true);
       return hit;
     }
     render_options opt;
@@ -148,7 +177,7 @@ class renderer_with_cache {
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     acc.render_ms += seconds * 1000;
     acc.renders++;
-    ctx_.stats.rendered(out->data_urls.size(), out->visual_tokens, 0, seconds, false);
+    ctx_.stats.rendered(out->data_urls.size(), out->visual_tokens, seconds, false);
     ctx_.cache.put(key, out);
     return out;
   }
@@ -157,7 +186,7 @@ class renderer_with_cache {
   const rewrite_context& ctx_;
 };
 
-std::size_t count_tokens(const rewrite_context& ctx, const std::string& text, bool& estimated) {
+std::size_t count_tokens(const rewrite_context& ctx, std::string_view text, bool& estimated) {
   if (ctx.text_tokenizer) return ctx.text_tokenizer->count(text);
   estimated = true;
   return (text.size() + 3) / 4;
@@ -180,7 +209,9 @@ json accounting::to_json() const {
             {"pages", pages},
             {"render_ms", render_ms},
             {"cache_hit", renders == 0 && cache_hits > 0},
-            {"preset", preset.empty() ? json(nullptr) : json(preset)}};
+            {"preset", preset.empty() ? json(nullptr) : json(preset)},
+            {"question_text_tokens", question_text_tokens},
+            {"question_split", question_split}};
   if (tokens_estimated) j["tokens_estimated"] = true;
   return j;
 }
@@ -191,6 +222,8 @@ accounting rewrite_chat_request(json& request, const rewrite_context& ctx) {
   normalize_messages(request);
   if (ext.history && ext.mode != render_mode::never) collapse_history(request);
   const bool exact = ext.exact_strings.value_or(ctx.exact_strings);
+  const std::size_t keep_tail = ext.keep_tail_tokens.value_or(ctx.keep_tail_tokens);
+  const std::vector<std::string> roles = ext.render_roles.value_or(ctx.render_roles);
 
   // Text parts: which are candidates for rendering, and what every text part costs.
   json& msgs = request["messages"];
@@ -211,8 +244,24 @@ accounting rewrite_chat_request(json& request, const rewrite_context& ctx) {
       if (content[k]["type"] == "text") last_text = static_cast<std::ptrdiff_t>(k);
     for (std::size_t k = 0; k < content.size(); ++k) {
       if (content[k]["type"] != "text") continue;
-      const std::size_t t = count_tokens(ctx, content[k]["text"].get<std::string>(), base.tokens_estimated);
-      parts.push_back({i, k, t, static_cast<std::ptrdiff_t>(i) == last_user && static_cast<std::ptrdiff_t>(k) == last_text});
+      const std::string& text = content[k]["text"].get_ref<const std::string&>();
+      candidate c;
+      c.message = i;
+      c.part = k;
+      c.tokens = count_tokens(ctx, text, base.tokens_estimated);
+      c.question = static_cast<std::ptrdiff_t>(i) == last_user && static_cast<std::ptrdiff_t>(k) == last_text;
+      if (c.question && ext.mode != render_mode::never && c.tokens > keep_tail) {
+        const tail_split s = split_question_tail(text, keep_tail, [&](std::string_view piece) {
+          return count_tokens(ctx, piece, base.tokens_estimated);
+        });
+        if (s.split()) {
+          c.head = s.head;
+          c.tail = s.tail;
+          c.head_tokens = count_tokens(ctx, c.head, base.tokens_estimated);
+          c.tail_tokens = s.tail_tokens;
+        }
+      }
+      parts.push_back(std::move(c));
     }
   }
 
@@ -234,26 +283,38 @@ accounting rewrite_chat_request(json& request, const rewrite_context& ctx) {
     chosen.assign(parts.size(), nullptr);
     for (std::size_t i = 0; i < parts.size(); ++i) {
       const candidate& c = parts[i];
-      const bool user = role_of(msgs[c.message]) == "user";
+      // Only the roles the policy names are rendered (by default user messages only).
+      const std::string role = role_of(msgs[c.message]);
+      const bool user = std::find(roles.begin(), roles.end(), role) != roles.end();
+      // A split question renders its head only; an unsplit one is rendered whole in auto
+      // mode when long (no boundary to split at), never in always mode.
+      const std::size_t tokens = c.split() ? c.head_tokens : c.tokens;
       bool render = false;
-      if (user && ext.mode == render_mode::always) render = !c.question;
-      if (user && ext.mode == render_mode::automatic) render = c.tokens >= ctx.min_render_tokens;
+      if (user && ext.mode == render_mode::always) render = !c.question || c.split();
+      if (user && ext.mode == render_mode::automatic) render = tokens >= ctx.min_render_tokens;
       if (render) {
-        const std::string& text = msgs[c.message]["content"][c.part]["text"].get_ref<const std::string&>();
+        const std::string& text =
+            c.split() ? c.head : msgs[c.message]["content"][c.part]["text"].get_ref<const std::string&>();
         if (acc.pages >= ctx.max_pages)
           throw error(error_kind::limit, "the rendered text needs more than " + std::to_string(ctx.max_pages) +
                                              " pages (the server's limit per request)");
         auto pages = cache.pages(text, cfg, cfg_json, acc, ctx.max_pages - acc.pages);
         // Auto keeps text that the pages would not make cheaper.
-        if (ext.mode == render_mode::always || pages->visual_tokens < static_cast<std::int64_t>(c.tokens)) {
+        if (ext.mode == render_mode::always || pages->visual_tokens < static_cast<std::int64_t>(tokens)) {
           chosen[i] = pages;
           acc.pages += pages->data_urls.size();
           acc.visual_tokens += pages->visual_tokens;
-          acc.text_tokens_rendered += c.tokens;
+          acc.text_tokens_rendered += tokens;
+          if (c.split()) {
+            acc.text_tokens_kept += c.tail_tokens;
+            acc.question_text_tokens = c.tail_tokens;
+            acc.question_split = true;
+          }
           continue;
         }
       }
       acc.text_tokens_kept += c.tokens;
+      if (c.question) acc.question_text_tokens = c.tokens;
     }
     if (ctx.max_model_len <= 0 || acc.prompt_tokens() + acc.reserved_output <= ctx.max_model_len) break;
     if (attempt + 1 == configs.size())
@@ -265,11 +326,12 @@ accounting rewrite_chat_request(json& request, const rewrite_context& ctx) {
                       acc, ctx.max_model_len);
   }
 
+  ctx.stats.text_replaced(acc.text_tokens_rendered);
   // Replace the chosen parts, last first so that indices stay valid.
   for (std::size_t i = parts.size(); i-- > 0;) {
     if (!chosen[i]) continue;
     json& content = msgs[parts[i].message]["content"];
-    const std::string text = content[parts[i].part]["text"];
+    const std::string text = parts[i].split() ? parts[i].head : content[parts[i].part]["text"].get<std::string>();
     json replacement = json::array();
     for (const auto& url : chosen[i]->data_urls)
       replacement.push_back({{"type", "image_url"}, {"image_url", {{"url", url}}}});
@@ -281,6 +343,7 @@ accounting rewrite_chat_request(json& request, const rewrite_context& ctx) {
         replacement.push_back({{"type", "text"}, {"text", note}});
       }
     }
+    if (parts[i].split()) replacement.push_back({{"type", "text"}, {"text", parts[i].tail}});
     content.erase(content.begin() + static_cast<std::ptrdiff_t>(parts[i].part));
     content.insert(content.begin() + static_cast<std::ptrdiff_t>(parts[i].part), replacement.begin(),
                    replacement.end());

@@ -1,12 +1,14 @@
 // The gateway's one transformation: long text parts of a chat request become page images
 // (PNG data URLs) in place, when that saves tokens; the question and short parts stay text.
 // A request steers it with an extension object, "glyph": {"render": "auto"|"always"|"never",
-// "preset": NAME, "exact_strings": BOOL, "history": BOOL}, removed before forwarding.
+// "preset": NAME, "exact_strings": BOOL, "keep_tail_tokens": N, "render_roles": [ROLE, ...],
+// "history": BOOL}, removed before forwarding.
 #pragma once
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "glyph/config.hpp"
 #include "glyph/tokenizer.hpp"
@@ -27,6 +29,8 @@ struct accounting {
   bool tokens_estimated = false;         // no tokenizer: ~4 characters per token
   std::int64_t reserved_output = 0;      // max_tokens of the request
   std::int64_t template_tokens = 0;      // chat-template markup: role headers, turn ends (an allowance)
+  std::size_t question_text_tokens = 0;  // tokens of the question (last user text part) sent as text
+  bool question_split = false;           // the question's head was rendered, its tail kept as text
   std::int64_t prompt_tokens() const {
     return static_cast<std::int64_t>(text_tokens_kept) + visual_tokens + template_tokens;
   }
@@ -48,11 +52,17 @@ struct rewrite_context {
   page_cache& cache;
   metrics& stats;
   std::size_t min_render_tokens = 1024;
+  std::size_t keep_tail_tokens = 256;  // the question's tail kept as text (question_tail.hpp); 0: no split
+  std::vector<std::string> render_roles = {"user"};  // messages of these roles may be rendered
   bool exact_strings = false;
   std::size_t max_pages = 500;
   unsigned render_threads = 1;
   std::int64_t max_model_len = 0;  // 0: unknown, no fitting
 };
+
+// A list of roles (user, system, developer, tool, assistant) from JSON; throws
+// glyph::error(invalid_input) naming `where` and the bad entry.
+std::vector<std::string> read_render_roles(const nlohmann::json& value, const std::string& where);
 
 // Rewrites `request` in place. Throws glyph::error(invalid_input) for a malformed request
 // (HTTP 400), glyph::error(limit) past the page limit (413), fit_error (400).

@@ -77,19 +77,35 @@ struct gateway::impl {
         render_slots(std::clamp<std::ptrdiff_t>(opt.max_concurrent_renders, 1, 4096)) {
     if (opt.backends.empty()) throw error(error_kind::invalid_input, "at least one --backend URL is required");
     validate_config(opt.config);
+    serve::read_render_roles(opt.render_roles, "render roles");  // throws for an unknown role
     if (!opt.tokenizer_path.empty()) tok = tokenizer::from_file(opt.tokenizer_path);
     max_model_len = opt.max_model_len;
     routes();
   }
 
-  void log(const httplib::Request& req, int status, double ms, const serve::accounting* a) {
+  // One line per request: the accounting with the preset used, or why it failed.
+  void log(const httplib::Request& req, const httplib::Response& res, double ms, const serve::accounting* a) {
     if (!opt.log_requests) return;
-    if (a)
-      std::fprintf(stderr, "%s %s %d %.0f ms pages=%zu visual=%lld text=%zu cache=%s\n", req.method.c_str(),
-                   req.path.c_str(), status, ms, a->pages, static_cast<long long>(a->visual_tokens),
-                   a->text_tokens_rendered + a->text_tokens_kept, a->renders == 0 && a->cache_hits ? "hit" : "miss");
-    else
-      std::fprintf(stderr, "%s %s %d %.0f ms\n", req.method.c_str(), req.path.c_str(), status, ms);
+    std::string line = req.method + " " + req.path + " " + std::to_string(res.status) + " " +
+                       std::to_string(static_cast<long long>(ms)) + " ms";
+    if (a) {
+      line += " preset=" + (a->preset.empty() ? std::string("server-config") : a->preset) +
+              " pages=" + std::to_string(a->pages) + " visual=" + std::to_string(a->visual_tokens) +
+              " text=" + std::to_string(a->text_tokens_rendered + a->text_tokens_kept) +
+              " question_text=" + std::to_string(a->question_text_tokens) +
+              " cache=" + (a->renders == 0 && a->cache_hits ? "hit" : "miss");
+    }
+    if (res.status >= 400) {
+      const json body = json::parse(res.body, nullptr, false);
+      std::string why = body.is_object() && body.contains("error") && body["error"].is_object()
+                            ? body["error"].value("message", "")
+                            : res.body;
+      if (why.size() > 300) why = why.substr(0, 300) + "...";
+      for (char& ch : why)
+        if (ch == '\n' || ch == '\r') ch = ' ';
+      line += " error: " + why;
+    }
+    std::fprintf(stderr, "%s\n", line.c_str());
   }
 
   bool authorized(const httplib::Request& req) const {
@@ -129,19 +145,22 @@ struct gateway::impl {
       }
     } guard{*this, req, res, t0};
 
-    if (req.get_header_value("Content-Type").find("application/json") == std::string::npos)
-      return send_error(res, 415, "Content-Type must be application/json", "invalid_request_error");
+    if (req.get_header_value("Content-Type").find("application/json") == std::string::npos) {
+      send_error(res, 415, "Content-Type must be application/json", "invalid_request_error");
+      return log(req, res, elapsed_ms(), nullptr);
+    }
     json body;
     try {
       body = json::parse(req.body);
     } catch (const json::parse_error& e) {
-      return send_error(res, 400, std::string("the body is not valid JSON: ") + e.what(), "invalid_request_error");
+      send_error(res, 400, std::string("the body is not valid JSON: ") + e.what(), "invalid_request_error");
+      return log(req, res, elapsed_ms(), nullptr);
     }
     // A bounded queue in front of the render slots: wait for a slot, or 429 when the queue is full.
     if (render_stage.fetch_add(1) >= static_cast<int>(opt.max_concurrent_renders + opt.max_queued_renders)) {
       render_stage--;
       send_error(res, 429, "too many requests are waiting to be rendered; retry shortly", "rate_limit_error");
-      return log(req, res.status, elapsed_ms(), nullptr);
+      return log(req, res, elapsed_ms(), nullptr);
     }
     render_slots.acquire();
     stats.renders_in_flight++;
@@ -161,6 +180,8 @@ struct gateway::impl {
     try {
       serve::rewrite_context ctx{opt.config, model, tok ? &*tok : nullptr, cache, stats};
       ctx.min_render_tokens = opt.min_render_tokens;
+      ctx.keep_tail_tokens = opt.keep_tail_tokens;
+      ctx.render_roles = opt.render_roles;
       ctx.exact_strings = opt.exact_strings;
       ctx.max_pages = opt.max_pages_per_request;
       ctx.render_threads = opt.render_threads;
@@ -172,18 +193,18 @@ struct gateway::impl {
       json numbers = e.numbers.to_json();
       numbers["max_model_len"] = e.max_model_len;
       send_error(res, 400, e.what(), "context_length_exceeded", numbers);
-      return log(req, res.status, elapsed_ms(), nullptr);
+      return log(req, res, elapsed_ms(), nullptr);
     } catch (const error& e) {
       slot.release();
       send_error(res, e.kind() == error_kind::limit ? 413 : 400, e.what(), "invalid_request_error");
-      return log(req, res.status, elapsed_ms(), nullptr);
+      return log(req, res, elapsed_ms(), nullptr);
     }
 
     set_accounting_headers(res, acc);
     const bool stream = body.value("stream", false);
     std::string payload = body.dump();
     body = json();  // the pages now live in `payload` only
-    if (stream) return forward_stream(req, res, std::move(payload), acc, elapsed_ms);
+    if (stream) return forward_stream(req, res, std::move(payload), &acc, elapsed_ms);
     try {
       const serve::backend_reply r = pool.post("/v1/chat/completions", payload);
       res.status = r.status;
@@ -197,17 +218,17 @@ struct gateway::impl {
     } catch (const serve::backend_unavailable& e) {
       send_error(res, 502, std::string("no backend could be reached: ") + e.what(), "backend_error");
     }
-    log(req, res.status, elapsed_ms(), &acc);
+    log(req, res, elapsed_ms(), &acc);
   }
 
   template <class Elapsed>
   void forward_stream(const httplib::Request& req, httplib::Response& res, std::string payload,
-                      const serve::accounting& acc, Elapsed elapsed_ms) {
+                      const serve::accounting* acc, Elapsed elapsed_ms, std::string path = "/v1/chat/completions") {
     auto relay = std::make_shared<serve::stream_relay>();
-    std::thread([side = side, relay, payload = std::move(payload)] {
+    std::thread([side = side, relay, payload = std::move(payload), path = std::move(path)] {
       try {
         relay->finish(side->pool.post_stream(
-            "/v1/chat/completions", payload, [&](int status, const std::string& type) { relay->headers(status, type); },
+            path, payload, [&](int status, const std::string& type) { relay->headers(status, type); },
             [&](const char* d, std::size_t n) { return relay->push(d, n); }));
       } catch (const serve::backend_unavailable& e) {
         relay->finish(e.what());
@@ -217,14 +238,14 @@ struct gateway::impl {
     }).detach();
     if (!relay->wait_headers()) {
       send_error(res, 502, "no backend could be reached: " + relay->error(), "backend_error");
-      return log(req, res.status, elapsed_ms(), &acc);
+      return log(req, res, elapsed_ms(), acc);
     }
     if (relay->status() != 200) {  // an error reply is passed on whole
       std::string whole;
       while (auto c = relay->next()) whole += *c;
       res.status = relay->status();
       res.set_content(whole, relay->content_type().empty() ? "application/json" : relay->content_type());
-      return log(req, res.status, elapsed_ms(), &acc);
+      return log(req, res, elapsed_ms(), acc);
     }
     res.status = 200;
     const std::string type = relay->content_type().empty() ? "text/event-stream" : relay->content_type();
@@ -241,7 +262,37 @@ struct gateway::impl {
           return true;
         },
         [relay](bool) { relay->cancel(); });
-    log(req, res.status, elapsed_ms(), &acc);
+    log(req, res, elapsed_ms(), acc);
+  }
+
+  // vLLM's other /v1 routes (completions, embeddings, tokenize, a model by id ...) and
+  // /version go to a backend untouched; a JSON body with "stream": true is relayed as events.
+  void pass_through(const httplib::Request& req, httplib::Response& res) {
+    const auto t0 = std::chrono::steady_clock::now();
+    auto elapsed_ms = [&] { return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count(); };
+    const std::string target = httplib::append_query_params(req.path, req.params);
+    try {
+      if (req.method == "GET") {
+        const serve::backend_reply r = pool.get(target);
+        res.status = r.status;
+        res.set_content(r.body, r.content_type.empty() ? "application/json" : r.content_type);
+      } else {
+        if (req.get_header_value("Content-Type").find("application/json") == std::string::npos) {
+          send_error(res, 415, "Content-Type must be application/json (the gateway passes JSON bodies through)",
+                     "invalid_request_error");
+          return log(req, res, elapsed_ms(), nullptr);
+        }
+        const json body = json::parse(req.body, nullptr, false);
+        if (body.is_object() && body.value("stream", false) == true)
+          return forward_stream(req, res, req.body, nullptr, elapsed_ms, target);
+        const serve::backend_reply r = pool.post(target, req.body);
+        res.status = r.status;
+        res.set_content(r.body, r.content_type.empty() ? "application/json" : r.content_type);
+      }
+    } catch (const serve::backend_unavailable& e) {
+      send_error(res, 502, std::string("no backend could be reached: ") + e.what(), "backend_error");
+    }
+    log(req, res, elapsed_ms(), nullptr);
   }
 
   void routes() {
@@ -252,6 +303,7 @@ struct gateway::impl {
     server.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
       if (req.path.rfind("/v1/", 0) == 0 && !authorized(req)) {
         send_error(res, 401, "missing or wrong API key (Authorization: Bearer ...)", "authentication_error");
+        log(req, res, 0, nullptr);
         return httplib::Server::HandlerResponse::Handled;
       }
       return httplib::Server::HandlerResponse::Unhandled;
@@ -273,14 +325,13 @@ struct gateway::impl {
       send_error(res, 500, what, "server_error");
     });
     server.Post("/v1/chat/completions", [this](const httplib::Request& req, httplib::Response& res) { chat(req, res); });
-    server.Get("/v1/models", [this](const httplib::Request&, httplib::Response& res) {
-      try {
-        const serve::backend_reply r = pool.get("/v1/models");
-        res.status = r.status;
-        res.set_content(r.body, r.content_type.empty() ? "application/json" : r.content_type);
-      } catch (const serve::backend_unavailable& e) {
-        send_error(res, 502, std::string("no backend could be reached: ") + e.what(), "backend_error");
-      }
+    server.Get("/v1/models", [this](const httplib::Request& req, httplib::Response& res) { pass_through(req, res); });
+    server.Get(R"(/v1/.+)", [this](const httplib::Request& req, httplib::Response& res) { pass_through(req, res); });
+    server.Post(R"(/v1/.+)", [this](const httplib::Request& req, httplib::Response& res) { pass_through(req, res); });
+    server.Get("/version", [this](const httplib::Request& req, httplib::Response& res) { pass_through(req, res); });
+    // vLLM's /health, which load balancers call: 200 with an empty body while a backend is up.
+    server.Get("/health", [this](const httplib::Request&, httplib::Response& res) {
+      res.status = pool.healthy() > 0 ? 200 : 503;
     });
     server.Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
       const std::size_t up = pool.healthy();

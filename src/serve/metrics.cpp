@@ -11,15 +11,18 @@ void metrics::request_done(int status, double seconds) {
   request_seconds_ += seconds;
 }
 
-void metrics::rendered(std::size_t pages, std::int64_t visual_tokens, std::size_t text_tokens_replaced,
-                       double seconds, bool cache_hit) {
+void metrics::rendered(std::size_t pages, std::int64_t visual_tokens, double seconds, bool cache_hit) {
   std::lock_guard lock(mu_);
   pages_ += pages;
   visual_tokens_ += static_cast<std::uint64_t>(visual_tokens);
-  text_tokens_replaced_ += text_tokens_replaced;
   renders_++;
   cache_hits_ += cache_hit;
   render_seconds_ += seconds;
+}
+
+void metrics::text_replaced(std::size_t text_tokens) {
+  std::lock_guard lock(mu_);
+  text_tokens_replaced_ += text_tokens;
 }
 
 std::string metrics::prometheus_text(std::size_t cache_bytes) const {

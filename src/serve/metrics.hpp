@@ -11,8 +11,8 @@ namespace glyph::serve {
 class metrics {
  public:
   void request_done(int status, double seconds);
-  void rendered(std::size_t pages, std::int64_t visual_tokens, std::size_t text_tokens_replaced, double seconds,
-                bool cache_hit);
+  void rendered(std::size_t pages, std::int64_t visual_tokens, double seconds, bool cache_hit);
+  void text_replaced(std::size_t text_tokens);  // text tokens a forwarded request sent as pages
   void backend_error() { backend_errors_++; }
   void retry() { retries_++; }
   std::atomic<int> in_flight{0};

@@ -1,0 +1,57 @@
+#include "page_folder.hpp"
+
+#include <unistd.h>
+
+#include <regex>
+
+#include "glyph/error.hpp"
+#include "glyph/render.hpp"
+
+namespace glyph::cli {
+
+namespace fs = std::filesystem;
+
+page_folder::page_folder(fs::path dir) : dir_(std::move(dir)) {
+  const fs::path parent = dir_.has_parent_path() ? dir_.parent_path() : fs::path(".");
+  std::string hidden = ".";  // appended piece by piece: GCC 12 warns (-Wrestrict) on "." + string
+  hidden += dir_.filename().string();
+  hidden += ".partial-";
+  hidden += std::to_string(::getpid());
+  staging_ = parent / hidden;
+  std::error_code ec;
+  fs::remove_all(staging_, ec);
+  fs::create_directories(staging_, ec);
+  if (ec) throw error(error_kind::io, staging_.string() + ": cannot create directory: " + ec.message());
+}
+
+page_folder::~page_folder() {
+  std::error_code ec;
+  fs::remove_all(staging_, ec);
+}
+
+fs::path page_folder::write(const std::string& name, const std::vector<std::uint8_t>& bytes) {
+  write_file((staging_ / name).string(), bytes);
+  names_.push_back(name);
+  return dir_ / name;
+}
+
+fs::path page_folder::write(const std::string& name, const std::string& text) {
+  return write(name, std::vector<std::uint8_t>(text.begin(), text.end()));
+}
+
+void page_folder::commit() {
+  std::error_code ec;
+  fs::create_directories(dir_, ec);
+  if (ec) throw error(error_kind::io, dir_.string() + ": cannot create directory: " + ec.message());
+  static const std::regex page_name(R"(page_\d+\.png)");
+  for (const auto& entry : fs::directory_iterator(dir_, ec))
+    if (entry.is_regular_file() && std::regex_match(entry.path().filename().string(), page_name))
+      fs::remove(entry.path(), ec);
+  for (const auto& name : names_) {
+    fs::rename(staging_ / name, dir_ / name, ec);
+    if (ec) throw error(error_kind::io, (dir_ / name).string() + ": cannot move the page into place: " + ec.message());
+  }
+  committed_ = true;
+}
+
+}  // namespace glyph::cli
