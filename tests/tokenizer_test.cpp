@@ -167,7 +167,8 @@ TEST(tokenizer, lowercase_has_no_final_sigma_context) {
 
 TEST(tokenizer, sentencepiece_files_decode_what_they_encode) {
   const std::string text = "Hello  world,\n\tdon't 3.14 \xE4\xBD\xA0\xE5\xA5\xBD \xF0\x9F\x98\x80  ";
-  for (const char* family : {"llama2", "gpt4o"})  // Gemma 3 decodes as Llama-2 without the Strip {
+  // Gemma 3 decodes as Llama-2 does, without the Strip.
+  for (const char* family : {"llama2", "gpt4o"}) {
     const tokenizer t = tokenizer::from_file(npm_tokenizer_json(family));
     EXPECT_EQ(t.decode(t.encode(text)), text) << family;
   }
