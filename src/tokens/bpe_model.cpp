@@ -11,7 +11,13 @@ namespace glyph::tokens {
 namespace {
 
 std::uint64_t pair_key(std::uint32_t a, std::uint32_t b) { return (std::uint64_t(a) << 32) | b; }
-std::uint64_t hash_key(std::uint64_t k) { return (k * 0x9E3779B97F4A7C15ull) >> 17; }
+// splitmix64's finalizer: every key bit reaches the low bits the table mask keeps (a plain
+// multiply left the left id's high bits out, and pairs with the same right id collided).
+std::uint64_t hash_key(std::uint64_t k) {
+  k = (k ^ (k >> 30)) * 0xBF58476D1CE4E5B9ull;
+  k = (k ^ (k >> 27)) * 0x94D049BB133111EBull;
+  return k ^ (k >> 31);
+}
 
 }  // namespace
 
