@@ -21,6 +21,7 @@ enum class vision_rule {
   pixtral,       // transformers PixtralImageProcessor: longest-edge cap, patches, a break per row
   llama4,        // transformers Llama4ImageProcessorFast: tile canvas by best fit + global tile
   deepseek_ocr,  // DeepSeek-OCR modes: one padded view, or (Gundam) a global view + tiles
+  kimi_vl,       // Kimi-VL MoonViT processor: patch budget, padded to whole merged patches
 };
 
 // How far a model's figures have been checked.
@@ -53,6 +54,7 @@ struct vision_model {
   bool thumbnail = false;      // internvl: a whole-image tile when there are several
   bool pan_and_scan = false;   // gemma3: crops for elongated images (off by default in transformers)
   int base_size = 0;           // deepseek_ocr: the global view's side; 0: no global view (a single view)
+  int patch_budget = 0;        // kimi_vl: in_token_limit, patches before merging
   vision_check check = vision_check::transformers;
 };
 

@@ -189,4 +189,27 @@ image_cost deepseek_ocr_cost(const vision_model& m, int width, int height) {
   return c;
 }
 
+// moonshotai/Kimi-VL-A3B-Instruct image_processing_kimi_vl.py (MoonViT, 2025): an image
+// with more than in_token_limit = 4096 whole 14 px patches is scaled by
+// sqrt(4096 / patches) (int() of each side); then padded to whole 28 px (2x2 merged)
+// patches; a side of 512 patches or more is refused ("Exceed pos emb"). Tokens: the merged
+// patches; the chat template adds <|media_start|>image<|media_content|> ... <|media_end|>.
+image_cost kimi_vl_cost(const vision_model& m, int width, int height) {
+  const int p = m.patch_size, unit = m.patch_size * m.merge_size;
+  double w = width, h = height;
+  const std::int64_t patches = static_cast<std::int64_t>(width / p) * (height / p);
+  if (patches > m.patch_budget) {
+    const double scale = std::sqrt(static_cast<double>(m.patch_budget) / static_cast<double>(patches));
+    w = std::floor(width * scale), h = std::floor(height * scale);
+  }
+  const int pw = (static_cast<int>(w) + unit - 1) / unit * unit, ph = (static_cast<int>(h) + unit - 1) / unit * unit;
+  if (pw / p >= 512 || ph / p >= 512) throw refuse(m, width, height, "a side of 512 patches or more (the processor's \"Exceed pos emb\")");
+  if (pw == 0 || ph == 0) throw refuse(m, width, height, "scaled to the patch budget a side becomes 0 pixels");
+  image_cost c{.width = width, .height = height, .resized_width = pw, .resized_height = ph};
+  c.grid_t = 1, c.grid_h = ph / p, c.grid_w = pw / p;
+  c.tokens = static_cast<std::int64_t>(c.grid_h) * c.grid_w / (m.merge_size * m.merge_size);
+  c.special_tokens = m.special_tokens;
+  return c;
+}
+
 }  // namespace glyph::vlm

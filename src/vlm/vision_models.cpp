@@ -90,6 +90,10 @@ std::vector<vision_model> make_table() {
       deepseek_ocr("deepseek-ocr-gundam",
                    "DeepSeek-OCR Gundam: 1024 px global view (273) + 2-9 640 px tiles (10 rows of 10 per tile + newlines)",
                    640, 1024),
+      {.name = "kimi-vl", .description = "Kimi-VL: 14 px patches, at most 4096 before 2x2 merging, padded to 28 px",
+       .rule = vision_rule::kimi_vl, .patch_size = 14, .merge_size = 2,
+       .special_tokens = 4,  // <|media_start|> image <|media_content|> ... <|media_end|>
+       .patch_budget = 4096, .check = vision_check::derived},
   };
 }
 
@@ -156,6 +160,8 @@ image_cost visual_cost(const vision_model& m, int width, int height) {
                      m.rule == vision_rule::llama4 || m.rule == vision_rule::deepseek_ocr;
   if (tiled && (m.tile_size <= 0 || m.max_tiles < std::max(1, m.min_tiles)))
     throw error(error_kind::invalid_input, "model '" + m.name + "': tile size and tile counts must be positive");
+  if (m.rule == vision_rule::kimi_vl && (m.patch_size <= 0 || m.merge_size <= 0 || m.patch_budget <= 0))
+    throw error(error_kind::invalid_input, "model '" + m.name + "': patch size, merge size and patch budget must be positive");
   if (m.rule == vision_rule::pixtral && (m.patch_size <= 0 || m.max_long_edge <= 0))
     throw error(error_kind::invalid_input, "model '" + m.name + "': patch size and longest edge must be positive");
   switch (m.rule) {
@@ -164,6 +170,7 @@ image_cost visual_cost(const vision_model& m, int width, int height) {
     case vision_rule::pixtral: return vlm::pixtral_cost(m, width, height);
     case vision_rule::llama4: return vlm::llama4_cost(m, width, height);
     case vision_rule::deepseek_ocr: return vlm::deepseek_ocr_cost(m, width, height);
+    case vision_rule::kimi_vl: return vlm::kimi_vl_cost(m, width, height);
     case vision_rule::claude: return vlm::claude_cost(m, width, height);
     case vision_rule::openai_tiles: return vlm::openai_tile_cost(m, width, height);
     case vision_rule::gemini_tiles: return vlm::gemini_tile_cost(m, width, height);

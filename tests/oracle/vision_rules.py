@@ -1,5 +1,5 @@
 # An independent Python transcription of the visual-token rules glyph derives for Gemma 3,
-# InternVL, Pixtral, Llama 4 and DeepSeek-OCR (written from the transformers and model
+# InternVL, Pixtral, Llama 4, DeepSeek-OCR and Kimi-VL (written from the transformers and model
 # sources, not from glyph's C++); it wrote tests/data/vision_derived.json: python3 vision_rules.py
 import json
 import math
@@ -73,6 +73,13 @@ def dsocr(w, h, view, base):
         tok += (q(640) * c + 1) * (q(640) * r); tiles += c * r
     return dict(tokens=tok, special_tokens=0, tiles=tiles)
 
+def kimi(w, h):
+    if (w // 14) * (h // 14) > 4096:
+        scale = math.sqrt(4096 / ((w // 14) * (h // 14)))
+        w, h = int(w * scale), int(h * scale)
+    w += (28 - w % 28) % 28; h += (28 - h % 28) % 28
+    return dict(tokens=(w // 14) * (h // 14) // 4, special_tokens=4, resized_width=w, resized_height=h)
+
 sizes = [(588, 840), (1920, 1080), (28, 28), (1, 1), (100, 3000), (3000, 100), (1000, 1000), (333, 777),
          (4096, 4096), (1025, 17), (640, 640), (641, 480), (448, 448), (896, 1344)]
 models = {
@@ -82,6 +89,7 @@ models = {
     'deepseek-ocr-tiny': lambda w, h: dsocr(w, h, 512, 0), 'deepseek-ocr-small': lambda w, h: dsocr(w, h, 640, 0),
     'deepseek-ocr-base': lambda w, h: dsocr(w, h, 1024, 0), 'deepseek-ocr-large': lambda w, h: dsocr(w, h, 1280, 0),
     'deepseek-ocr-gundam': lambda w, h: dsocr(w, h, 640, 1024),
+    'kimi-vl': kimi,
 }
 out = {}
 for name, f in models.items():
