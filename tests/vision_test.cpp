@@ -149,5 +149,57 @@ TEST(vision, image_sizes_from_png_and_jpeg_headers) {
   EXPECT_THROW(read_image_size("/nonexistent.png"), error);
 }
 
+// The rules derived from the processors' source (Gemma 3, InternVL, Pixtral, Llama 4,
+// DeepSeek-OCR) against the vectors worked out from the same source in tests/data; a model
+// is labelled "derived, not verified" while any of its rows is unverified.
+TEST(vision, derived_rules_match_their_vectors) {
+  const auto v = nlohmann::json::parse(read_text(std::string(GLYPH_TEST_DIR) + "/data/vision_derived.json"));
+  std::size_t checked = 0;
+  for (const auto& [name, rows] : v["models"].items()) {
+    const vision_model& m = find_vision_model(name);
+    bool all_verified = true;
+    for (const auto& row : rows) {
+      const image_cost c = visual_cost(m, row["w"], row["h"]);
+      const std::string at = name + " " + row["w"].dump() + "x" + row["h"].dump();
+      EXPECT_EQ(c.tokens, row["tokens"].get<std::int64_t>()) << at;
+      EXPECT_EQ(c.special_tokens, row["special_tokens"].get<int>()) << at;
+      if (row.contains("tiles")) {
+        EXPECT_EQ(c.tiles, row["tiles"].get<int>()) << at;
+      }
+      if (row.contains("resized_width")) {
+        EXPECT_EQ(c.resized_width, row["resized_width"].get<int>()) << at;
+        EXPECT_EQ(c.resized_height, row["resized_height"].get<int>()) << at;
+      }
+      all_verified &= row["verified"].get<bool>();
+      ++checked;
+    }
+    EXPECT_EQ(vision_check_name(m.check), all_verified ? "transformers" : "derived, not verified") << name;
+  }
+  EXPECT_EQ(checked, 12u * 14u);
+}
+
+// Worked by hand: Gemma 3 pan-and-scan on a 588x840 page: ratio 1.43 -> 2 crops of 588x420;
+// 3 views of 256, 4 template tokens each, 17 for the "Here is the original image..." text.
+TEST(vision, gemma3_pan_and_scan_by_hand) {
+  const image_cost c = visual_cost(find_vision_model("gemma-3-pan-and-scan"), 588, 840);
+  EXPECT_EQ(c.tiles, 3);
+  EXPECT_EQ(c.total(), 3 * 256 + 3 * 4 + 17);
+  // A 100x3000 strip would need crops 100 px wide (< 256): none.
+  EXPECT_EQ(visual_cost(find_vision_model("gemma-3-pan-and-scan"), 100, 3000).tiles, 1);
+}
+
+TEST(vision, every_model_says_how_it_was_checked) {
+  for (const auto& m : vision_models()) {
+    const std::string check = vision_check_name(m.check);
+    EXPECT_TRUE(check == "transformers" || check == "published formula" || check == "derived, not verified") << m.name;
+  }
+  EXPECT_EQ(vision_check_name(find_vision_model("qwen2-vl").check), "transformers");
+  EXPECT_EQ(vision_check_name(find_vision_model("claude").check), "published formula");
+}
+
+TEST(vision, pixtral_refuses_sides_that_scale_to_zero) {
+  EXPECT_THROW(visual_cost(find_vision_model("pixtral"), 1, 5000), error);
+}
+
 }  // namespace
 }  // namespace glyph::test

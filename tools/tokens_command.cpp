@@ -50,7 +50,8 @@ int run(const tokens_args& a) {
   return guarded("tokens", [&] {
     if (a.list) {
       nlohmann::json models = nlohmann::json::array();
-      for (const auto& m : vision_models()) models.push_back({{"name", m.name}, {"description", m.description}});
+      for (const auto& m : vision_models())
+        models.push_back({{"name", m.name}, {"rule", m.description}, {"figures", vision_check_name(m.check)}});
       std::cout << models.dump(1) << std::endl;
       return 0;
     }
@@ -74,7 +75,8 @@ int run(const tokens_args& a) {
     };
     for (const auto& s : a.sizes) add(parse_size(s), s);
     for (const auto& f : a.images) add(read_image_size(f), f);
-    nlohmann::json out = {{"model", m.name}, {"images", images}, {"tokens", tokens}, {"total_tokens", total}};
+    nlohmann::json out = {{"model", m.name}, {"figures", vision_check_name(m.check)}, {"images", images},
+                          {"tokens", tokens}, {"total_tokens", total}};
     if (m.rule == vision_rule::qwen2_vl || m.rule == vision_rule::glm4v)
       out["pixel_bounds"] = {m.min_pixels, m.max_pixels};
     std::cout << out.dump() << std::endl;
@@ -94,7 +96,7 @@ std::function<int()> add_tokens_command(CLI::App& app) {
                 "The checkpoint's preprocessor_config.json (patch, merge, pixel bounds)");
   c->add_option("--min-pixels", a->min_pixels, "Override the processor's lower pixel bound");
   c->add_option("--max-pixels", a->max_pixels, "Override the processor's upper pixel bound");
-  c->add_flag("--list-models", a->list, "Print the known models");
+  c->add_flag("--list,--list-models", a->list, "Print the known models, their rules and how their figures were checked");
   return [a] { return run(*a); };
 }
 

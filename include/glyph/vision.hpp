@@ -16,6 +16,19 @@ enum class vision_rule {
   claude,        // Anthropic: tokens = w*h/750 after the documented downscale
   openai_tiles,  // OpenAI GPT-4o class: 512 px tiles after fitting 2048 and shortest side 768
   gemini_tiles,  // Google Gemini 2.x: 258 tokens per 768 px tile, one tile up to 384x384
+  gemma3,        // transformers Gemma3ImageProcessor: fixed square, optional pan-and-scan crops
+  internvl,      // InternVL 2.5/3 dynamic_preprocess: square tiles on the closest grid + thumbnail
+  pixtral,       // transformers PixtralImageProcessor: longest-edge cap, patches, a break per row
+  llama4,        // transformers Llama4ImageProcessorFast: tile canvas by best fit + global tile
+  deepseek_ocr,  // DeepSeek-OCR modes: one padded view, or (Gundam) a global view + tiles
+  kimi_vl,       // Kimi-VL MoonViT processor: patch budget, padded to whole merged patches
+};
+
+// How far a model's figures have been checked.
+enum class vision_check {
+  transformers,       // equal to the transformers processor on the vectors in tests/data
+  published_formula,  // the provider's documented formula and examples
+  derived,            // derived from the processor's published source, not yet run against it
 };
 
 // One table entry. Copy it and change min_pixels / max_pixels to override the defaults.
@@ -34,14 +47,25 @@ struct vision_model {
   int tokens_per_tile = 0;
   int base_tokens = 0;         // openai: added once per image; low detail costs only this
   bool low_detail = false;     // openai: detail "low"
-  int max_long_edge = 0;       // claude: long-edge cap before counting
+  int max_long_edge = 0;       // claude, pixtral: long-edge cap before counting
+  // Tiling rules (gemma3, internvl, llama4, deepseek_ocr): tile_size and tokens_per_tile
+  // above, and:
+  int min_tiles = 0, max_tiles = 0;  // bounds of the tile grid's cell count
+  bool thumbnail = false;      // internvl: a whole-image tile when there are several
+  bool pan_and_scan = false;   // gemma3: crops for elongated images (off by default in transformers)
+  int base_size = 0;           // deepseek_ocr: the global view's side; 0: no global view (a single view)
+  int patch_budget = 0;        // kimi_vl: in_token_limit, patches before merging
+  vision_check check = vision_check::transformers;
 };
+
+// "transformers", "published formula" or "derived, not verified".
+std::string vision_check_name(vision_check c);
 
 struct image_cost {
   int width = 0, height = 0;                  // the image as given
   int resized_width = 0, resized_height = 0;  // what the model actually sees
   int grid_t = 0, grid_h = 0, grid_w = 0;     // patch grid (grid rules only)
-  int tiles = 0;                              // tile rules only
+  int tiles = 0;                              // tile rules only (with any global/thumbnail view)
   std::int64_t tokens = 0;                    // visual tokens for the image content
   int special_tokens = 0;                     // template tokens around each image
   std::int64_t total() const { return tokens + special_tokens; }

@@ -1,6 +1,10 @@
 #include "tokens/pre_tokenizer.hpp"
 
+#include <unicode/uchar.h>
+
 #include <algorithm>
+
+#include "tokens/unicode_classes.hpp"
 
 namespace glyph::tokens {
 
@@ -11,23 +15,39 @@ struct piece {
   bool match;
 };
 
+// A pre-token and whether it begins the input.
+struct part {
+  std::string_view text;
+  bool first;
+};
+
 void find_literal(std::string_view text, const std::string& lit, std::vector<span>& out) {
   if (lit.empty()) return;
   for (std::size_t at = text.find(lit); at != std::string_view::npos; at = text.find(lit, at + lit.size()))
     out.push_back({at, at + lit.size()});
 }
 
-// HF's SplitDelimiterBehavior applied to the matches and the gaps between them.
-void apply_behavior(std::string_view text, const std::vector<span>& matches, split_behavior b,
-                    std::vector<std::string_view>& out) {
+void find_class(std::string_view text, bool (*in_class)(char32_t), std::vector<span>& out) {
+  for (std::size_t i = 0; i < text.size();) {
+    char32_t cp;
+    const int len = decode_utf8(text, i, cp);
+    if (in_class(cp)) out.push_back({i, i + len});
+    i += len;
+  }
+}
+
+// HF's SplitDelimiterBehavior applied to the matches and the gaps between them; with
+// `invert`, the gaps are the delimiters. Appends the kept pieces as spans of `text`.
+void apply_behavior(std::size_t size, const std::vector<span>& matches, split_behavior b, bool invert,
+                    std::vector<span>& out) {
   std::vector<piece> all;
   std::size_t prev = 0;
   for (const span& m : matches) {
-    if (m.begin > prev) all.push_back({prev, m.begin, false});
-    all.push_back({m.begin, m.end, true});
+    if (m.begin > prev) all.push_back({prev, m.begin, invert});
+    all.push_back({m.begin, m.end, !invert});
     prev = m.end;
   }
-  if (prev < text.size()) all.push_back({prev, text.size(), false});
+  if (prev < size) all.push_back({prev, size, invert});
 
   std::vector<piece> merged;
   bool previous_match = false;
@@ -61,47 +81,94 @@ void apply_behavior(std::string_view text, const std::vector<span>& matches, spl
       break;
   }
   for (const piece& p : merged)
-    if (p.end > p.begin) out.push_back(text.substr(p.begin, p.end - p.begin));
+    if (p.end > p.begin) out.push_back({p.begin, p.end});
+}
+
+void run_split(const split_step& step, part in, std::vector<part>& next) {
+  thread_local std::vector<span> matches, kept;
+  matches.clear();
+  if (step.regex) step.regex->find_all(in.text, matches);
+  else if (step.char_class) find_class(in.text, step.char_class, matches);
+  else find_literal(in.text, step.literal, matches);
+  // The common case (the scanner covers every byte, isolated) needs no bookkeeping.
+  if (step.behavior == split_behavior::isolated && !step.invert) {
+    std::size_t prev = 0;
+    for (const span& m : matches) {
+      if (m.begin > prev) next.push_back({in.text.substr(prev, m.begin - prev), in.first && prev == 0});
+      next.push_back({in.text.substr(m.begin, m.end - m.begin), in.first && m.begin == 0});
+      prev = m.end;
+    }
+    if (prev < in.text.size()) next.push_back({in.text.substr(prev), in.first && prev == 0});
+    return;
+  }
+  kept.clear();
+  apply_behavior(in.text.size(), matches, step.behavior, step.invert, kept);
+  for (const span& s : kept) next.push_back({in.text.substr(s.begin, s.end - s.begin), in.first && s.begin == 0});
+}
+
+// HF's Metaspace::pre_tokenize on one piece.
+void run_metaspace(const metaspace_step& step, part in, std::deque<std::string>& store, std::vector<part>& next) {
+  std::string_view text = in.text;
+  const bool has_space = text.find(' ') != std::string_view::npos;
+  const bool starts = text.substr(0, step.replacement.size()) == step.replacement ||
+                      (has_space && text[0] == ' ');
+  const bool prepend = !starts && (step.scheme == prepend_scheme::always ||
+                                   (step.scheme == prepend_scheme::first && in.first));
+  if (has_space || prepend) {
+    std::string s = prepend ? step.replacement : std::string();
+    for (char c : text) {
+      if (c == ' ') s += step.replacement;
+      else s += c;
+    }
+    text = store.emplace_back(std::move(s));
+  }
+  if (!step.split) {
+    next.push_back({text, in.first});
+    return;
+  }
+  thread_local std::vector<span> matches, kept;
+  matches.clear();
+  kept.clear();
+  find_literal(text, step.replacement, matches);
+  apply_behavior(text.size(), matches, split_behavior::merged_with_next, false, kept);
+  for (const span& s : kept) next.push_back({text.substr(s.begin, s.end - s.begin), in.first && s.begin == 0});
 }
 
 }  // namespace
 
+bool is_numeric_char(char32_t c) { return classify(c) & cls_number; }
+bool is_whitespace_char(char32_t c) { return classify(c) & cls_space; }
+bool is_punctuation_char(char32_t c) {
+  if (c < 0x80) return (c >= 0x21 && c <= 0x2F) || (c >= 0x3A && c <= 0x40) || (c >= 0x5B && c <= 0x60) ||
+                       (c >= 0x7B && c <= 0x7E);
+  return U_MASK(u_charType(static_cast<UChar32>(c))) & U_GC_P_MASK;
+}
+
 bool pre_tokenizer::fast() const {
   for (const auto& s : steps_)
-    if (s.regex && !s.regex->is_fast()) return false;
+    if (const auto* split = std::get_if<split_step>(&s); split && split->regex && !split->regex->is_fast())
+      return false;
   return true;
 }
 
-void pre_tokenizer::split(std::string_view text, std::vector<std::string_view>& out) const {
+void pre_tokenizer::split(std::string_view text, bool at_start, std::deque<std::string>& store,
+                          std::vector<std::string_view>& out) const {
   if (text.empty()) return;
   if (steps_.empty()) {
     out.push_back(text);
     return;
   }
-  thread_local std::vector<span> matches;
-  std::vector<std::string_view> current{text}, next;
-  for (const split_step& step : steps_) {
+  thread_local std::vector<part> current, next;
+  current.assign(1, part{text, at_start});
+  for (const auto& step : steps_) {
     next.clear();
-    for (std::string_view part : current) {
-      matches.clear();
-      if (step.regex) step.regex->find_all(part, matches);
-      else find_literal(part, step.literal, matches);
-      // The common case (the scanner covers every byte, isolated) needs no bookkeeping.
-      if (step.behavior == split_behavior::isolated) {
-        std::size_t prev = 0;
-        for (const span& m : matches) {
-          if (m.begin > prev) next.push_back(part.substr(prev, m.begin - prev));
-          next.push_back(part.substr(m.begin, m.end - m.begin));
-          prev = m.end;
-        }
-        if (prev < part.size()) next.push_back(part.substr(prev));
-      } else {
-        apply_behavior(part, matches, step.behavior, next);
-      }
+    for (const part& p : current) {
+      if (const auto* s = std::get_if<split_step>(&step)) run_split(*s, p, next);
+      else run_metaspace(std::get<metaspace_step>(step), p, store, next);
     }
     std::swap(current, next);
   }
-  out.insert(out.end(), current.begin(), current.end());
+  for (const part& p : current) out.push_back(p.text);
 }
 
 }  // namespace glyph::tokens

@@ -9,6 +9,7 @@
 
 #include "glyph/error.hpp"
 #include "text/utf8.hpp"
+#include "tokens/byte_level.hpp"
 #include "tokens/tokenizer_impl.hpp"
 
 namespace glyph {
@@ -23,6 +24,7 @@ class encoder {
     std::vector<tokens::segment> raw;
     t_.raw_added.split(text, raw);
     for (const auto& seg : raw) {
+      const bool at_start = seg.text.data() == text.data();
       if (seg.token_id >= 0) {
         out_.push_back(static_cast<std::uint32_t>(seg.token_id));
         continue;
@@ -31,14 +33,14 @@ class encoder {
       std::string_view body = seg.text;
       if (t_.norm.apply(seg.text, normalized)) body = store_.emplace_back(std::move(normalized));
       if (t_.normalized_added.empty()) {
-        words(body);
+        words(body, at_start);
         continue;
       }
       std::vector<tokens::segment> inner;
       t_.normalized_added.split(body, inner);
       for (const auto& s : inner) {
         if (s.token_id >= 0) out_.push_back(static_cast<std::uint32_t>(s.token_id));
-        else words(s.text);
+        else words(s.text, at_start && s.text.data() == body.data());
       }
     }
   }
@@ -46,9 +48,14 @@ class encoder {
  private:
   static constexpr std::size_t max_cached_word = 64;
 
-  void words(std::string_view text) {
+  void words(std::string_view text, bool at_start) {
     pieces_.clear();
-    t_.pre.split(text, pieces_);
+    t_.pre.split(text, at_start, store_, pieces_);
+    if (!t_.model->byte_level()) {  // cut long SentencePiece-style words where no merge can join
+      words_.clear();
+      for (std::string_view w : pieces_) t_.model->split_independent(w, words_);
+      std::swap(pieces_, words_);
+    }
     for (std::string_view w : pieces_) {
       if (w.size() > max_cached_word) {
         t_.model->encode_word(w, out_);
@@ -69,8 +76,8 @@ class encoder {
 
   const tokenizer::impl& t_;
   std::vector<std::uint32_t>& out_;
-  std::deque<std::string> store_;  // normalized copies the cache's keys may point into
-  std::vector<std::string_view> pieces_;
+  std::deque<std::string> store_;  // rewritten copies of the text the cache's keys may point into
+  std::vector<std::string_view> pieces_, words_;
   std::unordered_map<std::string_view, std::pair<std::uint32_t, std::uint32_t>> cache_;
   std::vector<std::uint32_t> cached_;
 };
@@ -105,19 +112,22 @@ std::vector<std::uint32_t> tokenizer::encode(std::string_view text) const {
 std::size_t tokenizer::count(std::string_view text) const { return encode(text).size(); }
 
 std::string tokenizer::decode(const std::vector<std::uint32_t>& ids) const {
-  std::string out;
+  // HF: an added token's content first, else the model's token.
+  std::vector<std::string> tokens;
+  tokens.reserve(ids.size());
   for (std::uint32_t id : ids) {
-    if (const std::string* b = impl_->model->bytes_of(id)) {
-      out += *b;
-      continue;
+    const auto it = impl_->added_index.find(id);
+    const tokens::added_token* added = it == impl_->added_index.end() ? nullptr : &impl_->added[it->second];
+    if (added) {
+      // Byte-level models hold raw bytes: an added token spelled in byte-level characters is read the same way.
+      std::optional<std::string> bytes;
+      if (impl_->model->byte_level()) bytes = tokens::byte_level_to_bytes(added->content);
+      tokens.push_back(bytes ? *bytes : added->content);
+    } else if (const std::string* b = impl_->model->bytes_of(id)) {
+      tokens.push_back(*b);
     }
-    for (const auto& a : impl_->added)
-      if (a.id == id) {
-        out += a.content;
-        break;
-      }
   }
-  return out;
+  return impl_->dec.decode(std::move(tokens));
 }
 
 std::size_t tokenizer::vocab_size() const { return impl_->vocab_size; }

@@ -1,11 +1,13 @@
 // The parts of a loaded tokenizer, in the order encode() runs them.
 #pragma once
 #include <optional>
+#include <unordered_map>
 #include <string>
 
 #include "glyph/tokenizer.hpp"
 #include "tokens/added_tokens.hpp"
 #include "tokens/bpe_model.hpp"
+#include "tokens/decoder.hpp"
 #include "tokens/normalizer.hpp"
 #include "tokens/pre_tokenizer.hpp"
 
@@ -17,10 +19,10 @@ struct tokenizer::impl {
   tokens::normalizer norm;
   tokens::pre_tokenizer pre;
   std::optional<tokens::bpe_model> model;
-  std::vector<tokens::added_token> added;  // by id lookup for decode
+  std::vector<tokens::added_token> added;
+  std::unordered_map<std::uint32_t, std::size_t> added_index;  // id -> index in `added`
+  tokens::decoder dec;
   std::size_t vocab_size = 0;
-
-  impl(tokens::normalizer n) : norm(std::move(n)) {}
 };
 
 // Builds an impl from tokenizer.json text; `what` names the file in errors.

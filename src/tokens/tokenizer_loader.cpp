@@ -1,10 +1,12 @@
 // Reads tokenizer.json into the tokenizer's parts. Every unsupported component is refused
 // with the field that names it: a tokenizer that silently differs from HF's would give
-// wrong counts.
+// wrong counts. The single steps are read in load_steps.cpp.
 #include <nlohmann/json.hpp>
 
 #include "glyph/error.hpp"
 #include "tokens/byte_level.hpp"
+#include "tokens/json_fields.hpp"
+#include "tokens/load_steps.hpp"
 #include "tokens/tokenizer_impl.hpp"
 
 namespace glyph {
@@ -12,109 +14,60 @@ namespace glyph {
 namespace {
 
 using nlohmann::json;
-using tokens::split_behavior;
+using tokens::bool_member;
+using tokens::member;
+using tokens::string_member;
+using context = tokens::json_context;
 
-struct context {
-  std::string file;
-  error fail(const std::string& field, const std::string& why) const {
-    return error(error_kind::invalid_input, file + ": " + field + ": " + why);
-  }
-  error unsupported(const std::string& field, const std::string& value) const {
-    return fail(field, "unsupported value '" + value +
-                           "' (glyph supports byte-level BPE tokenizers: Qwen2/Qwen3, GLM-4, Llama-3 families)");
-  }
-};
-
-const json& member(const context& c, const json& obj, const std::string& key, const std::string& field) {
-  if (!obj.is_object() || !obj.contains(key)) throw c.fail(field, "missing field '" + key + "'");
-  return obj.at(key);
+const json& sequence_list(const context& c, const json& obj, const char* key, const std::string& field) {
+  const json& list = member(c, obj, key, field);
+  if (!list.is_array()) throw c.fail(field + "." + key, "expected an array");
+  return list;
 }
 
-std::string string_member(const context& c, const json& obj, const std::string& key, const std::string& field) {
-  const json& v = member(c, obj, key, field);
-  if (!v.is_string()) throw c.fail(field + "." + key, "expected a string");
-  return v.get<std::string>();
-}
-
-bool bool_member(const context& c, const json& obj, const std::string& key, const std::string& field, bool dflt) {
-  if (!obj.contains(key) || obj.at(key).is_null()) return dflt;
-  if (!obj.at(key).is_boolean()) throw c.fail(field + "." + key, "expected true or false");
-  return obj.at(key).get<bool>();
-}
-
-void collect_normalizers(const context& c, const json& n, const std::string& field, std::vector<std::string>& forms) {
+void collect_normalizers(const context& c, const json& n, const std::string& field, tokens::normalizer& norm) {
   if (n.is_null()) return;
-  const std::string type = string_member(c, n, "type", field);
-  if (type == "NFC" || type == "NFD" || type == "NFKC" || type == "NFKD") {
-    forms.push_back(type);
-  } else if (type == "Sequence") {
-    const json& list = member(c, n, "normalizers", field);
-    if (!list.is_array()) throw c.fail(field + ".normalizers", "expected an array");
-    for (std::size_t i = 0; i < list.size(); ++i)
-      collect_normalizers(c, list[i], field + ".normalizers[" + std::to_string(i) + "]", forms);
-  } else {
-    throw c.unsupported(field + ".type", type);
-  }
+  if (string_member(c, n, "type", field) != "Sequence") return tokens::add_normalizer_step(c, n, field, norm);
+  const json& list = sequence_list(c, n, "normalizers", field);
+  for (std::size_t i = 0; i < list.size(); ++i)
+    collect_normalizers(c, list[i], field + ".normalizers[" + std::to_string(i) + "]", norm);
 }
 
-split_behavior parse_behavior(const context& c, const std::string& v, const std::string& field) {
-  if (v == "Isolated") return split_behavior::isolated;
-  if (v == "Removed") return split_behavior::removed;
-  if (v == "MergedWithPrevious") return split_behavior::merged_with_previous;
-  if (v == "MergedWithNext") return split_behavior::merged_with_next;
-  if (v == "Contiguous") return split_behavior::contiguous;
-  throw c.unsupported(field, v);
-}
-
-// Returns whether a ByteLevel step was seen (byte-level BPE needs one).
+// Returns whether a ByteLevel step was seen (the model is then byte-level).
 bool collect_pre_tokenizers(const context& c, const json& p, const std::string& field, tokens::pre_tokenizer& pre) {
   if (p.is_null()) return false;
-  const std::string type = string_member(c, p, "type", field);
-  if (type == "Sequence") {
-    const json& list = member(c, p, "pretokenizers", field);
-    if (!list.is_array()) throw c.fail(field + ".pretokenizers", "expected an array");
-    bool byte_level = false;
-    for (std::size_t i = 0; i < list.size(); ++i)
-      byte_level |= collect_pre_tokenizers(c, list[i], field + ".pretokenizers[" + std::to_string(i) + "]", pre);
-    return byte_level;
-  }
-  if (type == "Split") {
-    if (bool_member(c, p, "invert", field, false)) throw c.unsupported(field + ".invert", "true");
-    tokens::split_step step;
-    step.behavior = parse_behavior(c, string_member(c, p, "behavior", field), field + ".behavior");
-    const json& pat = member(c, p, "pattern", field);
-    if (pat.contains("Regex") && pat.at("Regex").is_string())
-      step.regex = std::make_unique<tokens::split_regex>(pat.at("Regex").get<std::string>(), c.file + ": " + field + ".pattern");
-    else if (pat.contains("String") && pat.at("String").is_string())
-      step.literal = pat.at("String").get<std::string>();
-    else
-      throw c.fail(field + ".pattern", "expected {\"Regex\": ...} or {\"String\": ...}");
-    pre.add(std::move(step));
-    return false;
-  }
-  if (type == "ByteLevel") {
-    if (bool_member(c, p, "add_prefix_space", field, true))
-      throw c.unsupported(field + ".add_prefix_space", "true");
-    if (bool_member(c, p, "use_regex", field, true)) {
-      tokens::split_step step;
-      step.regex = std::make_unique<tokens::split_regex>(tokens::gpt2_split_pattern, c.file + ": " + field);
-      pre.add(std::move(step));
-    }
-    return true;
-  }
-  throw c.unsupported(field + ".type", type);
+  if (string_member(c, p, "type", field) != "Sequence") return tokens::add_pre_tokenizer_step(c, p, field, pre);
+  const json& list = sequence_list(c, p, "pretokenizers", field);
+  bool byte_level = false;
+  for (std::size_t i = 0; i < list.size(); ++i)
+    byte_level |= collect_pre_tokenizers(c, list[i], field + ".pretokenizers[" + std::to_string(i) + "]", pre);
+  return byte_level;
 }
 
-tokens::bpe_model load_model(const context& c, const json& m) {
+void collect_decoders(const context& c, const json& d, const std::string& field, tokens::decoder& dec) {
+  if (d.is_null()) return;
+  if (string_member(c, d, "type", field) != "Sequence") return tokens::add_decoder_step(c, d, field, dec);
+  const json& list = sequence_list(c, d, "decoders", field);
+  for (std::size_t i = 0; i < list.size(); ++i)
+    collect_decoders(c, list[i], field + ".decoders[" + std::to_string(i) + "]", dec);
+}
+
+// A vocabulary or merge string as the model stores it: raw bytes for byte-level models.
+std::optional<std::string> model_string(const std::string& s, bool byte_level) {
+  if (!byte_level) return s;
+  return tokens::byte_level_to_bytes(s);
+}
+
+tokens::bpe_model load_model(const context& c, const json& m, bool byte_level) {
   const std::string type = m.contains("type") ? string_member(c, m, "type", "model") : "BPE";
   if (type != "BPE") throw c.unsupported("model.type", type);
   if (m.contains("dropout") && !m.at("dropout").is_null() && m.at("dropout").is_number() &&
       m.at("dropout").get<double>() > 0)
-    throw c.unsupported("model.dropout", m.at("dropout").dump());
+    throw c.fail("model.dropout", "BPE dropout " + m.at("dropout").dump() +
+                                      " samples merges at random: token counts would not be reproducible (set it to null)");
   for (const char* key : {"continuing_subword_prefix", "end_of_word_suffix"})
     if (m.contains(key) && m.at(key).is_string() && !m.at(key).get<std::string>().empty())
       throw c.unsupported(std::string("model.") + key, m.at(key).get<std::string>());
-  if (bool_member(c, m, "byte_fallback", "model", false)) throw c.unsupported("model.byte_fallback", "true");
 
   const json& vocab = member(c, m, "vocab", "model");
   if (!vocab.is_object()) throw c.fail("model.vocab", "expected an object of token -> id");
@@ -122,7 +75,7 @@ tokens::bpe_model load_model(const context& c, const json& m) {
   entries.reserve(vocab.size());
   for (auto it = vocab.begin(); it != vocab.end(); ++it) {
     if (!it.value().is_number_unsigned()) throw c.fail("model.vocab[\"" + it.key() + "\"]", "expected a non-negative id");
-    const auto bytes = tokens::byte_level_to_bytes(it.key());
+    const auto bytes = model_string(it.key(), byte_level);
     if (!bytes) continue;  // not spelled with byte-level characters: unreachable from text
     entries.emplace_back(*bytes, it.value().get<std::uint32_t>());
   }
@@ -144,18 +97,21 @@ tokens::bpe_model load_model(const context& c, const json& m) {
     } else {
       throw c.fail("model.merges[" + std::to_string(i) + "]", "expected \"left right\" or [\"left\", \"right\"]");
     }
-    auto lb = tokens::byte_level_to_bytes(l), rb = tokens::byte_level_to_bytes(r);
+    auto lb = model_string(l, byte_level), rb = model_string(r, byte_level);
     if (!lb || !rb)
       throw c.fail("model.merges[" + std::to_string(i) + "]", "not spelled with byte-level characters");
     pairs.emplace_back(std::move(*lb), std::move(*rb));
   }
-  std::optional<std::uint32_t> unk;
+  tokens::bpe_options options;
+  options.byte_level = byte_level;
+  options.byte_fallback = bool_member(c, m, "byte_fallback", "model", false);
+  options.fuse_unk = bool_member(c, m, "fuse_unk", "model", false);
+  options.ignore_merges = bool_member(c, m, "ignore_merges", "model", false);
   if (m.contains("unk_token") && m.at("unk_token").is_string()) {
     const std::string u = m.at("unk_token").get<std::string>();
-    if (vocab.contains(u) && vocab.at(u).is_number_unsigned()) unk = vocab.at(u).get<std::uint32_t>();
+    if (vocab.contains(u) && vocab.at(u).is_number_unsigned()) options.unk_id = vocab.at(u).get<std::uint32_t>();
   }
-  return tokens::bpe_model(std::move(entries), pairs, unk, bool_member(c, m, "ignore_merges", "model", false),
-                           c.file + ": model");
+  return tokens::bpe_model(std::move(entries), pairs, options, c.file + ": model");
 }
 
 }  // namespace
@@ -170,15 +126,12 @@ std::shared_ptr<const tokenizer::impl> load_tokenizer_json(std::string_view json
   }
   if (!root.is_object()) throw c.fail("(top level)", "expected an object");
 
-  std::vector<std::string> forms;
-  if (root.contains("normalizer")) collect_normalizers(c, root.at("normalizer"), "normalizer", forms);
-  auto t = std::make_shared<tokenizer::impl>(tokens::normalizer(forms));
-
+  auto t = std::make_shared<tokenizer::impl>();
+  if (root.contains("normalizer")) collect_normalizers(c, root.at("normalizer"), "normalizer", t->norm);
   const bool byte_level =
       root.contains("pre_tokenizer") && collect_pre_tokenizers(c, root.at("pre_tokenizer"), "pre_tokenizer", t->pre);
-  if (!byte_level)
-    throw c.fail("pre_tokenizer", "no ByteLevel step: only byte-level BPE tokenizers are supported");
-  t->model.emplace(load_model(c, member(c, root, "model", "(top level)")));
+  if (root.contains("decoder")) collect_decoders(c, root.at("decoder"), "decoder", t->dec);
+  t->model.emplace(load_model(c, member(c, root, "model", "(top level)"), byte_level));
   t->vocab_size = root.at("model").at("vocab").size();
 
   if (root.contains("added_tokens") && !root.at("added_tokens").is_null()) {
@@ -199,6 +152,7 @@ std::shared_ptr<const tokenizer::impl> load_tokenizer_json(std::string_view json
       a.rstrip = bool_member(c, e, "rstrip", field, false);
       (a.normalized && !t->norm.identity() ? t->normalized_added : t->raw_added).add(a);
       if (!t->model->bytes_of(a.id)) ++t->vocab_size;
+      t->added_index[a.id] = t->added.size();
       t->added.push_back(std::move(a));
     }
   }

@@ -1,0 +1,95 @@
+// Where a word of a character-level BPE model may be cut without changing its ids.
+//
+// Why it is exact: a merge joins two adjacent symbols. Take a boundary between characters
+// a and b. Until some merge joins across it, every symbol lies on one side, so the first
+// merge across it joins a symbol ending in a with one starting with b. If no merge in the
+// vocabulary has (last character of left, first character of right) == (a, b), nothing ever
+// joins across the boundary; the two sides then merge independently, and BPE's order
+// (lowest rank, then leftmost) restricted to each side is the order it has on that side
+// alone. Both characters must be in the vocabulary (byte-fallback and unknown tokens are
+// other strings; consecutive unknowns may fuse).
+//
+// SentencePiece-style tokenizers (Gemma, Llama-2) give BPE the whole text as one word; cut
+// before their word marker U+2581 and around newlines, words become short and repeat.
+#include <algorithm>
+
+#include "tokens/bpe_model.hpp"
+#include "tokens/unicode_classes.hpp"
+
+namespace glyph::tokens {
+
+namespace {
+
+char32_t first_char(const std::string& s) {
+  char32_t cp = 0;
+  if (!s.empty()) decode_utf8(s, 0, cp);
+  return cp;
+}
+
+char32_t last_char(const std::string& s) {
+  std::size_t i = s.size();
+  if (i == 0) return 0;
+  do --i;
+  while (i > 0 && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80);
+  char32_t cp = 0;
+  decode_utf8(s, i, cp);
+  return cp;
+}
+
+bool contains(const std::vector<char32_t>& sorted, char32_t c) {
+  return std::binary_search(sorted.begin(), sorted.end(), c);
+}
+
+}  // namespace
+
+void bpe_model::build_boundaries(const std::vector<std::pair<std::string, std::string>>& merges) {
+  for (char32_t cp : {char32_t(0x2581), char32_t(' '), char32_t('\n')})
+    if (char_id(cp) >= 0) separators_.push_back({cp, {}, {}});
+  if (separators_.empty()) return;
+  for (const auto& [l, r] : merges) {
+    const char32_t a = last_char(l), b = first_char(r);
+    for (separator& s : separators_) {
+      if (b == s.cp) s.joins_before.push_back(a);
+      if (a == s.cp) s.joins_after.push_back(b);
+    }
+  }
+  for (separator& s : separators_) {
+    for (auto* v : {&s.joins_before, &s.joins_after}) {
+      std::sort(v->begin(), v->end());
+      v->erase(std::unique(v->begin(), v->end()), v->end());
+    }
+  }
+}
+
+void bpe_model::split_independent(std::string_view word, std::vector<std::string_view>& out) const {
+  if (separators_.empty() || word.empty()) {
+    if (!word.empty()) out.push_back(word);
+    return;
+  }
+  auto separator_of = [&](char32_t c) -> const separator* {
+    for (const separator& s : separators_)
+      if (s.cp == c) return &s;
+    return nullptr;
+  };
+  std::size_t start = 0, i = 0;
+  char32_t prev = 0;
+  while (i < word.size()) {
+    char32_t cp;
+    const int len = decode_utf8(word, i, cp);
+    if (i > 0) {
+      const separator* sb = separator_of(cp);
+      const separator* sa = separator_of(prev);
+      const bool cut = (sb || sa) && char_id(prev) >= 0 && char_id(cp) >= 0 &&
+                       ((sb && !contains(sb->joins_before, prev)) || (sa && !contains(sa->joins_after, cp)));
+      if (cut) {
+        out.push_back(word.substr(start, i - start));
+        start = i;
+      }
+    }
+    prev = cp;
+    i += len;
+  }
+  out.push_back(word.substr(start));
+}
+
+}  // namespace glyph::tokens
