@@ -7,14 +7,23 @@
 #include <iterator>
 
 #include "glyph/error.hpp"
+#include "glyph/file_input.hpp"
 
 namespace glyph::cli {
 
 std::string read_input(const std::string& path) {
-  if (path == "-") return std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw error(error_kind::invalid_input, path + ": cannot read input file");
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  if (path == "-") {
+    std::string text;
+    char buf[1 << 16];
+    while (std::cin.read(buf, sizeof buf) || std::cin.gcount() > 0) {
+      text.append(buf, static_cast<std::size_t>(std::cin.gcount()));
+      if (text.size() > max_text_file_bytes)
+        throw error(error_kind::invalid_input, "standard input: more than the limit of " +
+                                                   std::to_string(max_text_file_bytes >> 20) + " MiB");
+    }
+    return text;
+  }
+  return read_regular_file(path, max_text_file_bytes, "input file", error_kind::invalid_input);
 }
 
 int guarded(const char* name, const std::function<int()>& body) {
