@@ -11,6 +11,7 @@
 #include "glyph/config.hpp"
 #include "glyph/tokenizer.hpp"
 #include "glyph/vision.hpp"
+#include "serve/memory_budget.hpp"
 #include "serve/metrics.hpp"
 #include "serve/page_cache.hpp"
 
@@ -49,13 +50,14 @@ struct rewrite_context {
   metrics& stats;
   std::size_t min_render_tokens = 1024;
   bool exact_strings = false;
-  std::size_t max_pages = 500;
+  std::size_t max_pages = 500;      // pages rendered for the request, all attempts, kept or not
+  memory_budget::reservation* memory = nullptr;  // charged for the pages the request holds
   unsigned render_threads = 1;
   std::int64_t max_model_len = 0;  // 0: unknown, no fitting
 };
 
 // Rewrites `request` in place. Throws glyph::error(invalid_input) for a malformed request
-// (HTTP 400), glyph::error(limit) past the page limit (413), fit_error (400).
+// (HTTP 400), glyph::error(limit) past the page limit (413), fit_error (400), over_budget (429).
 accounting rewrite_chat_request(nlohmann::json& request, const rewrite_context& ctx);
 
 }  // namespace glyph::serve
