@@ -54,7 +54,8 @@ void send_error(http::response& res, int status, const std::string& message, con
   json e = {{"message", message}, {"type", type}, {"code", status}};
   if (!extra.is_null()) e["glyph"] = std::move(extra);
   res.status = status;
-  res.set_content(json{{"error", e}}.dump(), "application/json");
+  // Messages may quote the client's bytes (a parse error's last token): never invalid UTF-8 out.
+  res.set_content(json{{"error", e}}.dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
 }
 
 void set_accounting_headers(http::response& res, const serve::accounting& a) {

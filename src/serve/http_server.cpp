@@ -1,5 +1,6 @@
 #include "serve/http_server.hpp"
 
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
@@ -103,6 +104,8 @@ struct server::impl {
   std::function<bool(const request&, response&)> pre_routing;
   std::function<void(response&, int, const std::string&)> error_writer;
   net::io_context ioc;
+  // Keeps run() going while workers still write (between writes no I/O is pending).
+  std::optional<net::executor_work_guard<net::io_context::executor_type>> keep_running{ioc.get_executor()};
   tcp::acceptor acceptor{ioc};
   std::optional<net::thread_pool> workers;
   std::vector<std::thread> io_threads;
@@ -446,7 +449,9 @@ void server::stop(double grace_seconds, const std::function<void()>& at_deadline
     s.idle_cv.wait_for(lock, std::chrono::seconds(2), all_done);
   }
   s.close_idle_sessions(true);  // whatever is left: its writes fail, its worker returns
+  s.workers->stop();            // requests not started are dropped; running ones finish
   s.workers->join();
+  s.keep_running.reset();
   s.ioc.stop();
 }
 
