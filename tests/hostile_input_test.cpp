@@ -14,6 +14,8 @@
 #include "glyph/file_input.hpp"
 #include "glyph/tokenizer.hpp"
 #include "io/json_input.hpp"
+#include "serve/image_policy.hpp"
+#include "serve/memory_budget.hpp"
 #include "support.hpp"
 
 namespace glyph::test {
@@ -144,6 +146,43 @@ TEST(hostile_input, many_added_tokens_with_one_first_byte_load) {
   j["added_tokens"] = list;
   const tokenizer t = tokenizer::from_json(j.dump(), "tok.json");
   EXPECT_EQ(t.encode("a59999"), (std::vector<std::uint32_t>{3 + 59999}));
+}
+
+TEST(hostile_input, memory_budget_refuses_past_the_limit_and_gives_back) {
+  std::size_t cache = 100;
+  serve::memory_budget budget(1000, [&] { return cache; });
+  {
+    serve::memory_budget::reservation a(budget, 500);
+    a.add(300);
+    EXPECT_EQ(budget.reserved(), 800u);
+    EXPECT_THROW(serve::memory_budget::reservation(budget, 200), serve::over_budget);  // 100 + 800 + 200
+    EXPECT_THROW(a.add(101), serve::over_budget);
+    EXPECT_EQ(a.bytes(), 800u);
+  }
+  EXPECT_EQ(budget.reserved(), 0u);
+  cache = 950;  // the cache counts in the same budget
+  EXPECT_THROW(serve::memory_budget::reservation(budget, 100), serve::over_budget);
+}
+
+TEST(hostile_input, image_url_policy) {
+  auto with_url = [](const std::string& url) {
+    return json{{"messages", json::array({{{"role", "user"},
+                                           {"content", json::array({{{"type", "image_url"}, {"image_url", {{"url", url}}}},
+                                                                    {{"type", "text"}, {"text", "what?"}}})}}})}};
+  };
+  using serve::image_url_policy;
+  EXPECT_NO_THROW(check_image_urls(with_url("data:image/png;base64,iVBORw0KGgo="), image_url_policy::data_only));
+  EXPECT_NE(error_of([&] { check_image_urls(with_url("file:///etc/passwd"), image_url_policy::data_only); })
+                .find("messages[0].content[0].image_url.url: only data:image"),
+            std::string::npos);
+  EXPECT_NE(error_of([&] { check_image_urls(with_url("data:image/png;base64,!!!!"), image_url_policy::data_only); })
+                .find("invalid base64"),
+            std::string::npos);
+  EXPECT_NE(error_of([&] { check_image_urls(with_url("data:image/png;base64,iVBORw0KGgo="), image_url_policy::deny); })
+                .find("not accepted"),
+            std::string::npos);
+  EXPECT_NO_THROW(check_image_urls(with_url("http://127.0.0.1:22/"), image_url_policy::pass));
+  EXPECT_THROW(serve::parse_image_url_policy("maybe"), error);
 }
 
 }  // namespace
