@@ -46,10 +46,10 @@ int run(serve_args& a) {
     a.opt.memory_budget_bytes = static_cast<std::size_t>(a.memory_mb * 1024 * 1024);
     a.opt.max_backend_reply_bytes = static_cast<std::size_t>(a.max_reply_mb * 1024 * 1024);
     a.opt.max_header_bytes = static_cast<std::size_t>(a.max_header_kb * 1024);
-    // Large buffers (page data URLs, bodies) from mmap at a fixed threshold, so freeing them
+    // Buffers of 32 KB and more (PNGs, page data URLs, bodies) from mmap at a fixed threshold, so freeing them
     // returns the memory (glibc's dynamic threshold would otherwise rise and keep them in
     // the heap); few arenas, so freed space is shared rather than stranded per thread.
-    mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+    mallopt(M_MMAP_THRESHOLD, 32 * 1024);
     mallopt(M_ARENA_MAX, 4);
     a.opt.log_requests = !a.quiet;
     if (const char* k = std::getenv("GLYPH_API_KEY")) a.opt.api_key = k;

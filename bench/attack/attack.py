@@ -410,10 +410,10 @@ def budget_cases(r, glyph, backend):
 
     # 20 large requests against a slow backend: their pages wait in memory; the memory
     # budget turns the excess away with 429 (300 KB of text is ~100 pages, ~25 MiB held).
-    memory_mb = 256
+    memory_mb = 128
     gw = Gateway(glyph, backend.url, ["--memory-mb", str(memory_mb), "--cache-mb", "64",
                                       "--max-concurrent-renders", "2"])
-    backend.mode, backend.slow_seconds = "slow", 3.0
+    backend.mode, backend.slow_seconds = "slow", 15.0
 
     def burst():
         n = 20 if not r.short else 6

@@ -10,6 +10,7 @@
 #include <boost/beast/http.hpp>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <condition_variable>
 #include <future>
@@ -297,9 +298,25 @@ class session : public std::enable_shared_from_this<session> {
     srv_.error_reply(res, status, message);
     auto text = std::make_shared<std::string>(head(res, false, true) + res.body);
     stream_.expires_after(seconds(srv_.limits.write_timeout_seconds));
-    net::async_write(stream_, net::buffer(*text), [self = shared_from_this(), text](beast::error_code, std::size_t) {
-      self->close();
+    net::async_write(stream_, net::buffer(*text), [self = shared_from_this(), text](beast::error_code ec, std::size_t) {
+      if (ec) return self->close();
+      beast::error_code ignored;
+      self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+      self->stream_.expires_after(std::chrono::seconds(2));
+      self->discard_rest(0);
     });
+  }
+
+  // Lingering close: reads and drops what the client is still sending (up to 2 s, 4 MB),
+  // so that closing does not reset the connection before the client has read our answer.
+  void discard_rest(std::size_t dropped) {
+    if (dropped > (4u << 20)) return close();
+    auto scratch = std::make_shared<std::array<char, 16384>>();
+    stream_.async_read_some(net::buffer(*scratch),
+                            [self = shared_from_this(), scratch, dropped](beast::error_code ec, std::size_t n) {
+                              if (ec) return self->close();
+                              self->discard_rest(dropped + n);
+                            });
   }
 
   void close() {
