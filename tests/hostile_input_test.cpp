@@ -138,14 +138,14 @@ TEST(hostile_input, backtracking_split_regex_is_bounded) {
 TEST(hostile_input, many_added_tokens_with_one_first_byte_load) {
   json j = toy_tokenizer();
   json list = json::array();
-  for (int i = 0; i < 60000; ++i) {
+  for (int i = 0; i < 20000; ++i) {
     std::string content = std::to_string(i);
     content.insert(content.begin(), 'a');
     list.push_back({{"id", 3 + i}, {"content", content}});
   }
   j["added_tokens"] = list;
   const tokenizer t = tokenizer::from_json(j.dump(), "tok.json");
-  EXPECT_EQ(t.encode("a59999"), (std::vector<std::uint32_t>{3 + 59999}));
+  EXPECT_EQ(t.encode("a19999"), (std::vector<std::uint32_t>{3 + 19999}));
 }
 
 TEST(hostile_input, memory_budget_refuses_past_the_limit_and_gives_back) {
