@@ -9,6 +9,7 @@
 #include <iterator>
 
 #include "glyph/error.hpp"
+#include "glyph/file_input.hpp"
 #include "text/utf8.hpp"
 
 namespace glyph::cli {
@@ -22,13 +23,21 @@ void require_file(const std::string& path, const std::string& option) {
 }
 
 std::string read_input(const std::string& path) {
-  if (path == "-") return std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+  if (path == "-") {
+    std::string text;
+    char buf[1 << 16];
+    while (std::cin.read(buf, sizeof buf) || std::cin.gcount() > 0) {
+      text.append(buf, static_cast<std::size_t>(std::cin.gcount()));
+      if (text.size() > max_text_file_bytes)
+        throw error(error_kind::invalid_input, "standard input: more than the limit of " +
+                                                   std::to_string(max_text_file_bytes >> 20) + " MiB");
+    }
+    return text;
+  }
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec))
     throw error(error_kind::invalid_input, path + ": is a directory, expected a file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw error(error_kind::invalid_input, path + ": cannot read input file");
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  return read_regular_file(path, max_text_file_bytes, "input file", error_kind::invalid_input);
 }
 
 bool looks_binary(std::string_view data) {

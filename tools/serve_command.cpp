@@ -1,5 +1,7 @@
 // glyph serve: the OpenAI-compatible gateway. Keys come from the environment
 // (GLYPH_API_KEY, GLYPH_BACKEND_API_KEY), never from the command line, where `ps` shows them.
+#include <malloc.h>
+
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
@@ -18,7 +20,7 @@ struct serve_args {
   std::string listen = "127.0.0.1:8080", config;
   std::vector<std::string> backends;
   gateway_options opt;
-  double max_body_mb = 64, cache_mb = 512;
+  double max_body_mb = 64, cache_mb = 512, memory_mb = 2048, max_reply_mb = 64, max_header_kb = 32;
   bool quiet = false;
 };
 
@@ -42,6 +44,14 @@ int run(serve_args& a) {
     a.opt.config = load_config_file(a.config);
     a.opt.max_body_bytes = static_cast<std::size_t>(a.max_body_mb * 1024 * 1024);
     a.opt.cache_bytes = static_cast<std::size_t>(a.cache_mb * 1024 * 1024);
+    a.opt.memory_budget_bytes = static_cast<std::size_t>(a.memory_mb * 1024 * 1024);
+    a.opt.max_backend_reply_bytes = static_cast<std::size_t>(a.max_reply_mb * 1024 * 1024);
+    a.opt.max_header_bytes = static_cast<std::size_t>(a.max_header_kb * 1024);
+    // Buffers of 32 KB and more (PNGs, page data URLs, bodies) from mmap at a fixed threshold, so freeing them
+    // returns the memory (glibc's dynamic threshold would otherwise rise and keep them in
+    // the heap); few arenas, so freed space is shared rather than stranded per thread.
+    mallopt(M_MMAP_THRESHOLD, 32 * 1024);
+    mallopt(M_ARENA_MAX, 4);
     a.opt.log_requests = !a.quiet;
     if (const char* k = std::getenv("GLYPH_API_KEY")) a.opt.api_key = k;
     if (const char* k = std::getenv("GLYPH_BACKEND_API_KEY")) a.opt.backend_api_key = k;
@@ -99,7 +109,23 @@ std::function<int()> add_serve_command(CLI::App& app) {
   c->add_option("--cache-mb", a->cache_mb, "Rendered-page cache size")->capture_default_str();
   c->add_option("--timeout", a->opt.backend_timeout_seconds, "Backend time-out in seconds")->capture_default_str();
   c->add_option("--retries", a->opt.connect_retries, "Retries on connection failure")->capture_default_str();
-  c->add_option("--threads", a->opt.server_threads, "HTTP worker threads")->capture_default_str();
+  c->add_option("--threads", a->opt.server_threads, "Requests handled at once (slow clients hold none)")
+      ->capture_default_str();
+  c->add_option("--memory-mb", a->memory_mb, "Memory budget for pages, requests held and the cache (429 above)")
+      ->capture_default_str();
+  c->add_option("--max-header-kb", a->max_header_kb, "Largest request header (431 above)")->capture_default_str();
+  c->add_option("--max-headers", a->opt.max_header_count, "Most header fields (431 above)")->capture_default_str();
+  c->add_option("--header-timeout", a->opt.header_timeout_seconds, "Seconds for a whole request header")
+      ->capture_default_str();
+  c->add_option("--body-timeout", a->opt.body_timeout_seconds, "Seconds for a whole request body")->capture_default_str();
+  c->add_option("--max-connections", a->opt.max_connections, "Open client connections")->capture_default_str();
+  c->add_option("--max-reply-mb", a->max_reply_mb, "Largest backend reply (502 above)")->capture_default_str();
+  c->add_option("--shutdown-grace", a->opt.shutdown_grace_seconds,
+                "Seconds running requests may finish after SIGTERM; streams then end with an error event")
+      ->capture_default_str();
+  c->add_option("--image-urls", a->opt.image_urls, "Client image_url parts: pass, data-only or deny")
+      ->capture_default_str();
+  c->add_flag("--metrics-need-key", a->opt.metrics_need_key, "/metrics requires the API key too");
   c->add_flag("--quiet", a->quiet, "No request log on stderr");
   return [a] { return run(*a); };
 }

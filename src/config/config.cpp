@@ -9,6 +9,8 @@
 #include <sstream>
 
 #include "glyph/error.hpp"
+#include "glyph/file_input.hpp"
+#include "io/json_input.hpp"
 #include "text/utf8.hpp"
 
 namespace glyph {
@@ -273,9 +275,9 @@ const std::vector<std::string>& config_keys() {
 render_config parse_config(std::string_view json_text, std::string_view origin, std::string_view base_dir) {
   json j;
   try {
-    j = json::parse(json_text);
-  } catch (const json::exception& e) {
-    throw error(error_kind::invalid_config, std::string(origin) + ": not valid JSON: " + e.what());
+    j = detail::parse_json_bounded(json_text, std::string(origin));
+  } catch (const error& e) {
+    throw error(error_kind::invalid_config, e.what());
   }
   if (!j.is_object()) throw error(error_kind::invalid_config, std::string(origin) + ": expected a JSON object");
   render_config c;
@@ -288,14 +290,11 @@ render_config parse_config(std::string_view json_text, std::string_view origin, 
 }
 
 render_config load_config_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw error(error_kind::invalid_config, path + ": cannot read config file");
-  std::stringstream ss;
-  ss << in.rdbuf();
+  const std::string text = read_regular_file(path, max_config_file_bytes, "config file", error_kind::invalid_config);
   // The reference resolves font-path against its scripts/ directory; we resolve it
   // against the config file's directory, falling back to the working directory.
   std::string base = std::filesystem::path(path).parent_path().string();
-  return parse_config(ss.str(), path, base);
+  return parse_config(text, path, base);
 }
 
 void set_config_value(render_config& cfg, std::string_view assignment) {

@@ -12,6 +12,7 @@
 #include <mutex>
 
 #include "glyph/error.hpp"
+#include "glyph/file_input.hpp"
 #include "layout/pdf_numbers.hpp"
 
 namespace glyph {
@@ -28,9 +29,8 @@ struct font_set::ft_state {
 namespace {
 
 std::vector<std::uint8_t> read_font(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw error(error_kind::font, "font-path \"" + path + "\": cannot open the font file");
-  std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string file = read_regular_file(path, max_font_file_bytes, "font-path", error_kind::font);
+  std::vector<std::uint8_t> bytes(file.begin(), file.end());
   if (bytes.empty()) throw error(error_kind::font, "font-path \"" + path + "\": the font file is empty");
   return bytes;
 }

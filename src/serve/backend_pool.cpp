@@ -27,8 +27,9 @@ struct outstanding_guard {
 }  // namespace
 
 backend_pool::backend_pool(std::vector<std::string> urls, std::string api_key, double timeout_seconds, int retries,
-                           metrics& stats)
-    : api_key_(std::move(api_key)), timeout_(timeout_seconds), retries_(retries), stats_(stats) {
+                           metrics& stats, std::size_t max_reply_bytes)
+    : api_key_(std::move(api_key)), timeout_(timeout_seconds), retries_(retries), stats_(stats),
+      max_reply_bytes_(max_reply_bytes) {
   for (auto& u : urls) {
     auto b = std::make_unique<backend>();
     b->url = server_base_url(std::move(u));  // http://host:8000/v1 works as well
@@ -82,6 +83,16 @@ std::unique_ptr<httplib::Client> client_for(const std::string& url, double timeo
   return c;
 }
 
+// The whole request's deadline: httplib's timeouts are per read, so a backend that drips a
+// byte now and then would never time out; every piece received checks the total.
+struct deadline {
+  std::chrono::steady_clock::time_point at;
+  explicit deadline(double seconds)
+      : at(std::chrono::steady_clock::now() +
+           std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(seconds))) {}
+  bool passed() const { return std::chrono::steady_clock::now() >= at; }
+};
+
 }  // namespace
 
 backend_pool::attempt backend_pool::failed(const std::string& url, int httplib_error) {
@@ -116,15 +127,41 @@ backend_reply backend_pool::post(const std::string& path, const std::string& bod
   backend_reply reply;
   send_with_retries(retries_ + 1, true, [&](const std::string& url) {
     auto c = client_for(url, timeout_, api_key_);
+    const deadline until(timeout_);
+    httplib::Request req;
+    req.method = "POST";
+    req.path = path;
+    req.set_header("Content-Type", "application/json");
     // Streamed from the caller's buffer: the pages are not copied again.
-    auto res = c->Post(
-        path, body.size(),
-        [&body](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
-          return sink.write(body.data() + offset, length);
-        },
-        "application/json");
+    req.content_length_ = body.size();
+    req.content_provider_ = [&body](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+      return sink.write(body.data() + offset, length);
+    };
+    std::string received, why;
+    bool headers_seen = false;
+    req.response_handler = [&](const httplib::Response&) {
+      headers_seen = true;
+      return !until.passed();
+    };
+    req.content_receiver = [&](const char* data, std::size_t n, std::uint64_t, std::uint64_t) {
+      if (received.size() + n > max_reply_bytes_) {
+        why = "the reply is larger than the limit of " + std::to_string(max_reply_bytes_) + " bytes";
+        return false;
+      }
+      if (until.passed()) {
+        why = "no complete reply within the time-out of " + std::to_string(static_cast<long>(timeout_)) + " s";
+        return false;
+      }
+      received.append(data, n);
+      return true;
+    };
+    auto res = c->send(req);
+    if (!why.empty() || (!res && headers_seen)) {
+      stats_.backend_error();
+      throw backend_unavailable(url + ": " + (why.empty() ? httplib::to_string(res.error()) : why));
+    }
     if (!res) return failed(url, static_cast<int>(res.error()));
-    reply = {res->status, res->body, res->get_header_value("Content-Type")};
+    reply = {res->status, std::move(received), res->get_header_value("Content-Type")};
     return attempt{true, false, {}};
   });
   return reply;
@@ -148,14 +185,20 @@ std::string backend_pool::post_stream(const std::string& path, const std::string
       on_headers(r.status, r.get_header_value("Content-Type"));
       return true;
     };
+    const deadline until(timeout_);
+    bool late = false;
     req.content_receiver = [&](const char* data, std::size_t n, std::uint64_t, std::uint64_t) {
+      if (until.passed()) return !(late = true);
       return on_chunk(data, n);
     };
     auto res = c->send(req);
     if (!res && !headers_seen) return failed(url, static_cast<int>(res.error()));
     // After the headers the request has run: a broken stream is reported, not retried;
     // a client that left (cancelled) is no error.
-    if (!res && res.error() != httplib::Error::Canceled) {
+    if (late) {
+      stats_.backend_error();
+      broken = url + ": the stream ran past the time-out of " + std::to_string(static_cast<long>(timeout_)) + " s";
+    } else if (!res && res.error() != httplib::Error::Canceled) {
       stats_.backend_error();
       broken = url + ": " + httplib::to_string(res.error());
     }

@@ -27,8 +27,10 @@ struct backend_unavailable : std::runtime_error {
 
 class backend_pool {
  public:
+  // `timeout_seconds` bounds a whole request (connect to last byte, streams included);
+  // replies above `max_reply_bytes` are refused (streams are relayed piece by piece).
   backend_pool(std::vector<std::string> urls, std::string api_key, double timeout_seconds, int retries,
-               metrics& stats);
+               metrics& stats, std::size_t max_reply_bytes = 64u << 20);
   ~backend_pool();
 
   backend_reply post(const std::string& path, const std::string& body);
@@ -70,6 +72,7 @@ class backend_pool {
   double timeout_;
   int retries_;
   metrics& stats_;
+  std::size_t max_reply_bytes_;
 };
 
 }  // namespace glyph::serve

@@ -45,6 +45,22 @@ std::vector<std::string> read_render_roles(const json& value, const std::string&
 }
 
 namespace {
+error page_limit(std::size_t max_pages) {
+  return error(error_kind::limit, "the request needs more than " + std::to_string(max_pages) +
+                                      " rendered pages (the server's limit per request, counting every page rendered)");
+}
+
+// Fields the gateway itself reads must have their documented types (400 naming the field).
+void check_request_fields(const json& request) {
+  if (request.contains("stream") && !request["stream"].is_boolean() && !request["stream"].is_null())
+    throw bad("stream: expected true or false, got " + request["stream"].dump());
+  for (const char* key : {"max_completion_tokens", "max_tokens"}) {
+    if (!request.contains(key) || request[key].is_null()) continue;
+    const json& v = request[key];
+    if (!v.is_number_integer() || v.get<std::int64_t>() < 0)
+      throw bad(std::string(key) + ": expected a non-negative integer, got " + v.dump());
+  }
+}
 
 // The "glyph" object. Only names from the server's own tables are accepted: a request can
 // never point the server at a file.
@@ -155,22 +171,29 @@ class renderer_with_cache {
   explicit renderer_with_cache(const rewrite_context& ctx) : ctx_(ctx) {}
 
   // `cfg_json` is config_to_json(cfg), made once per config rather than once per part.
+  // Every page rendered counts against the request's page limit, whether it is kept or loses
+  // to text, in every attempt; each page held is charged to the memory budget (3 copies:
+  // the pages, the rewritten request, the forwarded text).
   std::shared_ptr<const rendered_pages> pages(const std::string& text, const render_config& cfg,
-                                              const std::string& cfg_json, accounting& acc, std::size_t pages_left) {
+                                              const std::string& cfg_json, accounting& acc) {
     const std::string key = page_cache::key({cfg_json, ctx_.model.name, text});
     if (auto hit = ctx_.cache.get(key)) {
+      if (ctx_.memory) ctx_.memory->add(3 * hit->bytes());
       acc.cache_hits++;
       ctx_.stats.rendered(hit->data_urls.size(), hit->visual_tokens, 0, true);
       return hit;
     }
+    if (rendered_ >= ctx_.max_pages) throw page_limit(ctx_.max_pages);
     render_options opt;
     opt.encode_png = true;
     opt.threads = ctx_.render_threads;
-    opt.limits.max_pages = pages_left;
+    opt.limits.max_pages = ctx_.max_pages - rendered_;
     const auto t0 = std::chrono::steady_clock::now();
     auto out = std::make_shared<rendered_pages>();
     renderer(cfg, opt).render(text, [&](page_image&& p) {
+      rendered_++;
       out->data_urls.push_back(png_data_url(p.png));
+      if (ctx_.memory) ctx_.memory->add(3 * out->data_urls.back().size());
       out->sizes.emplace_back(p.width, p.height);
       out->visual_tokens += visual_cost(ctx_.model, p.width, p.height).total();
     });
@@ -184,6 +207,7 @@ class renderer_with_cache {
 
  private:
   const rewrite_context& ctx_;
+  std::size_t rendered_ = 0;
 };
 
 std::size_t count_tokens(const rewrite_context& ctx, std::string_view text, bool& estimated) {
@@ -218,6 +242,7 @@ json accounting::to_json() const {
 
 accounting rewrite_chat_request(json& request, const rewrite_context& ctx) {
   if (!request.is_object()) throw bad("the request body must be a JSON object");
+  check_request_fields(request);
   const extension ext = read_extension(request);
   normalize_messages(request);
   if (ext.history && ext.mode != render_mode::never) collapse_history(request);
@@ -295,10 +320,8 @@ accounting rewrite_chat_request(json& request, const rewrite_context& ctx) {
       if (render) {
         const std::string& text =
             c.split() ? c.head : msgs[c.message]["content"][c.part]["text"].get_ref<const std::string&>();
-        if (acc.pages >= ctx.max_pages)
-          throw error(error_kind::limit, "the rendered text needs more than " + std::to_string(ctx.max_pages) +
-                                             " pages (the server's limit per request)");
-        auto pages = cache.pages(text, cfg, cfg_json, acc, ctx.max_pages - acc.pages);
+        if (acc.pages >= ctx.max_pages) throw page_limit(ctx.max_pages);
+        auto pages = cache.pages(text, cfg, cfg_json, acc);
         // Auto keeps text that the pages would not make cheaper.
         if (ext.mode == render_mode::always || pages->visual_tokens < static_cast<std::int64_t>(tokens)) {
           chosen[i] = pages;

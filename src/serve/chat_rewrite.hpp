@@ -13,6 +13,7 @@
 #include "glyph/config.hpp"
 #include "glyph/tokenizer.hpp"
 #include "glyph/vision.hpp"
+#include "serve/memory_budget.hpp"
 #include "serve/metrics.hpp"
 #include "serve/page_cache.hpp"
 
@@ -55,7 +56,8 @@ struct rewrite_context {
   std::size_t keep_tail_tokens = 256;  // the question's tail kept as text (question_tail.hpp); 0: no split
   std::vector<std::string> render_roles = {"user"};  // messages of these roles may be rendered
   bool exact_strings = false;
-  std::size_t max_pages = 500;
+  std::size_t max_pages = 500;      // pages rendered for the request, all attempts, kept or not
+  memory_budget::reservation* memory = nullptr;  // charged for the pages the request holds
   unsigned render_threads = 1;
   std::int64_t max_model_len = 0;  // 0: unknown, no fitting
 };
@@ -65,7 +67,7 @@ struct rewrite_context {
 std::vector<std::string> read_render_roles(const nlohmann::json& value, const std::string& where);
 
 // Rewrites `request` in place. Throws glyph::error(invalid_input) for a malformed request
-// (HTTP 400), glyph::error(limit) past the page limit (413), fit_error (400).
+// (HTTP 400), glyph::error(limit) past the page limit (413), fit_error (400), over_budget (429).
 accounting rewrite_chat_request(nlohmann::json& request, const rewrite_context& ctx);
 
 }  // namespace glyph::serve

@@ -1,5 +1,5 @@
 // glyph serve: routes, authentication, limits, and forwarding (plain or streamed).
-#include <httplib.h>
+#include <malloc.h>
 
 #include <chrono>
 #include <cstdio>
@@ -14,6 +14,10 @@
 #include "glyph/vision.hpp"
 #include "serve/backend_pool.hpp"
 #include "serve/chat_rewrite.hpp"
+#include "serve/http_server.hpp"
+#include "serve/image_policy.hpp"
+#include "serve/memory_budget.hpp"
+#include "io/json_input.hpp"
 #include "serve/metrics.hpp"
 #include "serve/page_cache.hpp"
 #include "serve/stream_relay.hpp"
@@ -23,16 +27,48 @@ namespace glyph {
 namespace {
 
 using nlohmann::json;
+namespace http = serve::http;
 
-void send_error(httplib::Response& res, int status, const std::string& message, const std::string& type,
+void release_free_memory() {
+#ifdef __GLIBC__
+  malloc_trim(0);
+#endif
+}
+
+// Compares keys in time that depends only on their lengths, not on where they differ.
+bool same_key(std::string_view given, std::string_view expected) {
+  if (expected.empty()) return given.empty();
+  unsigned char diff = given.size() == expected.size() ? 0 : 1;
+  for (std::size_t i = 0; i < given.size(); ++i)
+    diff |= static_cast<unsigned char>(given[i] ^ expected[i % expected.size()]);
+  return diff == 0;
+}
+
+http::server_limits limits_of(const gateway_options& o) {
+  http::server_limits l;
+  l.max_body_bytes = o.max_body_bytes;
+  l.max_header_bytes = o.max_header_bytes;
+  l.max_header_count = o.max_header_count;
+  l.header_timeout_seconds = o.header_timeout_seconds;
+  l.body_timeout_seconds = o.body_timeout_seconds;
+  l.idle_timeout_seconds = o.idle_timeout_seconds;
+  l.write_timeout_seconds = o.write_timeout_seconds;
+  l.max_connections = o.max_connections;
+  l.worker_threads = o.server_threads;
+  l.io_threads = o.io_threads;
+  return l;
+}
+
+void send_error(http::response& res, int status, const std::string& message, const std::string& type,
                 json extra = nullptr) {
   json e = {{"message", message}, {"type", type}, {"code", status}};
   if (!extra.is_null()) e["glyph"] = std::move(extra);
   res.status = status;
-  res.set_content(json{{"error", e}}.dump(), "application/json");
+  // Messages may quote the client's bytes (a parse error's last token): never invalid UTF-8 out.
+  res.set_content(json{{"error", e}}.dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
 }
 
-void set_accounting_headers(httplib::Response& res, const serve::accounting& a) {
+void set_accounting_headers(http::response& res, const serve::accounting& a) {
   res.set_header("X-Glyph-Text-Tokens", std::to_string(a.text_tokens_rendered + a.text_tokens_kept));
   res.set_header("X-Glyph-Visual-Tokens", std::to_string(a.visual_tokens));
   res.set_header("X-Glyph-Pages", std::to_string(a.pages));
@@ -45,7 +81,8 @@ struct backend_side {
   serve::metrics stats;
   serve::backend_pool pool;
   backend_side(const gateway_options& o)
-      : pool(o.backends, o.backend_api_key, o.backend_timeout_seconds, o.connect_retries, stats) {}
+      : pool(o.backends, o.backend_api_key, o.backend_timeout_seconds, o.connect_retries, stats,
+             o.max_backend_reply_bytes) {}
 };
 
 }  // namespace
@@ -58,7 +95,11 @@ struct gateway::impl {
   serve::metrics& stats;
   serve::page_cache cache;
   serve::backend_pool& pool;
-  httplib::Server server;
+  http::server server;
+  serve::memory_budget budget;
+  serve::image_url_policy image_policy;
+  std::mutex streams_mu;
+  std::vector<std::weak_ptr<serve::stream_relay>> streams;  // live streams, ended at shutdown
   std::atomic<std::int64_t> max_model_len{0};
   std::counting_semaphore<4096> render_slots;
   std::atomic<int> render_stage{0};  // requests rendering or waiting to
@@ -74,8 +115,15 @@ struct gateway::impl {
         stats(side->stats),
         cache(opt.cache_bytes),
         pool(side->pool),
+        server(limits_of(opt)),
+        budget(opt.memory_budget_bytes, [this] { return cache.bytes(); }),
+        image_policy(serve::parse_image_url_policy(opt.image_urls)),
         render_slots(std::clamp<std::ptrdiff_t>(opt.max_concurrent_renders, 1, 4096)) {
     if (opt.backends.empty()) throw error(error_kind::invalid_input, "at least one --backend URL is required");
+    if (opt.cache_bytes > opt.memory_budget_bytes / 2)
+      throw error(error_kind::invalid_input, "the page cache (" + std::to_string(opt.cache_bytes >> 20) +
+                                                 " MiB) may use at most half of the memory budget (" +
+                                                 std::to_string(opt.memory_budget_bytes >> 20) + " MiB)");
     validate_config(opt.config);
     serve::read_render_roles(opt.render_roles, "render roles");  // throws for an unknown role
     if (!opt.tokenizer_path.empty()) tok = tokenizer::from_file(opt.tokenizer_path);
@@ -84,7 +132,7 @@ struct gateway::impl {
   }
 
   // One line per request: the accounting with the preset used, or why it failed.
-  void log(const httplib::Request& req, const httplib::Response& res, double ms, const serve::accounting* a) {
+  void log(const http::request& req, const http::response& res, double ms, const serve::accounting* a) {
     if (!opt.log_requests) return;
     std::string line = req.method + " " + req.path + " " + std::to_string(res.status) + " " +
                        std::to_string(static_cast<long long>(ms)) + " ms";
@@ -108,9 +156,9 @@ struct gateway::impl {
     std::fprintf(stderr, "%s\n", line.c_str());
   }
 
-  bool authorized(const httplib::Request& req) const {
+  bool authorized(const http::request& req) const {
     if (opt.api_key.empty()) return true;
-    return req.get_header_value("Authorization") == "Bearer " + opt.api_key;
+    return same_key(req.get_header_value("Authorization"), "Bearer " + opt.api_key);
   }
 
   // The backend's context length, asked once when not configured.
@@ -130,18 +178,21 @@ struct gateway::impl {
     return max_model_len;
   }
 
-  void chat(const httplib::Request& req, httplib::Response& res) {
+  void chat(const http::request& req, http::response& res) {
     const auto t0 = std::chrono::steady_clock::now();
     auto elapsed_ms = [&] { return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count(); };
     stats.in_flight++;
     struct done_guard {
       impl& self;
-      const httplib::Request& req;
-      httplib::Response& res;
+      const http::request& req;
+      http::response& res;
       std::chrono::steady_clock::time_point t0;
       ~done_guard() {
         self.stats.in_flight--;
         self.stats.request_done(res.status, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+        // The JSON tree's many small blocks stay in malloc's free lists otherwise: RSS would
+        // settle well above what the budget counts after large requests.
+        if (req.body.size() > (256u << 10) || res.body.size() > (256u << 10)) release_free_memory();
       }
     } guard{*this, req, res, t0};
 
@@ -149,16 +200,26 @@ struct gateway::impl {
       send_error(res, 415, "Content-Type must be application/json", "invalid_request_error");
       return log(req, res, elapsed_ms(), nullptr);
     }
+    // Pages and request copies held by this request count against the global budget;
+    // beyond it the request is turned away (429) before any work.
+    std::unique_ptr<serve::memory_budget::reservation> held;
     json body;
     try {
-      body = json::parse(req.body);
-    } catch (const json::parse_error& e) {
-      send_error(res, 400, std::string("the body is not valid JSON: ") + e.what(), "invalid_request_error");
+      held = std::make_unique<serve::memory_budget::reservation>(budget, 3 * req.body.size());  // the body, its JSON tree, the forwarded copy
+      body = detail::parse_json_bounded(req.body, "the request body");
+      serve::check_image_urls(body, image_policy);
+    } catch (const serve::over_budget& e) {
+      res.set_header("Retry-After", "2");
+      send_error(res, 429, e.what(), "rate_limit_error");
+      return log(req, res, elapsed_ms(), nullptr);
+    } catch (const error& e) {
+      send_error(res, 400, e.what(), "invalid_request_error");
       return log(req, res, elapsed_ms(), nullptr);
     }
     // A bounded queue in front of the render slots: wait for a slot, or 429 when the queue is full.
     if (render_stage.fetch_add(1) >= static_cast<int>(opt.max_concurrent_renders + opt.max_queued_renders)) {
       render_stage--;
+      res.set_header("Retry-After", "1");
       send_error(res, 429, "too many requests are waiting to be rendered; retry shortly", "rate_limit_error");
       return log(req, res, elapsed_ms(), nullptr);
     }
@@ -186,6 +247,7 @@ struct gateway::impl {
       ctx.max_pages = opt.max_pages_per_request;
       ctx.render_threads = opt.render_threads;
       ctx.max_model_len = context_length();
+      ctx.memory = held.get();
       acc = serve::rewrite_chat_request(body, ctx);
       slot.release();
     } catch (const serve::fit_error& e) {
@@ -194,6 +256,11 @@ struct gateway::impl {
       numbers["max_model_len"] = e.max_model_len;
       send_error(res, 400, e.what(), "context_length_exceeded", numbers);
       return log(req, res, elapsed_ms(), nullptr);
+    } catch (const serve::over_budget& e) {
+      slot.release();
+      res.set_header("Retry-After", "2");
+      send_error(res, 429, e.what(), "rate_limit_error");
+      return log(req, res, elapsed_ms(), nullptr);
     } catch (const error& e) {
       slot.release();
       send_error(res, e.kind() == error_kind::limit ? 413 : 400, e.what(), "invalid_request_error");
@@ -201,30 +268,47 @@ struct gateway::impl {
     }
 
     set_accounting_headers(res, acc);
-    const bool stream = body.value("stream", false);
+    const bool stream = body.contains("stream") && body["stream"].is_boolean() && body["stream"].get<bool>();
     std::string payload = body.dump();
     body = json();  // the pages now live in `payload` only
+    // A stream's payload moves to the thread that sends it; its reservation ends here (the
+    // thread may outlive the gateway, the budget may not).
     if (stream) return forward_stream(req, res, std::move(payload), &acc, elapsed_ms);
     try {
       const serve::backend_reply r = pool.post("/v1/chat/completions", payload);
-      res.status = r.status;
-      json reply = json::parse(r.body, nullptr, false);
+      payload = std::string();
+      held.reset();
+      json reply;
+      try {
+        reply = detail::parse_json_bounded(r.body, "the backend's reply");
+      } catch (const error& e) {
+        if (r.status == 200) throw serve::backend_unavailable(e.what());
+      }
       if (reply.is_object() && r.status == 200) {
+        res.status = 200;
         reply["glyph"] = acc.to_json();
         res.set_content(reply.dump(), "application/json");
+      } else if (r.status == 200) {
+        throw serve::backend_unavailable("the backend's reply is not a JSON object");
       } else {
+        res.status = r.status;
         res.set_content(r.body, r.content_type.empty() ? "application/json" : r.content_type);
       }
     } catch (const serve::backend_unavailable& e) {
-      send_error(res, 502, std::string("no backend could be reached: ") + e.what(), "backend_error");
+      send_error(res, 502, std::string("backend failed: ") + e.what(), "backend_error");
     }
     log(req, res, elapsed_ms(), &acc);
   }
 
   template <class Elapsed>
-  void forward_stream(const httplib::Request& req, httplib::Response& res, std::string payload,
+  void forward_stream(const http::request& req, http::response& res, std::string payload,
                       const serve::accounting* acc, Elapsed elapsed_ms, std::string path = "/v1/chat/completions") {
     auto relay = std::make_shared<serve::stream_relay>();
+    {
+      std::lock_guard lock(streams_mu);
+      std::erase_if(streams, [](const auto& w) { return w.expired(); });
+      streams.push_back(relay);
+    }
     std::thread([side = side, relay, payload = std::move(payload), path = std::move(path)] {
       try {
         relay->finish(side->pool.post_stream(
@@ -251,7 +335,7 @@ struct gateway::impl {
     const std::string type = relay->content_type().empty() ? "text/event-stream" : relay->content_type();
     res.set_chunked_content_provider(
         type,
-        [relay](std::size_t, httplib::DataSink& sink) {
+        [relay](std::size_t, http::data_sink& sink) {
           if (auto c = relay->next()) return sink.write(c->data(), c->size());
           if (!relay->error().empty()) {
             const std::string e = "data: " + json{{"error", {{"message", "the backend stream broke: " + relay->error()},
@@ -267,10 +351,10 @@ struct gateway::impl {
 
   // vLLM's other /v1 routes (completions, embeddings, tokenize, a model by id ...) and
   // /version go to a backend untouched; a JSON body with "stream": true is relayed as events.
-  void pass_through(const httplib::Request& req, httplib::Response& res) {
+  void pass_through(const http::request& req, http::response& res) {
     const auto t0 = std::chrono::steady_clock::now();
     auto elapsed_ms = [&] { return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count(); };
-    const std::string target = httplib::append_query_params(req.path, req.params);
+    const std::string& target = req.target;  // the path with its query string, untouched
     try {
       if (req.method == "GET") {
         const serve::backend_reply r = pool.get(target);
@@ -282,7 +366,13 @@ struct gateway::impl {
                      "invalid_request_error");
           return log(req, res, elapsed_ms(), nullptr);
         }
-        const json body = json::parse(req.body, nullptr, false);
+        json body;
+        try {
+          body = detail::parse_json_bounded(req.body, "the request body");
+        } catch (const error& e) {
+          send_error(res, 400, e.what(), "invalid_request_error");
+          return log(req, res, elapsed_ms(), nullptr);
+        }
         if (body.is_object() && body.value("stream", false) == true)
           return forward_stream(req, res, req.body, nullptr, elapsed_ms, target);
         const serve::backend_reply r = pool.post(target, req.body);
@@ -296,63 +386,55 @@ struct gateway::impl {
   }
 
   void routes() {
-    server.new_task_queue = [n = opt.server_threads] { return new httplib::ThreadPool(n); };
-    server.set_payload_max_length(opt.max_body_bytes);
-    server.set_read_timeout(std::chrono::seconds(60));
-    server.set_write_timeout(std::chrono::seconds(static_cast<long>(opt.backend_timeout_seconds)));
-    server.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
-      if (req.path.rfind("/v1/", 0) == 0 && !authorized(req)) {
+    server.set_pre_routing([this](const http::request& req, http::response& res) {
+      const bool guarded = req.path.rfind("/v1/", 0) == 0 || (req.path == "/metrics" && opt.metrics_need_key);
+      if (guarded && !authorized(req)) {
         send_error(res, 401, "missing or wrong API key (Authorization: Bearer ...)", "authentication_error");
         log(req, res, 0, nullptr);
-        return httplib::Server::HandlerResponse::Handled;
+        return true;
       }
-      return httplib::Server::HandlerResponse::Unhandled;
+      return false;
     });
-    server.set_error_handler([](const httplib::Request&, httplib::Response& res) {
-      if (!res.body.empty()) return;
-      if (res.status == 413) send_error(res, 413, "the request body is larger than the server's limit", "invalid_request_error");
-      else if (res.status == 404) send_error(res, 404, "no such route", "invalid_request_error");
-      else send_error(res, res.status, "request failed", "invalid_request_error");
+    server.set_error_writer([](http::response& res, int status, const std::string& message) {
+      send_error(res, status, message, status >= 500 ? "server_error" : "invalid_request_error");
     });
-    server.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
-      std::string what = "internal error";
-      try {
-        if (ep) std::rethrow_exception(ep);
-      } catch (const std::exception& e) {
-        what = e.what();
-      } catch (...) {
-      }
-      send_error(res, 500, what, "server_error");
-    });
-    server.Post("/v1/chat/completions", [this](const httplib::Request& req, httplib::Response& res) { chat(req, res); });
-    server.Get("/v1/models", [this](const httplib::Request& req, httplib::Response& res) { pass_through(req, res); });
-    server.Get(R"(/v1/.+)", [this](const httplib::Request& req, httplib::Response& res) { pass_through(req, res); });
-    server.Post(R"(/v1/.+)", [this](const httplib::Request& req, httplib::Response& res) { pass_through(req, res); });
-    server.Get("/version", [this](const httplib::Request& req, httplib::Response& res) { pass_through(req, res); });
+    server.post("/v1/chat/completions", [this](const http::request& req, http::response& res) { chat(req, res); });
+    server.get("/v1/models", [this](const http::request& req, http::response& res) { pass_through(req, res); });
+    server.get(R"(/v1/.+)", [this](const http::request& req, http::response& res) { pass_through(req, res); });
+    server.post(R"(/v1/.+)", [this](const http::request& req, http::response& res) { pass_through(req, res); });
+    server.get("/version", [this](const http::request& req, http::response& res) { pass_through(req, res); });
     // vLLM's /health, which load balancers call: 200 with an empty body while a backend is up.
-    server.Get("/health", [this](const httplib::Request&, httplib::Response& res) {
+    server.get("/health", [this](const http::request&, http::response& res) {
       res.status = pool.healthy() > 0 ? 200 : 503;
     });
-    server.Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
+    server.get("/healthz", [this](const http::request&, http::response& res) {
       const std::size_t up = pool.healthy();
       res.status = up > 0 ? 200 : 503;
       res.set_content(json{{"status", up > 0 ? "ok" : "no healthy backend"}, {"backends", pool.size()}, {"healthy", up}}.dump(),
                       "application/json");
     });
-    server.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
+    server.get("/metrics", [this](const http::request&, http::response& res) {
       res.set_content(stats.prometheus_text(cache.bytes()), "text/plain; version=0.0.4");
     });
   }
 
+  // Checks at once (a backend that is down at start is reported down, not healthy for the
+  // first interval), then every interval.
   void health_loop() {
     std::unique_lock lock(health_mu);
     while (!stopping) {
-      health_cv.wait_for(lock, std::chrono::milliseconds(static_cast<long>(opt.health_interval_seconds * 1000)));
-      if (stopping) break;
       lock.unlock();
       pool.check_health();
       lock.lock();
+      health_cv.wait_for(lock, std::chrono::milliseconds(static_cast<long>(opt.health_interval_seconds * 1000)));
     }
+  }
+
+  // Shutdown past the grace period: live streams end with an error event.
+  void end_streams() {
+    std::lock_guard lock(streams_mu);
+    for (auto& w : streams)
+      if (auto r = w.lock()) r->abort("the gateway is shutting down");
   }
 };
 
@@ -361,18 +443,14 @@ gateway::gateway(gateway_options options) : impl_(std::make_unique<impl>(std::mo
 gateway::~gateway() { stop(); }
 
 int gateway::bind() {
-  int port = impl_->opt.port;
-  if (port == 0) port = impl_->server.bind_to_any_port(impl_->opt.host);
-  else if (!impl_->server.bind_to_port(impl_->opt.host, port)) port = -1;
-  if (port < 0)
-    throw error(error_kind::io, "cannot listen on " + impl_->opt.host + ":" + std::to_string(impl_->opt.port));
+  const int port = impl_->server.bind(impl_->opt.host, impl_->opt.port);
   impl_->opt.port = port;
   return port;
 }
 
 void gateway::serve() {
   impl_->health = std::thread([this] { impl_->health_loop(); });
-  impl_->server.listen_after_bind();
+  impl_->server.run();
 }
 
 void gateway::stop() {
@@ -381,7 +459,7 @@ void gateway::stop() {
     impl_->stopping = true;
   }
   impl_->health_cv.notify_all();
-  impl_->server.stop();
+  impl_->server.stop(impl_->opt.shutdown_grace_seconds, [this] { impl_->end_streams(); });
   if (impl_->health.joinable()) impl_->health.join();
 }
 

@@ -11,9 +11,11 @@ void stream_relay::headers(int status, std::string content_type) {
 }
 
 bool stream_relay::push(const char* data, std::size_t n) {
-  std::lock_guard lock(mu_);
+  std::unique_lock lock(mu_);
+  cv_.wait(lock, [&] { return cancelled_ || queued_bytes_ <= max_queued_bytes; });
   if (cancelled_) return false;
   chunks_.emplace_back(data, n);
+  queued_bytes_ += n;
   cv_.notify_all();
   return true;
 }
@@ -21,13 +23,22 @@ bool stream_relay::push(const char* data, std::size_t n) {
 void stream_relay::finish(std::string error) {
   std::lock_guard lock(mu_);
   done_ = true;
-  error_ = std::move(error);
+  if (error_.empty()) error_ = std::move(error);
   cv_.notify_all();
 }
 
 void stream_relay::cancel() {
   std::lock_guard lock(mu_);
   cancelled_ = true;
+  cv_.notify_all();
+}
+
+void stream_relay::abort(std::string reason) {
+  std::lock_guard lock(mu_);
+  cancelled_ = done_ = true;
+  error_ = std::move(reason);
+  chunks_.clear();
+  queued_bytes_ = 0;
   cv_.notify_all();
 }
 
@@ -43,6 +54,8 @@ std::optional<std::string> stream_relay::next() {
   if (chunks_.empty()) return std::nullopt;
   std::string c = std::move(chunks_.front());
   chunks_.pop_front();
+  queued_bytes_ -= c.size();
+  cv_.notify_all();
   return c;
 }
 

@@ -13,9 +13,16 @@ namespace glyph::serve {
 class stream_relay {
  public:
   void headers(int status, std::string content_type);
-  bool push(const char* data, std::size_t n);  // false once the client has gone
+  // Waits while more than `max_queued_bytes` wait for a slow client; false once the client
+  // has gone or the stream was aborted (the backend read then stops).
+  bool push(const char* data, std::size_t n);
   void finish(std::string error = {});         // error: why the stream ended early
   void cancel();
+  // Ends the stream now (gateway shutdown): queued chunks are dropped, `next()` returns
+  // nothing and `error()` gives the reason, so the client gets an error event.
+  void abort(std::string reason);
+
+  static constexpr std::size_t max_queued_bytes = 4u << 20;
 
   // Waits for the headers or the end; false when the stream ended before any header.
   bool wait_headers();
@@ -30,6 +37,7 @@ class stream_relay {
   std::mutex mu_;
   std::condition_variable cv_;
   std::deque<std::string> chunks_;
+  std::size_t queued_bytes_ = 0;
   bool has_headers_ = false, done_ = false, cancelled_ = false;
   int status_ = 0;
   std::string content_type_, error_;

@@ -25,8 +25,10 @@ bpe_model::bpe_model(std::vector<std::pair<std::string, std::uint32_t>> vocab,
                      const std::vector<std::pair<std::string, std::string>>& merges, const bpe_options& options,
                      const std::string& where)
     : options_(options) {
-  std::uint32_t max_id = 0;
-  for (const auto& [bytes, id] : vocab) max_id = std::max(max_id, id);
+  std::uint64_t max_id = 0;
+  for (const auto& [bytes, id] : vocab) max_id = std::max<std::uint64_t>(max_id, id);
+  if (max_id >= 2 * static_cast<std::uint64_t>(vocab.size()) + 65536)  // the loader checks first; tables stay dense
+    throw error(error_kind::invalid_input, where + ".vocab: id " + std::to_string(max_id) + " is out of range");
   id_to_bytes_.resize(vocab.empty() ? 0 : max_id + 1);
   has_id_.assign(id_to_bytes_.size(), 0);
   token_to_id_.reserve(vocab.size());

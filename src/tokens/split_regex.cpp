@@ -1,6 +1,8 @@
 #include "tokens/split_regex.hpp"
 
 #include <unicode/regex.h>
+
+#include <chrono>
 #include <unicode/utext.h>
 
 #include "glyph/error.hpp"
@@ -174,6 +176,16 @@ void split_regex::find_all(std::string_view text, std::vector<span>& matches) co
     throw error(error_kind::invalid_input, std::string("regex matcher: ") + u_errorName(status));
   }
   m->reset(ut);
+  // A total time budget for the whole text (ICU's own limit is per match): a pattern such as
+  // (a|aa)+$ backtracks for seconds per position on ordinary text.
+  struct budget {
+    std::chrono::steady_clock::time_point deadline;
+  } b{std::chrono::steady_clock::now() + std::chrono::milliseconds(1000 + text.size() / 1024)};
+  m->setMatchCallback(
+      [](const void* ctx, int32_t) -> UBool {
+        return std::chrono::steady_clock::now() < static_cast<const budget*>(ctx)->deadline;
+      },
+      &b, status);
   while (m->find(status) && U_SUCCESS(status)) {
     const auto b = static_cast<std::size_t>(m->start64(status));
     const auto e = static_cast<std::size_t>(m->end64(status));
@@ -181,6 +193,10 @@ void split_regex::find_all(std::string_view text, std::vector<span>& matches) co
   }
   m.reset();
   utext_close(ut);
+  if (status == U_REGEX_STOPPED_BY_CALLER || status == U_REGEX_TIME_OUT)
+    throw error(error_kind::limit, "the tokenizer's split regex ran past its time budget (" +
+                                       std::to_string(1000 + text.size() / 1024) + " ms for " +
+                                       std::to_string(text.size()) + " bytes): the pattern backtracks too much");
 }
 
 }  // namespace glyph::tokens

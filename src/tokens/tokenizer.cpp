@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "glyph/error.hpp"
+#include "glyph/file_input.hpp"
 #include "text/utf8.hpp"
 #include "tokens/byte_level.hpp"
 #include "tokens/tokenizer_impl.hpp"
@@ -85,9 +86,7 @@ class encoder {
 }  // namespace
 
 tokenizer tokenizer::from_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw error(error_kind::invalid_input, path + ": cannot read tokenizer file");
-  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string text = read_regular_file(path, max_tokenizer_file_bytes, "tokenizer file", error_kind::invalid_input);
   return from_json(text, path);
 }
 

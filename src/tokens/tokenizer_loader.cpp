@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "glyph/error.hpp"
+#include "io/json_input.hpp"
 #include "tokens/byte_level.hpp"
 #include "tokens/json_fields.hpp"
 #include "tokens/load_steps.hpp"
@@ -58,6 +59,20 @@ std::optional<std::string> model_string(const std::string& s, bool byte_level) {
   return tokens::byte_level_to_bytes(s);
 }
 
+// Token ids index dense tables: an id far beyond the number of entries would make a huge one
+// (and 4294967295 + 1 wraps), so ids stay below twice the entries plus a margin.
+std::uint64_t id_limit(std::size_t entries) { return 2 * static_cast<std::uint64_t>(entries) + 65536; }
+
+std::uint32_t checked_id(const context& c, const json& v, std::uint64_t limit, const std::string& field) {
+  if (!v.is_number_unsigned()) throw c.fail(field, "expected a non-negative id");
+  const std::uint64_t id = v.get<std::uint64_t>();
+  if (id >= limit)
+    throw c.fail(field, "id " + std::to_string(id) + " is out of range (ids must be below " + std::to_string(limit) +
+                            " for this many tokens)");
+  return static_cast<std::uint32_t>(id);
+}
+
+
 tokens::bpe_model load_model(const context& c, const json& m, bool byte_level) {
   const std::string type = m.contains("type") ? string_member(c, m, "type", "model") : "BPE";
   if (type != "BPE") throw c.unsupported("model.type", type);
@@ -73,11 +88,12 @@ tokens::bpe_model load_model(const context& c, const json& m, bool byte_level) {
   if (!vocab.is_object()) throw c.fail("model.vocab", "expected an object of token -> id");
   std::vector<std::pair<std::string, std::uint32_t>> entries;
   entries.reserve(vocab.size());
+  const std::uint64_t limit = id_limit(vocab.size());
   for (auto it = vocab.begin(); it != vocab.end(); ++it) {
-    if (!it.value().is_number_unsigned()) throw c.fail("model.vocab[\"" + it.key() + "\"]", "expected a non-negative id");
+    const std::uint32_t id = checked_id(c, it.value(), limit, "model.vocab[\"" + it.key() + "\"]");
     const auto bytes = model_string(it.key(), byte_level);
     if (!bytes) continue;  // not spelled with byte-level characters: unreachable from text
-    entries.emplace_back(*bytes, it.value().get<std::uint32_t>());
+    entries.emplace_back(*bytes, id);
   }
   const json& merges = member(c, m, "merges", "model");
   if (!merges.is_array()) throw c.fail("model.merges", "expected an array");
@@ -118,12 +134,7 @@ tokens::bpe_model load_model(const context& c, const json& m, bool byte_level) {
 
 std::shared_ptr<const tokenizer::impl> load_tokenizer_json(std::string_view json_text, const std::string& what) {
   const context c{what};
-  json root;
-  try {
-    root = json::parse(json_text);
-  } catch (const json::parse_error& e) {
-    throw error(error_kind::invalid_input, what + ": not valid JSON: " + e.what());
-  }
+  const json root = detail::parse_json_bounded(json_text, what);
   if (!root.is_object()) throw c.fail("(top level)", "expected an object");
 
   auto t = std::make_shared<tokenizer::impl>();
@@ -137,13 +148,12 @@ std::shared_ptr<const tokenizer::impl> load_tokenizer_json(std::string_view json
   if (root.contains("added_tokens") && !root.at("added_tokens").is_null()) {
     const json& list = root.at("added_tokens");
     if (!list.is_array()) throw c.fail("added_tokens", "expected an array");
+    const std::uint64_t limit = id_limit(root.at("model").at("vocab").size() + list.size());
     for (std::size_t i = 0; i < list.size(); ++i) {
       const std::string field = "added_tokens[" + std::to_string(i) + "]";
       const json& e = list[i];
-      const json& id = member(c, e, "id", field);
-      if (!id.is_number_unsigned()) throw c.fail(field + ".id", "expected a non-negative integer");
       tokens::added_token a;
-      a.id = id.get<std::uint32_t>();
+      a.id = checked_id(c, member(c, e, "id", field), limit, field + ".id");
       a.content = string_member(c, e, "content", field);
       a.special = bool_member(c, e, "special", field, false);
       a.normalized = bool_member(c, e, "normalized", field, !a.special);

@@ -4,6 +4,7 @@
 #include <iterator>
 
 #include "glyph/error.hpp"
+#include "glyph/file_input.hpp"
 #include "glyph/vision.hpp"
 
 namespace glyph {
@@ -58,10 +59,8 @@ image_size image_size_from_bytes(std::string_view b, const std::string& what) {
 }
 
 image_size read_image_size(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw error(error_kind::invalid_input, path + ": cannot read image file");
   // Headers sit near the start, but a JPEG may carry large EXIF segments first.
-  std::string bytes(std::istreambuf_iterator<char>(in), {});
+  const std::string bytes = read_regular_file(path, max_text_file_bytes, "image file", error_kind::invalid_input);
   return image_size_from_bytes(bytes, path);
 }
 

@@ -3,6 +3,7 @@
 
 #include "glyph/error.hpp"
 #include "glyph/vision.hpp"
+#include "io/json_input.hpp"
 
 namespace glyph {
 
@@ -21,12 +22,7 @@ void read_int(const nlohmann::json& obj, const char* key, const std::string& whe
 void apply_preprocessor_config(vision_model& m, std::string_view json_text, const std::string& what) {
   if (m.rule != vision_rule::qwen2_vl && m.rule != vision_rule::glm4v)
     throw error(error_kind::invalid_input, what + ": model '" + m.name + "' is a hosted API; it has no preprocessor config");
-  nlohmann::json j;
-  try {
-    j = nlohmann::json::parse(json_text);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw error(error_kind::invalid_input, what + ": not valid JSON: " + e.what());
-  }
+  const nlohmann::json j = detail::parse_json_bounded(json_text, what);
   if (!j.is_object()) throw error(error_kind::invalid_input, what + ": expected a JSON object");
   const std::string at = what + ": ";
   std::int64_t patch = m.patch_size, merge = m.merge_size, temporal = m.temporal_patch_size;
