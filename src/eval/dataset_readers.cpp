@@ -85,17 +85,6 @@ std::string format_template(const std::string& tpl, const json& fields, const st
   return out;
 }
 
-std::u32string lstrip(std::u32string s) {
-  std::size_t b = 0;
-  while (b < s.size() && py::isspace(s[b])) ++b;
-  return s.substr(b);
-}
-
-std::u32string rstrip(std::u32string s) {
-  while (!s.empty() && py::isspace(s.back())) s.pop_back();
-  return s;
-}
-
 json read_prompts(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw error(error_kind::io, path + ": cannot read the prompt templates");
@@ -231,8 +220,8 @@ std::vector<eval_item> read_longbench(const std::string& path, const std::string
       const std::size_t at = full.find(marker);
       if (at == std::string::npos) throw error(error_kind::invalid_input, prompts_path + ": \"" + name + "\" has no {context}");
       // Glyph's post_api_longbench.py strips the whole prompt.
-      it.preamble = py::encode(lstrip(py::decode(full.substr(0, at))));
-      it.question = py::encode(rstrip(py::decode(full.substr(at + marker.size()))));
+      it.preamble = py::encode(py::lstrip(py::decode(full.substr(0, at))));
+      it.question = py::encode(py::rstrip(py::decode(full.substr(at + marker.size()))));
     } else if (!prompts_path.empty()) {
       throw error(error_kind::invalid_input, prompts_path + ": no template for \"" + name + "\"");
     } else {
