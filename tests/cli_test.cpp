@@ -231,7 +231,8 @@ TEST_F(cli, eval_runs_ruler_mrcr_and_longbench_suites) {
   s = summary("mrcr");
   ASSERT_EQ(s["overall"].size(), 2u);  // text and pages
   for (auto& row : s["overall"]) EXPECT_EQ(row["accuracy"], 100.0) << row.dump();
-  EXPECT_EQ(vlm.last().texts.back(), "Prepend xY7 to the 1st poem");  // pages mode: the question stays text
+  // pages mode: the question stays text, after a newline as Glyph's post_api_mrcr.py sends it
+  EXPECT_EQ(vlm.last().texts.back(), "\nPrepend xY7 to the 1st poem");
 
   vlm.set_answer("Ada Lovelace");
   write("hotpotqa.jsonl", nlohmann::json{{"input", "Who?"}, {"context", "Ada Lovelace wrote it."},

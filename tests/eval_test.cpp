@@ -204,8 +204,11 @@ TEST(datasets, mrcr_rows_become_a_rendered_conversation_and_a_text_question) {
                                      "\n\n");
   const auto items = read_mrcr(path);
   ASSERT_EQ(items.size(), 1u);
-  EXPECT_EQ(items[0].context, "User: write a poem about tapirs\nAssistant: Tapirs roam.\n");
+  EXPECT_EQ(items[0].context, "User: write a poem about tapirs\nAssistant: Tapirs roam.");
   EXPECT_EQ(items[0].question, "Prepend xY7 to the 1st poem about tapirs");
+  EXPECT_EQ(items[0].page_question, "\nPrepend xY7 to the 1st poem about tapirs");  // post_api_mrcr.py's text part
+  EXPECT_EQ(items[0].text_prompt, items[0].context + "\n" + items[0].question);
+  EXPECT_EQ(nlohmann::json::parse(items[0].messages_json), prompt);  // mrcr-openai's text mode sends it as is
   EXPECT_EQ(items[0].task, "mrcr_2needle");
   EXPECT_EQ(items[0].id, "mrcr-1");
 
@@ -252,10 +255,13 @@ TEST(datasets, longbench_prompts_come_from_the_users_templates) {
   const std::string page_prompts = write(dir + "/v.json", R"({"hotpotqa": "The passages are in the images.\nQ: {input}\nA:"})");
   const auto items = read_longbench(data, prompts, page_prompts, "hotpotqa");
   ASSERT_EQ(items.size(), 1u);
-  EXPECT_EQ(items[0].preamble, "Read: ");
   EXPECT_EQ(items[0].context, "Passage 1: Ada wrote it.");
-  EXPECT_EQ(items[0].question, "\n\nQ: Who? {braces}\nA:");
+  // Glyph's post_api_longbench.py fills templates with str.replace: "{{" stays as it is.
+  EXPECT_EQ(items[0].text_prompt, "Read: Passage 1: Ada wrote it.\n\nQ: Who? {{braces}}\nA:");
   EXPECT_EQ(items[0].page_question, "The passages are in the images.\nQ: Who?\nA:");
+  // LongBench's pred.py uses str.format.
+  const auto upstream = read_longbench(data, prompts, page_prompts, "hotpotqa", eval_protocol::longbench);
+  EXPECT_EQ(upstream[0].text_prompt, "Read: Passage 1: Ada wrote it.\n\nQ: Who? {braces}\nA:");
   EXPECT_EQ(items[0].length, 6000);
   EXPECT_EQ(items[0].id, "h1");
   EXPECT_THROW(read_longbench(data, prompts, page_prompts, ""), error);  // no dataset name anywhere
