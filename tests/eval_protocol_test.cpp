@@ -276,7 +276,8 @@ TEST(glyph_protocol, the_reply_set_tells_each_rule_apart) {
   };
   EXPECT_EQ(disagreements("mrcr", glyph_run("mrcr")), 0u);
   EXPECT_GE(disagreements("mrcr", score("mrcr", eval_protocol::mrcr_openai)), 10u);  // no strip, no </think>, <|user|> kept
-  EXPECT_GE(disagreements("ruler", score("ruler", eval_protocol::ruler)), 5u);        // <|user|> kept
+  // RULER's own average keeps niah_single_3 and niah_multikey_3.
+  EXPECT_NE(score("ruler", eval_protocol::ruler).headline["ruler"]["4096"]["average"], expected()["ruler"]["evaluation"]["4096"]["average"]);
   EXPECT_GE(disagreements("longbench", score("longbench", eval_protocol::longbench)), 20u);  // no clear_pred
   // Each clean-up step, mutated, changes some prepared reply of the set.
   std::size_t think_cut = 0, ascii_strip = 0;
