@@ -18,6 +18,8 @@ command_result run(const std::string& args) { return run_command(std::string(GLY
 command_result run_both(const std::string& args) {
   return run_command("{ { " + std::string(GLYPH_CLI) + " " + args + "; } 2>&1; }");
 }
+// With the error messages (stderr) in the output.
+command_result run_with_errors(const std::string& args) { return run_command("(" + std::string(GLYPH_CLI) + " " + args + " 2>&1)"); }
 
 class cli : public ::testing::Test {
  protected:
@@ -360,6 +362,29 @@ TEST_F(cli, eval_runs_ruler_mrcr_and_longbench_suites) {
   ASSERT_EQ(r.code, 0) << r.out;
   EXPECT_EQ(summary("ruler2")["overall"][0]["accuracy"], 100.0);
   EXPECT_EQ(summary("ruler2")["overall"][0]["items"], 3);
+  // Another seed into the same --out is refused, naming it, and the stored items stay (issue 11).
+  const std::string stored_items = read_text(p("ruler") + "/ruler_items.jsonl");
+  r = run_with_errors("eval --suite ruler --tokenizer " + qwen3_tokenizer_json() + " --seed 7 --lengths 1K --tasks niah_multiquery,cwe,fwe --mode text --out " +
+          p("ruler") + common);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.out.find("text.provenance.ruler_seed: \"42\" -> \"7\""), std::string::npos) << r.out;
+  EXPECT_EQ(read_text(p("ruler") + "/ruler_items.jsonl"), stored_items);
+  r = run_with_errors("eval --suite ruler --data " + p("ruler") + "/ruler_items.jsonl --mode text --model other --out " + p("ruler2") + common);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.out.find("text.model: \"glyph\" -> \"other\""), std::string::npos) << r.out;
+  // Replies from elsewhere, scored without an endpoint; two runs side by side.
+  std::string first_line;
+  std::getline(std::ifstream(p("ruler") + "/items.jsonl") >> std::ws, first_line);
+  const auto first = nlohmann::json::parse(first_line);
+  write("replies.jsonl", nlohmann::json{{"id", first["id"]}, {"reply", "nothing"}}.dump() + "\n" +
+                             R"({"id": "absent", "reply": null})" "\n");
+  r = run("eval --suite ruler --data " + p("ruler") + "/ruler_items.jsonl --mode text --score-only --replies " + p("replies.jsonl") +
+          " --out " + p("scored") + " --quiet");
+  EXPECT_EQ(r.code, 3) << r.out;  // two items have no reply in the file: failed, not wrong
+  r = run("eval --compare " + p("ruler2") + " --compare " + p("scored"));
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("| headline | "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("| ruler/1024/average | 100 | 0 | -100 |"), std::string::npos) << r.out;
   write("items.jsonl", R"({"id": "a", "task": "t", "length": 5, "context": "c", "question": "q", "answers": ["x"], "metric": "bleu"})" "\n");
   EXPECT_EQ(run("eval --suite ruler --data " + p("items.jsonl") + " --mode text --out " + p("ruler3") + common).code, 2);
 
@@ -376,10 +401,15 @@ TEST_F(cli, eval_runs_ruler_mrcr_and_longbench_suites) {
   EXPECT_EQ(vlm.last().request["top_k"], 50);
   EXPECT_EQ(vlm.last().request["max_tokens"], 1000);
   EXPECT_EQ(run("eval --suite mrcr --data " + p("mrcr.jsonl") + " --out " + p("mrcr") + common + " --request-json '[1]'").code, 2);
+  r = run_with_errors("eval --suite mrcr --data " + p("mrcr.jsonl") + " --mode pages --set dpi=96 --out " + p("mrcr") + common +
+          " --request-json '{\"top_k\": 50, \"max_tokens\": 1000}'");
+  EXPECT_EQ(r.code, 2);  // the stored pages were rendered at another dpi
+  EXPECT_NE(r.out.find("pages.config.dpi"), std::string::npos) << r.out;
   s = summary("mrcr");
   ASSERT_EQ(s["overall"].size(), 2u);  // text and pages
   for (auto& row : s["overall"]) EXPECT_EQ(row["accuracy"], 100.0) << row.dump();
-  EXPECT_EQ(vlm.last().texts.back(), "Prepend xY7 to the 1st poem");  // pages mode: the question stays text
+  // pages mode: the question stays text, after a newline as Glyph's post_api_mrcr.py sends it
+  EXPECT_EQ(vlm.last().texts.back(), "\nPrepend xY7 to the 1st poem");
 
   vlm.set_answer("Ada Lovelace");
   write("hotpotqa.jsonl", nlohmann::json{{"input", "Who?"}, {"context", "Ada Lovelace wrote it."},

@@ -161,6 +161,61 @@ TEST(eval_runner, failed_calls_are_retried_then_recorded_as_failed_not_wrong) {
   std::filesystem::remove_all(o.out_dir);
 }
 
+// Issue 11, item 2: a stored result is reused only when everything that produced it is equal.
+TEST(eval_runner, a_rerun_with_other_settings_or_items_is_refused_naming_what_changed) {
+  fake_vlm vlm;
+  vlm.set_answer("It is 1234567.");
+  eval_item it = item("x", "niah_single", "The number is 1234567.", "What is it?", {"1234567"}, "ruler_all");
+  eval_options o = text_run(vlm.url(), "settings");
+  o.model = "model-a";
+  EXPECT_EQ(run_eval({it}, o).done, 1u);
+  EXPECT_EQ(run_eval({it}, o).skipped, 1u);  // the same settings: reused
+  auto refused = [&](const eval_options& changed, const std::vector<eval_item>& items, const std::string& names) {
+    try {
+      run_eval(items, changed);
+      ADD_FAILURE() << "expected a refusal naming " << names;
+    } catch (const error& e) {
+      EXPECT_NE(std::string(e.what()).find(names), std::string::npos) << e.what();
+    }
+  };
+  eval_options other_model = o;
+  other_model.model = "model-b";
+  refused(other_model, {it}, "text.model: \"model-a\" -> \"model-b\"");
+  eval_options other_fields = o;
+  other_fields.request_json = R"({"top_k": 5})";
+  refused(other_fields, {it}, "text.request_json");
+  eval_options other_protocol = o;
+  other_protocol.protocol = eval_protocol::ruler;
+  refused(other_protocol, {it}, "text.protocol: \"glyph\" -> \"ruler\"");
+  eval_options other_seed = o;
+  other_seed.provenance = {{"ruler_seed", "7"}};
+  refused(other_seed, {it}, "text.provenance.ruler_seed");
+  eval_item other_answer = it;
+  other_answer.answers = {"7654321"};
+  refused(o, {other_answer}, "item(s) x came from other prompts or answers");
+  EXPECT_EQ(vlm.chat_requests(), 1);  // nothing was called again, nothing stale was reused
+  // Another mode keeps its own settings beside these.
+  eval_options pages = o;
+  pages.mode = eval_mode::pages;
+  pages.render = config(R"({"dpi": 72})");
+  EXPECT_EQ(run_eval({it}, pages).done, 1u);
+  std::filesystem::remove_all(o.out_dir);
+}
+
+TEST(eval_runner, ruler_items_are_not_overwritten_by_other_items) {
+  const std::string dir = temp_dir("ruler-items");
+  ruler_options ro;
+  ro.lengths = {1024};
+  ro.tasks = {"vt"};
+  const auto items = generate_ruler(ro, qwen3());
+  write_eval_items_once(dir + "/ruler_items.jsonl", items);
+  write_eval_items_once(dir + "/ruler_items.jsonl", items);  // the same items: fine
+  ro.seed = 7;
+  EXPECT_THROW(write_eval_items_once(dir + "/ruler_items.jsonl", generate_ruler(ro, qwen3())), error);
+  EXPECT_EQ(read_eval_items(dir + "/ruler_items.jsonl")[0].context, items[0].context);  // untouched
+  std::filesystem::remove_all(dir);
+}
+
 TEST(eval_runner, a_call_past_its_timeout_is_retried_then_failed) {
   fake_vlm vlm;
   vlm.set(fake_vlm::behaviour::slow);  // answers after 3 s
@@ -204,8 +259,11 @@ TEST(datasets, mrcr_rows_become_a_rendered_conversation_and_a_text_question) {
                                      "\n\n");
   const auto items = read_mrcr(path);
   ASSERT_EQ(items.size(), 1u);
-  EXPECT_EQ(items[0].context, "User: write a poem about tapirs\nAssistant: Tapirs roam.\n");
+  EXPECT_EQ(items[0].context, "User: write a poem about tapirs\nAssistant: Tapirs roam.");
   EXPECT_EQ(items[0].question, "Prepend xY7 to the 1st poem about tapirs");
+  EXPECT_EQ(items[0].page_question, "\nPrepend xY7 to the 1st poem about tapirs");  // post_api_mrcr.py's text part
+  EXPECT_EQ(items[0].text_prompt, items[0].context + "\n" + items[0].question);
+  EXPECT_EQ(nlohmann::json::parse(items[0].messages_json), prompt);  // mrcr-openai's text mode sends it as is
   EXPECT_EQ(items[0].task, "mrcr_2needle");
   EXPECT_EQ(items[0].id, "mrcr-1");
 
@@ -252,10 +310,13 @@ TEST(datasets, longbench_prompts_come_from_the_users_templates) {
   const std::string page_prompts = write(dir + "/v.json", R"({"hotpotqa": "The passages are in the images.\nQ: {input}\nA:"})");
   const auto items = read_longbench(data, prompts, page_prompts, "hotpotqa");
   ASSERT_EQ(items.size(), 1u);
-  EXPECT_EQ(items[0].preamble, "Read: ");
   EXPECT_EQ(items[0].context, "Passage 1: Ada wrote it.");
-  EXPECT_EQ(items[0].question, "\n\nQ: Who? {braces}\nA:");
+  // Glyph's post_api_longbench.py fills templates with str.replace: "{{" stays as it is.
+  EXPECT_EQ(items[0].text_prompt, "Read: Passage 1: Ada wrote it.\n\nQ: Who? {{braces}}\nA:");
   EXPECT_EQ(items[0].page_question, "The passages are in the images.\nQ: Who?\nA:");
+  // LongBench's pred.py uses str.format.
+  const auto upstream = read_longbench(data, prompts, page_prompts, "hotpotqa", eval_protocol::longbench);
+  EXPECT_EQ(upstream[0].text_prompt, "Read: Passage 1: Ada wrote it.\n\nQ: Who? {braces}\nA:");
   EXPECT_EQ(items[0].length, 6000);
   EXPECT_EQ(items[0].id, "h1");
   EXPECT_THROW(read_longbench(data, prompts, page_prompts, ""), error);  // no dataset name anywhere

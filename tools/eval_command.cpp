@@ -21,13 +21,13 @@ namespace {
 struct eval_args {
   std::string suite, data, endpoint, text_endpoint, mode = "pages", model = "glyph", text_model, config,
       preset = "eval", vision_model = "glyph", tokenizer, jieba_dir, out, prompts, page_prompts, dataset, haystack,
-      lengths = "4096,8192,16384,32768,65536,131072", tasks, format = "text", request_json;
-  std::vector<std::string> sets;
-  int concurrency = 4, retries = 2, max_tokens = 256, samples = 1;
+      lengths = "4096,8192,16384,32768,65536,131072", tasks, format = "text", request_json, protocol = "glyph", replies;
+  std::vector<std::string> sets, compare;
+  int concurrency = 4, retries = 2, max_tokens = 0, samples = 1;
   double timeout = 300;
   std::size_t max_pages = 1000, limit = 0;
   std::uint64_t seed = 42;
-  bool quiet = false, raw_longbench = false;
+  bool quiet = false, raw_longbench = false, score_only = false;
 };
 
 std::vector<std::string> comma_list(const std::string& s) {
@@ -54,9 +54,21 @@ std::vector<std::int64_t> parse_lengths(const std::string& s) {
   return out;
 }
 
+int compare_only(const eval_args& a) {
+  const eval_comparison c = compare_eval_runs(a.compare.at(0), a.compare.at(1));
+  std::cout << (a.format == "json" ? c.json : c.table);
+  return 0;
+}
+
 int run(const eval_args& a) {
+  if (a.compare.size() > 2) throw error(error_kind::invalid_input, "--compare takes one run (beside --out) or two");
+  if (a.suite.empty() && a.compare.size() == 2) return compare_only(a);
+  if (a.suite.empty()) throw error(error_kind::invalid_input, "--suite is required (ruler, mrcr or longbench)");
+  if (a.score_only != !a.replies.empty())
+    throw error(error_kind::invalid_input, "--score-only and --replies FILE.jsonl go together");
   eval_options o;
   o.suite = a.suite;
+  o.protocol = parse_eval_protocol(a.protocol);
   if (a.mode == "text") o.mode = eval_mode::text;
   else if (a.mode == "pages") o.mode = eval_mode::pages;
   else if (a.mode == "both") o.mode = eval_mode::both;
@@ -64,7 +76,7 @@ int run(const eval_args& a) {
   if (a.out.empty()) throw error(error_kind::invalid_input, "--out DIR is required");
   std::optional<tokenizer> tok;
   if (!a.tokenizer.empty()) tok = tokenizer::from_file(a.tokenizer);
-  if (o.mode != eval_mode::text) {
+  if (o.mode != eval_mode::text && !a.score_only) {
     if (a.config.empty()) throw error(error_kind::invalid_input, "pages mode needs --config (how to render)");
     render_config cfg = load_config_file(a.config);
     if (!a.preset.empty() && a.preset != "none") cfg = apply_preset(cfg, find_preset(a.preset));
@@ -90,13 +102,15 @@ int run(const eval_args& a) {
     if (progress) std::fprintf(stderr, "\n");
   } else if (a.suite == "mrcr" || a.suite == "longbench") {
     if (a.data.empty()) throw error(error_kind::invalid_input, "--suite " + a.suite + " needs --data FILE.jsonl");
-    items = a.suite == "mrcr" ? read_mrcr(a.data) : read_longbench(a.data, a.prompts, a.page_prompts, a.dataset);
+    items = a.suite == "mrcr" ? read_mrcr(a.data, o.protocol)
+                              : read_longbench(a.data, a.prompts, a.page_prompts, a.dataset, o.protocol);
   } else {
     throw error(error_kind::invalid_input, "--suite must be ruler, mrcr or longbench, got \"" + a.suite + "\"");
   }
   if (a.limit > 0 && items.size() > a.limit) items.resize(a.limit);
-  std::filesystem::create_directories(a.out);
-  if (a.suite == "ruler" && a.data.empty()) write_eval_items(a.out + "/ruler_items.jsonl", items);
+  if (a.suite == "ruler" && a.data.empty()) {
+    o.provenance = {{"ruler_seed", std::to_string(a.seed)}, {"ruler_haystack", a.haystack.empty() ? "builtin" : a.haystack}};
+  }
 
   o.endpoint = a.endpoint;
   o.text_endpoint = a.text_endpoint;
@@ -109,11 +123,15 @@ int run(const eval_args& a) {
   o.concurrency = a.concurrency;
   o.retries = a.retries;
   o.timeout_seconds = a.timeout;
-  o.max_tokens = a.max_tokens;
+  if (a.max_tokens > 0) o.max_tokens = a.max_tokens;
   o.request_json = a.request_json;
-  o.longbench_cleanup = !a.raw_longbench;
+  o.raw_longbench = a.raw_longbench;
+  o.replies_path = a.replies;
   o.max_pages = a.max_pages;
   o.out_dir = a.out;
+  std::filesystem::create_directories(a.out);
+  check_run_settings(a.out, o);  // before ruler_items.jsonl is touched
+  if (a.suite == "ruler" && a.data.empty()) write_eval_items_once(a.out + "/ruler_items.jsonl", items);
   o.progress = [&](std::size_t done, std::size_t total) {
     if (!progress) return;
     const int width = 30, filled = int(width * done / std::max<std::size_t>(total, 1));
@@ -127,12 +145,15 @@ int run(const eval_args& a) {
     j["calls"] = r.done;
     j["failed"] = r.failed;
     j["skipped"] = r.skipped;
+    j["null_replies"] = r.dropped;
     j["out"] = a.out;
+    if (!a.compare.empty()) j["compare"] = nlohmann::json::parse(compare_eval_runs(a.compare[0], a.out).json);
     std::cout << j.dump(2) << "\n";
   } else {
     std::cout << r.summary_table;
-    std::printf("%zu calls (%zu failed), %zu done before; %s/{items.jsonl,summary.json,summary.md,chart.svg}\n", r.done,
-                r.failed, r.skipped, a.out.c_str());
+    std::printf("%zu %s (%zu failed, %zu null replies not scored), %zu done before; %s/{items.jsonl,summary.json,summary.md,chart.svg}\n",
+                r.done, a.score_only ? "replies scored" : "calls", r.failed, r.dropped, r.skipped, a.out.c_str());
+    if (!a.compare.empty()) std::cout << "\n" << compare_eval_runs(a.compare[0], a.out).table;
   }
   return r.failed > 0 ? 3 : 0;
 }
@@ -142,7 +163,15 @@ int run(const eval_args& a) {
 std::function<int()> add_eval_command(CLI::App& app) {
   auto a = std::make_shared<eval_args>();
   CLI::App* c = app.add_subcommand("eval", "Run RULER, MRCR or LongBench against an endpoint, as text and/or pages");
-  c->add_option("--suite", a->suite, "ruler | mrcr | longbench")->required();
+  c->add_option("--suite", a->suite, "ruler | mrcr | longbench");
+  c->add_option("--protocol", a->protocol,
+                "Whose scripts to reproduce: glyph (thu-coai/Glyph's evaluation), longbench, ruler, mrcr-openai (docs/eval.md)")
+      ->capture_default_str();
+  c->add_flag("--score-only", a->score_only, "Score replies from --replies; call no endpoint");
+  c->add_option("--replies", a->replies,
+                "Replies to score (JSONL: {\"id\", \"reply\": string or null, \"mode\"}, or OpenAI batch output lines)");
+  c->add_option("--compare", a->compare,
+                "Another run's --out to put beside this one; or two runs (without --suite) to compare only");
   c->add_option("--data", a->data, "The dataset (JSONL): mrcr and longbench rows, or RULER items written by an earlier run");
   c->add_option("--endpoint", a->endpoint, "OpenAI-compatible URL of the VLM (pages; text too without --text-endpoint)");
   c->add_option("--text-endpoint", a->text_endpoint, "OpenAI-compatible URL of the text model");
@@ -168,15 +197,15 @@ std::function<int()> add_eval_command(CLI::App& app) {
   c->add_option("--concurrency", a->concurrency, "Calls in flight")->capture_default_str();
   c->add_option("--retries", a->retries, "Extra attempts for a failed or timed-out call")->capture_default_str();
   c->add_option("--timeout", a->timeout, "Seconds per call")->capture_default_str();
-  c->add_option("--max-tokens", a->max_tokens, "max_tokens sent with each call")->capture_default_str();
+  c->add_option("--max-tokens", a->max_tokens, "max_tokens sent with each call (default: the protocol's; Glyph's: 8192)");
   c->add_option("--request-json", a->request_json,
                 "JSON object merged into each request, e.g. '{\"top_k\": 50, \"repetition_penalty\": 1.1}'");
   c->add_option("--max-pages", a->max_pages, "Most pages per item (more fails the item)")->capture_default_str();
-  c->add_option("--out", a->out, "Output directory (resumable)")->required();
+  c->add_option("--out", a->out, "Output directory (resumable; refuses a directory of other settings)");
   c->add_option("--format", a->format, "text | json")->capture_default_str();
   c->add_flag("--quiet", a->quiet, "No progress bar");
   c->add_flag("--raw-longbench-replies", a->raw_longbench,
-              "Score LongBench replies as LongBench's pred.py leaves them, not after Glyph's clean-up");
+              "Score LongBench replies exactly as they came, without Glyph's clean-up (clear_pred.py)");
   return [a] { return guarded("eval", [a] { return run(*a); }); };
 }
 

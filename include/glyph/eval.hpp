@@ -13,8 +13,10 @@ double sequence_matcher_ratio(std::string_view a, std::string_view b);
 
 // MRCR's grade: 0 unless the response starts with the random prefix; otherwise the
 // SequenceMatcher ratio of response and answer with the prefix removed from both (and, as
-// Glyph's post_api_mrcr.py does, every "<|user|>" removed from the response).
-double mrcr_grade(std::string_view response, std::string_view answer, std::string_view random_prefix);
+// Glyph's post_api_mrcr.py does, every "<|user|>" removed from the response unless
+// drop_user_tokens is false, as in openai/mrcr's own grade).
+double mrcr_grade(std::string_view response, std::string_view answer, std::string_view random_prefix,
+                  bool drop_user_tokens = true);
 
 // jieba 0.42's default segmentation (jieba.cut(text, cut_all=False, HMM=True)) with jieba's
 // own dictionary and HMM tables, read from a jieba package directory.

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "glyph/config.hpp"
+#include "glyph/eval_protocol.hpp"
 
 namespace glyph {
 
@@ -29,6 +30,8 @@ struct eval_item {
   std::string metric;         // "ruler_all", "ruler_part", "mrcr", or a LongBench dataset name
   std::vector<std::string> all_classes;  // LongBench classification
   std::string random_prefix;             // MRCR
+  std::string text_prompt;    // text mode's whole prompt, when the protocol builds it as one string
+  std::string messages_json;  // MRCR's conversation as the data gives it (mrcr-openai's text mode sends it)
 };
 
 // RULER's synthetic tasks at exact token lengths.
@@ -53,15 +56,21 @@ void write_eval_items(const std::string& path, const std::vector<eval_item>& ite
 
 // openai/mrcr rows ("prompt" as a JSON list of messages, "answer", "random_string_to_prepend",
 // "n_needles") or Glyph's processed rows ("context", "question", "answer", ...). The
-// conversation before the last user turn becomes "User: ...\nAssistant: ..." text.
-std::vector<eval_item> read_mrcr(const std::string& path);
+// conversation before the last user turn becomes "User: ...\nAssistant: ..." text, sent as
+// Glyph's post_api_mrcr.py sends it: the pages, then "\n" + question as text; text mode puts
+// the context's text where the pages were (mrcr-openai: the conversation as the data gives it).
+std::vector<eval_item> read_mrcr(const std::string& path, eval_protocol protocol = eval_protocol::glyph);
 
 // LongBench rows ("input", "context", "answers", "all_classes", "length", "dataset", "_id");
 // prompts from the user's templates (LongBench's dataset2prompt.json with {context} and
 // {input}; for pages, Glyph's dataset2vlmprompt.json with {input}). `dataset` names the set
-// when the rows do not carry it.
+// when the rows do not carry it. The glyph protocol fills templates as post_api_longbench.py
+// does (context and input stripped, str.replace, the prompt stripped); the others as
+// LongBench's pred.py (str.format). Classification is scored with the all_classes of the
+// dataset's last row, as eval_longbench.py and LongBench's eval.py do.
 std::vector<eval_item> read_longbench(const std::string& path, const std::string& prompts_path,
-                                      const std::string& page_prompts_path, const std::string& dataset = "");
+                                      const std::string& page_prompts_path, const std::string& dataset = "",
+                                      eval_protocol protocol = eval_protocol::glyph);
 
 enum class eval_mode { text, pages, both };
 
@@ -80,25 +89,48 @@ struct eval_options {
   int concurrency = 4;
   int retries = 2;                     // extra attempts after a failed or timed-out call
   double timeout_seconds = 300;
-  int max_tokens = 256;
+  eval_protocol protocol = eval_protocol::glyph;  // reply clean-up, request fields, aggregation
+  std::optional<int> max_tokens;       // default: the protocol's (Glyph's scripts: 8192)
   std::string request_json;            // a JSON object merged into every request body
-  bool longbench_cleanup = true;       // Glyph's clear_pred.py on LongBench replies (else: as for RULER)
+  bool raw_longbench = false;          // score LongBench replies exactly as they came
+  std::string replies_path;            // score-only: replies from this JSONL, no endpoint called
+  // What else produced the items (RULER's seed, the data file's hash, ...): a stored result
+  // is reused only when these, the settings and the item itself are all equal.
+  std::vector<std::pair<std::string, std::string>> provenance;
   std::size_t max_pages = 1000;        // per item
   std::string out_dir;
   std::function<void(std::size_t done, std::size_t total)> progress;
 };
 
 struct eval_result {
-  std::size_t done = 0, skipped = 0, failed = 0;
+  std::size_t done = 0, skipped = 0, failed = 0, dropped = 0;  // dropped: null replies
   std::string summary_json, summary_table, chart_svg;  // also written to out_dir
 };
 
 // Runs every item in every requested mode, appending one JSON line per (item, mode) to
-// out_dir/items.jsonl; what a previous run finished is skipped. Writes summary.json,
-// summary.md and chart.svg. Throws glyph::error for bad options.
+// out_dir/items.jsonl; what a previous run finished with the same settings is skipped.
+// out_dir/run.json records the settings; a rerun with other settings, or with items whose
+// prompts or answers differ from the stored ones, is refused with an error naming what
+// changed. Writes summary.json, summary.md and chart.svg. Throws glyph::error for bad options.
 eval_result run_eval(const std::vector<eval_item>& items, const eval_options& options);
 
-// The summary of an items.jsonl: per task, length and mode, and per length and mode.
+// Throws glyph::error naming each setting that differs from the one stored in
+// out_dir/run.json (nothing when the directory holds no run).
+void check_run_settings(const std::string& out_dir, const eval_options& options);
+
+// Writes DIR/ruler_items.jsonl unless it holds other items: an existing file is replaced
+// only by the same items or a superset of them; otherwise glyph::error.
+void write_eval_items_once(const std::string& path, const std::vector<eval_item>& items);
+
+// The summary of an items.jsonl: the suite's headline numbers as its protocol's scripts
+// report them, and accuracy per task, length and mode, and per length and mode.
 eval_result summarize_eval(const std::string& items_jsonl);
+
+// Two runs side by side: each headline number of A and B and B - A, as a Markdown table
+// (and JSON). Runs that hold one mode each compare across modes (text vs pages).
+struct eval_comparison {
+  std::string table, json;
+};
+eval_comparison compare_eval_runs(const std::string& run_a, const std::string& run_b);
 
 }  // namespace glyph

@@ -57,6 +57,7 @@ chat_outcome post_chat(const chat_target& target, const std::string& body) {
       const auto j = nlohmann::json::parse(res->body);
       const auto& content = j.at("choices").at(0).at("message").at("content");
       out.content = content.is_string() ? content.get<std::string>() : "";
+      out.content_null = content.is_null();
       out.ok = true;
       out.error.clear();
       return out;

@@ -9,6 +9,7 @@ namespace glyph::eval {
 struct chat_outcome {
   bool ok = false;
   std::string content;  // the reply's text
+  bool content_null = false;  // the reply came with "content": null (no text at all)
   std::string error;    // why it failed, after the last attempt
   int attempts = 0;
   double seconds = 0;   // the successful (or last) attempt

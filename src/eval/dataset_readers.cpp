@@ -1,5 +1,6 @@
 // MRCR and LongBench JSONL readers. A malformed line is an error naming the file and line.
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "eval/python_text.hpp"
@@ -85,17 +86,6 @@ std::string format_template(const std::string& tpl, const json& fields, const st
   return out;
 }
 
-std::u32string lstrip(std::u32string s) {
-  std::size_t b = 0;
-  while (b < s.size() && py::isspace(s[b])) ++b;
-  return s.substr(b);
-}
-
-std::u32string rstrip(std::u32string s) {
-  while (!s.empty() && py::isspace(s.back())) s.pop_back();
-  return s;
-}
-
 json read_prompts(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw error(error_kind::io, path + ": cannot read the prompt templates");
@@ -135,7 +125,10 @@ std::vector<eval_item> read_eval_items(const std::string& path) {
     it.preamble = text_field(j, "preamble", path, line, false);
     it.context = text_field(j, "context", path, line);
     it.question = text_field(j, "question", path, line);
-    if (glyph_rows) it.question = "\n" + it.question;  // text mode: the question after the context
+    if (glyph_rows) {
+      it.page_question = it.question;        // post_api_ruler.py sends str(question) beside the pages
+      it.question = "\n" + it.question;      // text mode: the question after the context
+    }
     if (it.answers.empty()) bad_line(path, line, glyph_rows ? "missing field \"outputs\"" : "missing field \"answers\"");
     items.push_back(std::move(it));
   });
@@ -153,7 +146,7 @@ void write_eval_items(const std::string& path, const std::vector<eval_item>& ite
         << "\n";
 }
 
-std::vector<eval_item> read_mrcr(const std::string& path) {
+std::vector<eval_item> read_mrcr(const std::string& path, eval_protocol protocol) {
   std::vector<eval_item> items;
   for_each_row(path, [&](const json& j, std::size_t line) {
     eval_item it;
@@ -169,6 +162,7 @@ std::vector<eval_item> read_mrcr(const std::string& path) {
         bad_line(path, line, std::string("field \"prompt\" is not a JSON list of messages: ") + e.what());
       }
       if (!messages.is_array() || messages.empty()) bad_line(path, line, "field \"prompt\" must be a non-empty list of messages");
+      it.messages_json = messages.dump();
       for (std::size_t m = 0; m < messages.size(); ++m) {
         const json& msg = messages[m];
         if (!msg.is_object() || !msg.contains("role") || !msg.contains("content") || !msg["content"].is_string())
@@ -193,14 +187,31 @@ std::vector<eval_item> read_mrcr(const std::string& path) {
     if (j.contains("length") && j["length"].is_number()) it.length = j["length"].get<std::int64_t>();
     it.id = j.contains("unique_id") && j["unique_id"].is_string() ? j["unique_id"].get<std::string>()
                                                                    : "mrcr-" + std::to_string(line);
-    if (!it.context.empty()) it.context += "\n";
+    // post_api_mrcr.py process_data_item: the pages, then "\n" + question as text. Text mode
+    // puts the context's text where the pages were.
+    if (!it.question.empty()) it.page_question = "\n" + it.question;
+    it.text_prompt = it.context + "\n" + it.question;
+    (void)protocol;  // mrcr-openai's text mode sends messages_json instead (the runner decides)
     items.push_back(std::move(it));
   });
   return items;
 }
 
+// str.replace(old, new) on every occurrence, left to right, as Python does.
+static std::string replace_all(const std::string& s, std::string_view from, std::string_view to) {
+  std::string out;
+  for (std::size_t at = 0;;) {
+    const std::size_t hit = s.find(from, at);
+    if (hit == std::string::npos) return out + s.substr(at);
+    out += s.substr(at, hit - at);
+    out += to;
+    at = hit + from.size();
+  }
+}
+
 std::vector<eval_item> read_longbench(const std::string& path, const std::string& prompts_path,
-                                      const std::string& page_prompts_path, const std::string& dataset) {
+                                      const std::string& page_prompts_path, const std::string& dataset,
+                                      eval_protocol protocol) {
   const json prompts = prompts_path.empty() ? json::object() : read_prompts(prompts_path);
   const json page_prompts = page_prompts_path.empty() ? json::object() : read_prompts(page_prompts_path);
   std::vector<eval_item> items;
@@ -221,32 +232,42 @@ std::vector<eval_item> read_longbench(const std::string& path, const std::string
     it.all_classes = string_list(j, "all_classes", path, line);
     if (j.contains("length") && j["length"].is_number()) it.length = j["length"].get<std::int64_t>();
     it.id = j.contains("_id") && j["_id"].is_string() ? j["_id"].get<std::string>() : name + "-" + std::to_string(line);
-    const std::string marker = "\x01" "CONTEXT" "\x01";  // where {context} lands in the text prompt
-    const json fields = {{"context", marker}, {"input", input}};
-    auto tpl = prompts.find(name);
+    // Templates are looked up without LongBench-E's "_e", as post_api_longbench.py does.
+    const std::string base = name.size() > 2 && name.ends_with("_e") ? name.substr(0, name.size() - 2) : name;
+    auto tpl = prompts.find(base);
+    if (tpl == prompts.end()) tpl = prompts.find(name);
     if (tpl != prompts.end()) {
       if (!tpl->is_string()) throw error(error_kind::invalid_input, prompts_path + ": \"" + name + "\" must be a string");
-      // The text prompt around {context}: what precedes it and what follows.
-      const std::string full = format_template(tpl->get<std::string>(), fields, prompts_path);
-      const std::size_t at = full.find(marker);
-      if (at == std::string::npos) throw error(error_kind::invalid_input, prompts_path + ": \"" + name + "\" has no {context}");
-      // Glyph's post_api_longbench.py strips the whole prompt.
-      it.preamble = py::encode(lstrip(py::decode(full.substr(0, at))));
-      it.question = py::encode(rstrip(py::decode(full.substr(at + marker.size()))));
+      if (protocol == eval_protocol::glyph) {
+        // post_api_longbench.py: context and input stripped (main), {context} then {input}
+        // replaced (str.replace, also inside the context), the prompt stripped (post_api).
+        const std::string filled = replace_all(replace_all(tpl->get<std::string>(), "{context}", py::strip_utf8(it.context)),
+                                               "{input}", py::strip_utf8(input));
+        it.text_prompt = py::strip_utf8(filled);
+      } else {
+        it.text_prompt = format_template(tpl->get<std::string>(), {{"context", it.context}, {"input", input}}, prompts_path);
+      }
     } else if (!prompts_path.empty()) {
       throw error(error_kind::invalid_input, prompts_path + ": no template for \"" + name + "\"");
     } else {
       it.question = "\n\n" + input;
     }
-    auto page_tpl = page_prompts.find(name);
+    auto page_tpl = page_prompts.find(base);
+    if (page_tpl == page_prompts.end()) page_tpl = page_prompts.find(name);
     if (page_tpl != page_prompts.end()) {
       if (!page_tpl->is_string()) throw error(error_kind::invalid_input, page_prompts_path + ": \"" + name + "\" must be a string");
-      it.page_question = py::encode(py::strip(py::decode(format_template(page_tpl->get<std::string>(), {{"input", input}}, page_prompts_path))));
+      it.page_question = protocol == eval_protocol::glyph
+                             ? py::strip_utf8(replace_all(page_tpl->get<std::string>(), "{input}", py::strip_utf8(input)))
+                             : format_template(page_tpl->get<std::string>(), {{"input", input}}, page_prompts_path);
     } else if (!page_prompts_path.empty()) {
       throw error(error_kind::invalid_input, page_prompts_path + ": no template for \"" + name + "\"");
     }
     items.push_back(std::move(it));
   });
+  // eval_longbench.py and LongBench's eval.py keep the all_classes of a file's last row.
+  std::map<std::string, std::vector<std::string>> last_classes;
+  for (const eval_item& it : items) last_classes[it.metric] = it.all_classes;
+  for (eval_item& it : items) it.all_classes = last_classes[it.metric];
   return items;
 }
 

@@ -1,5 +1,6 @@
-// The summary of an items.jsonl: accuracy, tokens, compression and latency per task,
-// length bucket and mode; a Markdown table; and an SVG chart of accuracy against length.
+// The summary of an items.jsonl: the suite's headline numbers as its protocol's scripts
+// report them (eval_headline.cpp); accuracy, tokens, compression and latency per task,
+// length bucket and mode; Markdown tables; and an SVG chart of accuracy against length.
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -8,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "eval/eval_detail.hpp"
 #include "glyph/error.hpp"
 #include "glyph/eval_run.hpp"
 
@@ -26,6 +28,7 @@ struct bucket {
 
   void add(const json& r) {
     ++n;
+    if (r.value("status", "") == "null_reply") return;  // reported apart, in the headline's counts
     if (r.value("status", "") != "ok") {
       ++failed;
       return;
@@ -45,7 +48,7 @@ struct bucket {
   json to_json() const {
     json j = {{"items", n}, {"failed", failed}};
     if (scored) {
-      j["accuracy"] = std::round(10000.0 * score / double(scored)) / 100.0;  // percent, 2 decimals
+      j["accuracy"] = python_round(100.0 * score / double(scored), 2);  // percent, as Python's round()
       j["latency_s"] = latency / double(scored);
     }
     if (with_input) j["input_tokens"] = input_tokens / double(with_input);
@@ -142,6 +145,52 @@ std::string chart(const std::map<std::pair<std::int64_t, std::string>, bucket>& 
   return s;
 }
 
+std::string number(const json& v, const char* pattern = "%.2f") {
+  if (!v.is_number()) return "-";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, pattern, v.get<double>());
+  return buf;
+}
+
+// The headline as Markdown: one table per mode and suite, in the shape of the paper's tables.
+std::string headline_table(const json& headline) {
+  std::string md;
+  for (auto& [mode, h] : headline.items()) {
+    const json& c = h["counts"];
+    md += "### " + mode + ": " + std::to_string(c.value("scored", 0)) + " scored, " + std::to_string(c.value("null_replies", 0)) +
+          " null replies (not scored), " + std::to_string(c.value("failed", 0)) + " failed\n\n";
+    if (h.contains("ruler")) {
+      md += "| length | task | score | items |\n|---:|---|---:|---:|\n";
+      for (auto& [length, tasks] : h["ruler"].items())
+        for (auto& [task, v] : tasks.items())
+          md += "| " + length + " | " + (task == "average" ? "**average**" : task) + " | " + number(v["score"]) + " | " +
+                std::to_string(v.value("valid", 0)) + " |\n";
+      md += "\n";
+    }
+    if (h.contains("mrcr")) {
+      md += "| category | mean score | items |\n|---|---:|---:|\n";
+      for (auto& [cat, v] : h["mrcr"].items())
+        md += "| " + cat + " | " + number(v["avg_score"], "%.4f") + " | " + std::to_string(v.value("count", v.value("total_count", 0))) + " |\n";
+      md += "\n";
+    }
+    if (h.contains("longbench")) {
+      const json& lb = h["longbench"];
+      md += "| dataset | score | 0-4k | 4-8k | 8k+ |\n|---|---:|---:|---:|---:|\n";
+      for (auto& [ds, v] : lb["dataset_scores"].items()) {
+        const json& e = lb["longbench_e"]["dataset_scores"][ds];
+        md += "| " + ds + " | " + number(v) + " | " + number(e["0-4k"]) + " | " + number(e["4-8k"]) + " | " + number(e["8k+"]) + " |\n";
+      }
+      for (auto& [cat, v] : lb["category_scores"].items()) {
+        const json& e = lb["longbench_e"]["category_scores"];
+        md += "| **" + cat + "** | " + number(v) + " | " + number(e["0-4k"].value(cat, json())) + " | " +
+              number(e["4-8k"].value(cat, json())) + " | " + number(e["8k+"].value(cat, json())) + " |\n";
+      }
+      md += "\n";
+    }
+  }
+  return md;
+}
+
 }  // namespace
 
 eval_result summarize_eval(const std::string& path) {
@@ -158,6 +207,11 @@ eval_result summarize_eval(const std::string& path) {
     } catch (const json::exception&) {
     }
   }
+  std::vector<json> records;
+  for (auto& [key, r] : latest) records.push_back(r);
+  const eval_protocol protocol =
+      parse_eval_protocol(records.empty() ? "glyph" : records.front().value("protocol", "glyph"));
+  const json headline = detail::protocol_headline(protocol, records);
   std::map<std::tuple<std::string, std::int64_t, std::string>, bucket> per_task;
   std::map<std::pair<std::int64_t, std::string>, bucket> overall;
   for (auto& [key, r] : latest) {
@@ -183,8 +237,9 @@ eval_result summarize_eval(const std::string& path) {
   for (auto& [k, bk] : per_task) add_row(std::get<0>(k), std::get<1>(k), std::get<2>(k), bk, rows);
   for (auto& [k, bk] : overall) add_row("all", k.first, k.second, bk, totals);
   eval_result r;
-  r.summary_json = json{{"tasks", rows}, {"overall", totals}}.dump(2) + "\n";
-  r.summary_table = table;
+  r.summary_json = json{{"protocol", eval_protocol_name(protocol)}, {"headline", headline}, {"tasks", rows}, {"overall", totals}}.dump(2) + "\n";
+  r.summary_table = "## Headline (" + eval_protocol_name(protocol) + " protocol)\n\n" + headline_table(headline) +
+                    "## Per task and length\n\n" + table;
   r.chart_svg = chart(overall);
   const std::filesystem::path dir = std::filesystem::path(path).parent_path();
   for (auto [name, text] : {std::pair{"summary.json", &r.summary_json}, {"summary.md", &r.summary_table}, {"chart.svg", &r.chart_svg}}) {

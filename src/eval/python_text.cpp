@@ -90,6 +90,20 @@ std::u32string strip(std::u32string_view s) {
   return std::u32string(s.substr(b, e - b));
 }
 
+std::u32string lstrip(std::u32string_view s) {
+  std::size_t b = 0;
+  while (b < s.size() && isspace(s[b])) ++b;
+  return std::u32string(s.substr(b));
+}
+
+std::u32string rstrip(std::u32string_view s) {
+  std::size_t e = s.size();
+  while (e > 0 && isspace(s[e - 1])) --e;
+  return std::u32string(s.substr(0, e));
+}
+
+std::string strip_utf8(std::string_view s) { return encode(strip(decode(s))); }
+
 std::vector<std::u32string> find_digit_runs(std::u32string_view s) {
   std::vector<std::u32string> out;
   for (std::size_t i = 0; i < s.size();) {

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "glyph/error.hpp"
+#include "eval/eval_detail.hpp"
 #include "glyph/eval_run.hpp"
 #include "glyph/tokenizer.hpp"
 
@@ -229,6 +230,15 @@ sized_task make_task(const std::string& task, std::mt19937_64& rng, const std::v
 }
 
 }  // namespace
+
+int detail::ruler_tokens_to_generate(std::string_view task) {
+  // Glyph's and RULER's own names carry a variant (niah_single_1, qa_2); RULER's qa: 32.
+  if (task.starts_with("qa")) return 32;
+  for (const auto& [name, budget] : answer_budgets)
+    if (task.starts_with(name)) return budget;
+  if (task.starts_with("niah")) return 128;
+  throw error(error_kind::invalid_input, "unknown RULER task \"" + std::string(task) + "\"");
+}
 
 const std::vector<std::string>& ruler_task_names() {
   static const std::vector<std::string> names = [] {

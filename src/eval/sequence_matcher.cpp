@@ -83,10 +83,12 @@ double sequence_matcher_ratio(std::string_view a, std::string_view b) {
   return length ? 2.0 * m.matched_elements() / static_cast<double>(length) : 1.0;
 }
 
-double mrcr_grade(std::string_view response, std::string_view answer, std::string_view random_prefix) {
+double mrcr_grade(std::string_view response, std::string_view answer, std::string_view random_prefix,
+                  bool drop_user_tokens) {
   if (response.substr(0, random_prefix.size()) != random_prefix) return 0.0;
   response.remove_prefix(random_prefix.size());
   if (answer.substr(0, random_prefix.size()) == random_prefix) answer.remove_prefix(random_prefix.size());
+  if (!drop_user_tokens) return sequence_matcher_ratio(response, answer);
   std::string cleaned;  // str.replace('<|user|>', ''): one left-to-right pass
   for (std::size_t i = 0; i < response.size();) {
     if (response.substr(i, 8) == "<|user|>") {
