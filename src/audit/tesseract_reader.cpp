@@ -5,7 +5,6 @@
 
 #include <cstdlib>
 #include <memory>
-#include <mutex>
 
 #include "glyph/error.hpp"
 
@@ -13,12 +12,6 @@ namespace glyph::audit {
 
 tesseract_reader::tesseract_reader(const std::string& tessdata_dir, const std::string& lang)
     : api_(std::make_unique<tesseract::TessBaseAPI>()) {
-  // Tesseract's LSTM opens OpenMP teams for each line; beside our own threads (one engine per
-  // core) they only spin. OMP_THREAD_LIMIT, when the user sets it, is left to decide.
-  static std::once_flag openmp_off;
-  std::call_once(openmp_off, [] {
-    if (!std::getenv("OMP_THREAD_LIMIT")) omp_set_max_active_levels(0);
-  });
   // Tesseract prints its warnings on stderr unless told otherwise.
   api_->SetVariable("debug_file", "/dev/null");
   if (api_->Init(tessdata_dir.empty() ? nullptr : tessdata_dir.c_str(), lang.c_str(), tesseract::OEM_LSTM_ONLY) != 0)
@@ -32,6 +25,11 @@ tesseract_reader::tesseract_reader(const std::string& tessdata_dir, const std::s
 tesseract_reader::~tesseract_reader() { api_->End(); }
 
 std::string tesseract_reader::read_line(const std::uint8_t* gray, int width, int height, int dpi) {
+  // Tesseract's LSTM opens OpenMP teams for each line; beside our own threads (one engine per
+  // core) they only spin. The setting belongs to the calling thread, so it is made here.
+  // OMP_THREAD_LIMIT, when the user sets it, is left to decide.
+  static const bool openmp_off = std::getenv("OMP_THREAD_LIMIT") == nullptr;
+  if (openmp_off) omp_set_max_active_levels(0);
   api_->SetImage(gray, width, height, 1, width);
   api_->SetSourceResolution(dpi > 0 ? dpi : 72);
   std::unique_ptr<char[]> text(api_->GetUTF8Text());

@@ -166,7 +166,9 @@ class search_run {
 
   search_candidate make_candidate(int g, const render_config& c, const std::string& origin) {
     search_candidate k;
-    k.id = "g" + std::to_string(g) + "-c" + std::to_string(next_id_++);
+    char id[48];
+    std::snprintf(id, sizeof id, "g%d-c%d", g, next_id_++);
+    k.id = id;
     k.generation = g;
     k.config = canonical(c);
     k.origin = origin;
