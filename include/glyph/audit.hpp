@@ -69,7 +69,7 @@ struct exact_score {
 };
 
 struct audit_report {
-  std::size_t pages = 0, lines = 0, lines_read = 0;
+  std::size_t pages = 0, lines = 0, lines_read = 0;  // lines: those with visible text
   std::size_t characters = 0;     // code points of the text
   std::size_t errors = 0, length = 0;  // summed over the lines read
   double cer() const { return length ? double(errors) / double(length) : 0.0; }

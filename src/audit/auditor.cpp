@@ -207,6 +207,8 @@ audit_report auditor::audit(const render_config& config, std::string_view text) 
     report.page_sizes.emplace_back(page.width, page.height);
     pages[page.index + 1].page = page.index + 1;
     for (std::size_t i = 0; i < page.lines.size(); ++i) {
+      // A line with nothing visible (a blank source line) has nothing to read.
+      if (page.lines[i].width <= 0 || cer_text(page.lines[i].text).empty()) continue;
       ++report.lines;
       const std::uint64_t key = mix(o.seed * 0x100000001b3ULL ^ mix(line_counter++));
       if (o.sample_lines > 0 && batch.size() >= o.sample_lines && key >= batch.front().sample_key) continue;
