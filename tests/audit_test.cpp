@@ -2,6 +2,10 @@
 // almost perfectly, a 4 pt font at 72 dpi does not; planted numbers and UUIDs are counted.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "glyph/audit.hpp"
@@ -106,6 +110,40 @@ TEST(audit, an_unknown_language_is_a_clear_error) {
   o.threads = 1;
   o.lang = "no_such_language";
   EXPECT_THROW(auditor{o}, error);
+}
+
+}  // namespace
+}  // namespace glyph::test
+
+namespace glyph::test {
+namespace {
+
+TEST(audit_cli, prints_json_writes_the_html_report_and_names_bad_input) {
+  if (std::string(GLYPH_CLI).empty()) GTEST_SKIP() << "the CLI is not built";
+  const auto dir = std::filesystem::temp_directory_path() / ("glyph-audit-cli-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string input = (dir / "in.txt").string();
+  std::ofstream(input) << genesis;
+  const std::string base = std::string(GLYPH_CLI) + " audit --config " + repo_path("config/config_en.json") +
+                           " --input " + input + " --set font-size=12 --set line-height=14 --set dpi=96 --threads 1";
+  const command_result r = run_command(base + " --json --out " + (dir / "out").string());
+  ASSERT_EQ(r.code, 0);
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_LT(j["cer"].get<double>(), 0.05);
+  EXPECT_TRUE(std::filesystem::exists(dir / "out" / "report.html"));
+  EXPECT_TRUE(std::filesystem::exists(dir / "out" / "audit.json"));
+  EXPECT_EQ(run_command(base + " --lang no_such_language 2>/dev/null").code, 2);
+  EXPECT_EQ(run_command(base + " --set font-size=-3 2>/dev/null").code, 2);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(search_cli, bad_options_are_named_with_exit_code_2) {
+  if (std::string(GLYPH_CLI).empty()) GTEST_SKIP() << "the CLI is not built";
+  const std::string base = std::string(GLYPH_CLI) + " search --config " + repo_path("config/config_en.json") +
+                           " --out " + (std::filesystem::temp_directory_path() / "glyph-search-cli").string();
+  EXPECT_EQ(run_command(base + " --fitness bogus 2>/dev/null").code, 2);
+  EXPECT_EQ(run_command(base + " --fitness ocr 2>/dev/null").code, 2);  // no --input
+  EXPECT_EQ(run_command(base + " --fitness model 2>/dev/null").code, 2);  // no --items
 }
 
 }  // namespace

@@ -44,8 +44,15 @@ class ocr_fitness : public fitness_function {
   std::vector<fitness_sums> evaluate(const render_config& cfg, const std::vector<std::size_t>& items) override {
     std::vector<fitness_sums> out;
     for (std::size_t i : items) {
-      const audit_report r = auditor_->audit(cfg, o_.texts.at(i));
       fitness_sums s;
+      audit_report r;
+      try {
+        r = auditor_->audit(cfg, o_.texts.at(i));
+      } catch (const error&) {  // e.g. more pages than --max-pages: this candidate fails, the search goes on
+        s.failed = 1;
+        out.push_back(s);
+        continue;
+      }
       // Every line counts by its characters; a line read as garbage may cost more errors
       // than it has characters, capped at its length.
       s.correct = double(r.length) - std::min(double(r.errors), double(r.length));

@@ -104,6 +104,10 @@ class search_run {
       if (seen.insert(config_key(c)).second) kids.push_back(make_candidate(0, c, "sample"));
     }
     evaluate(kids);
+    if (kids.empty())
+      throw error(error_kind::invalid_input, "search: --budget-calls " + std::to_string(o_.budget_calls) +
+                                                 " cannot pay for one candidate (" + std::to_string(f_.items()) +
+                                                 " items each)");
     population_ = select(kids);
     end_generation(0);
   }
