@@ -15,7 +15,7 @@ $SUDO apt-get install -y -qq --no-install-recommends \
   libcpp-httplib-dev libboost-dev libssl-dev zlib1g-dev libbrotli-dev \
   libgtest-dev libbenchmark-dev \
   fonts-dejavu-core fonts-wqy-microhei fonts-noto-cjk \
-  tesseract-ocr tesseract-ocr-eng bible-kjv fortunes-zh python3 \
+  tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim libtesseract-dev libleptonica-dev bible-kjv fortunes-zh python3 \
   python3-jieba python3-fuzzywuzzy python3-levenshtein \
   python3-dev pybind11-dev python3-pybind11 python3-pytest python3-numpy python3-pil > /dev/null
 # Node.js may come from elsewhere (NodeSource); install Debian's only when there is none.

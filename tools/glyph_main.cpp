@@ -51,6 +51,8 @@ int main(int argc, char** argv) {
       {"serve", glyph::cli::add_serve_command(app)},
       {"ask", glyph::cli::add_ask_command(app)},
       {"eval", glyph::cli::add_eval_command(app)},
+      {"audit", glyph::cli::add_audit_command(app)},
+      {"search", glyph::cli::add_search_command(app)},
   };
   // glyph help [COMMAND]
   std::string help_topic;
