@@ -11,6 +11,7 @@
 
 #include "eval/python_text.hpp"
 #include "fake_vlm.hpp"
+#include "glyph/error.hpp"
 #include "glyph/rewards.hpp"
 #include "support.hpp"
 #include "synth/random.hpp"

@@ -101,7 +101,9 @@ TEST(StyleSamplerTest, DeterministicAndWithinThePriors) {
       EXPECT_EQ(c.align, glyph::alignment::left);
       EXPECT_TRUE(c.newline.is_break);
     }
-    if (s.theme == "dark_mode") EXPECT_LT(luminance(c.page_bg_color), 0.3);
+    if (s.theme == "dark_mode") {
+      EXPECT_LT(luminance(c.page_bg_color), 0.3);
+    }
   }
   EXPECT_EQ(themes.size(), 5u);
   EXPECT_GT(dpis.size(), 20u);
@@ -110,11 +112,13 @@ TEST(StyleSamplerTest, DeterministicAndWithinThePriors) {
 
 TEST(StyleSamplerTest, ThemesAndFontsFromTheUser) {
   const glyph::style_sampler code({"code"}, {glyph::test::dejavu(), "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"});
-  for (std::uint64_t i = 0; i < 20; ++i) {
+  int mono = 0;
+  for (std::uint64_t i = 0; i < 40; ++i) {
     const auto s = code.sample(1, i);
     EXPECT_EQ(s.theme, "code");
-    EXPECT_EQ(s.font_class, "mono");
+    mono += s.font_class == "mono";
   }
+  EXPECT_GE(mono, 30);  // code pages are mostly monospaced
   EXPECT_THROW(glyph::style_sampler({"comic"}), glyph::error);
   EXPECT_THROW(glyph::style_sampler({}, {"/no/such/font.ttf"}), glyph::error);
 }
@@ -164,9 +168,11 @@ TEST(SynthTest, MixedTasksCheckedAgainstTheirPages) {
 
   // A tampered answer is caught.
   std::string shard = slurp(out / "shards/00000.jsonl");
-  const std::size_t at = shard.find("\"assistant\",\"content\":\"") + 24;
-  shard[at] = shard[at] == 'Z' ? 'Y' : 'Z';
-  write(out / "shards/00000.jsonl", shard);
+  const std::size_t first_end = shard.find('\n');
+  json first = json::parse(shard.substr(0, first_end));
+  ASSERT_EQ(first["task"], "ocr");
+  first["messages"][1]["content"] = "Z" + first["messages"][1]["content"].get<std::string>();
+  write(out / "shards/00000.jsonl", first.dump() + shard.substr(first_end));
   EXPECT_GT(json::parse(glyph::check_synth_dataset(out.string()))["error_count"].get<int>(), 0);
 }
 

@@ -113,12 +113,28 @@ std::string check_synth_dataset(const std::string& out_dir) {
       const std::u32string source = doc->second.substr(b, e - b);
       if (py::encode(source) != answer) fail(id, "the answer is not the source text of its pages");
       const auto& pages = meta.at("pages");
-      if (pages.empty() || pages.front().at("source")[0] != b || pages.back().at("source")[1] != e)
+      // The answer's range is its pages' range without whitespace at the ends.
+      const std::size_t page_begin = pages.empty() ? b : pages.front().at("source")[0].get<std::size_t>();
+      const std::size_t page_end = pages.empty() ? e : pages.back().at("source")[1].get<std::size_t>();
+      if (pages.empty() || page_begin > b || page_end < e || !py::strip(doc->second.substr(page_begin, b - page_begin)).empty() ||
+          !py::strip(doc->second.substr(e, page_end - e)).empty())
         fail(id, "the answer's range is not its pages' range");
       if (!pages.empty() && pages.front().contains("lines")) {
+        // Lines join with a space where the source has whitespace at the break; a break
+        // inside a word or a CJK run adds nothing.
+        const std::u32string& text = doc->second;
         std::u32string drawn;
+        std::size_t previous_end = page_begin;
         for (const auto& page : pages)
-          for (const auto& line : page.at("lines")) drawn += py::decode(line[2].get<std::string>()) + U" ";
+          for (const auto& line : page.at("lines")) {
+            const std::size_t begin = line[0].get<std::size_t>();
+            // (A CJK line after a Latin word may start one code point early, its text led by a space.)
+            const bool inside_run = begin <= previous_end && previous_end > 0 && previous_end < text.size() &&
+                                    !py::isspace(text[previous_end - 1]) && !py::isspace(text[previous_end]);
+            if (!inside_run) drawn += U' ';
+            drawn += py::strip(py::decode(line[2].get<std::string>()));  // a space at a line's end draws nothing
+            previous_end = line[1].get<std::size_t>();
+          }
         const std::u32string marker = marker_core(meta.at("config"));
         if (comparable(drawn, marker) != comparable(source, marker)) fail(id, "the answer differs from the text drawn on its pages");
         ++checked_drawn;

@@ -173,6 +173,12 @@ const text_document& pick_document(const sample_context& ctx, random_source& r) 
   return ctx.inputs.documents[r.next() % ctx.inputs.documents.size()];
 }
 
+// A start that leaves about `pages` pages and an answer of text after it.
+std::size_t pick_start(random_source& r, const text_document& doc, const render_config& cfg, std::size_t pages) {
+  const std::size_t reserve = std::min(doc.text.size() / 2, pages * page_capacity(cfg, doc.text, 0) + 1500);
+  return snap_start(doc.text, r.next() % std::max<std::size_t>(1, doc.text.size() - reserve));
+}
+
 task_output ocr_task(const sample_context& ctx, random_source& r, const render_config& cfg, sample_writer& w, json& meta) {
   const text_document& doc = pick_document(ctx, r);
   const std::size_t want = std::size_t(r.integer(1, ctx.options.max_pages));
@@ -181,15 +187,19 @@ task_output ocr_task(const sample_context& ctx, random_source& r, const render_c
   rendered_pages rp = render_from(rr, doc.text, start, want);
   if (rp.pages.empty()) rp = render_from(rr, doc.text, 0, want);
   if (rp.pages.empty()) throw error(error_kind::invalid_input, doc.path + ": no text to render");
+  // The answer: the pages' source text without the whitespace at its ends (it draws nothing).
+  std::size_t a = rp.begin, e = rp.end;
+  while (a < e && is_space(doc.text[a])) ++a;
+  while (e > a && is_space(doc.text[e - 1])) --e;
   meta["input"] = doc.path;
-  meta["source"] = {rp.begin, rp.end};
+  meta["source"] = {a, e};
   task_output t;
   const std::string tags = w.add_pages(rp);
   t.question = rp.pages.size() == 1 ? "Transcribe all the text in this image exactly."
                                                   : "Transcribe all the text in these " + std::to_string(rp.pages.size()) +
                                                         " images exactly, in order.";
   t.user = tags + t.question;
-  t.answer = utf8(std::u32string_view(doc.text).substr(rp.begin, rp.end - rp.begin));
+  t.answer = utf8(std::u32string_view(doc.text).substr(a, e - a));
   t.rendered_text = t.answer;
   return t;
 }
@@ -202,7 +212,7 @@ task_output generation_task(const sample_context& ctx, random_source& r, const r
   const std::size_t want = std::size_t(r.integer(1, ctx.options.max_pages));
   const std::size_t answer_length = std::size_t(r.integer(200, 1000));
   bool continuation = r.chance(0.5);
-  const std::size_t start = snap_start(doc.text, r.next() % doc.text.size());
+  const std::size_t start = pick_start(r, doc, cfg, want);
   renderer rr = make_renderer(cfg);
   rendered_pages rp = render_from(rr, doc.text, start, want);
   if (rp.pages.empty()) rp = render_from(rr, doc.text, 0, want);
@@ -236,28 +246,33 @@ task_output interleaved_task(const sample_context& ctx, random_source& r, const 
   const text_document& doc = pick_document(ctx, r);
   const std::size_t images = std::size_t(r.integer(1, ctx.options.max_pages));
   bool image_first = r.chance(0.5);
-  std::size_t cursor = snap_start(doc.text, r.next() % doc.text.size());
+  std::size_t cursor = pick_start(r, doc, cfg, images);
   renderer rr = make_renderer(cfg);
   json segments = json::array();
   task_output t;
-  std::size_t placed = 0;
+  std::size_t placed = 0, text_segments = 0;
+  std::string last_text;  // the last text segment, when it ends the user content
   auto add_text = [&](std::size_t length) {
     const std::size_t end = snap_end(doc.text, cursor, cursor + length);
-    const std::string s = utf8(std::u32string_view(doc.text).substr(cursor, end - cursor));
+    last_text = utf8(std::u32string_view(doc.text).substr(cursor, end - cursor));
     segments.push_back({{"kind", "text"}, {"source", {cursor, end}}});
     cursor = end;
-    return s;
+    return last_text;
   };
-  for (bool image = image_first; placed < images && cursor < doc.text.size(); image = !image) {
+  for (bool image = image_first; (placed < images || text_segments == 0) && cursor < doc.text.size(); image = !image) {
     if (!image) {
       t.user += add_text(std::size_t(r.integer(100, 600)));
+      ++text_segments;
       continue;
     }
+    if (placed == images) break;
     rendered_pages rp = render_from(rr, doc.text, cursor, 1);
     if (rp.pages.empty()) break;
+    if (placed > 0 && rp.end + 20 >= doc.text.size()) break;  // no text would be left to continue with
     // Whitespace the page dropped before its first line stays as text, so nothing is lost.
     if (rp.begin > cursor) t.user += utf8(std::u32string_view(doc.text).substr(cursor, rp.begin - cursor));
     t.user += w.add_pages(rp);
+    last_text.clear();
     t.rendered_text += utf8(std::u32string_view(doc.text).substr(rp.begin, rp.end - rp.begin));
     segments.push_back({{"kind", "image"}, {"source", {rp.begin, rp.end}}});
     cursor = rp.end;
@@ -266,8 +281,16 @@ task_output interleaved_task(const sample_context& ctx, random_source& r, const 
   if (placed == 0) throw error(error_kind::invalid_input, doc.path + ": no text to render");
   const std::size_t answer_end = snap_end(doc.text, cursor, cursor + std::size_t(r.integer(200, 800)));
   t.answer = utf8(trimmed(std::u32string_view(doc.text).substr(cursor, answer_end - cursor)));
+  json answer_source = {cursor, answer_end};
+  if (t.answer.empty() && !last_text.empty() && segments.size() > 1) {
+    // The document ended: its last text segment becomes the answer.
+    t.user.resize(t.user.size() - last_text.size());
+    t.answer = utf8(trimmed(py::decode(last_text)));
+    answer_source = segments.back()["source"];
+    segments.erase(segments.size() - 1);
+  }
   t.question = "Continue the text.";
-  meta["answer_source"] = {cursor, answer_end};
+  meta["answer_source"] = std::move(answer_source);
   meta["input"] = doc.path;
   meta["segments"] = std::move(segments);
   return t;
