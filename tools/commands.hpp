@@ -17,5 +17,7 @@ std::function<int()> add_ask_command(CLI::App& app);
 std::function<int()> add_eval_command(CLI::App& app);
 std::function<int()> add_audit_command(CLI::App& app);
 std::function<int()> add_search_command(CLI::App& app);
+std::function<int()> add_synth_command(CLI::App& app);
+std::function<int()> add_reward_command(CLI::App& app);
 
 }  // namespace glyph::cli

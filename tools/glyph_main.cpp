@@ -53,6 +53,8 @@ int main(int argc, char** argv) {
       {"eval", glyph::cli::add_eval_command(app)},
       {"audit", glyph::cli::add_audit_command(app)},
       {"search", glyph::cli::add_search_command(app)},
+      {"synth", glyph::cli::add_synth_command(app)},
+      {"reward", glyph::cli::add_reward_command(app)},
   };
   // glyph help [COMMAND]
   std::string help_topic;
