@@ -14,5 +14,7 @@ std::function<int()> add_stats_command(CLI::App& app);
 std::function<int()> add_serve_command(CLI::App& app);
 std::function<int()> add_ask_command(CLI::App& app);
 std::function<int()> add_eval_command(CLI::App& app);
+std::function<int()> add_synth_command(CLI::App& app);
+std::function<int()> add_reward_command(CLI::App& app);
 
 }  // namespace glyph::cli

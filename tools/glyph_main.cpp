@@ -14,6 +14,8 @@ int main(int argc, char** argv) {
       {"serve", glyph::cli::add_serve_command(app)},
       {"ask", glyph::cli::add_ask_command(app)},
       {"eval", glyph::cli::add_eval_command(app)},
+      {"synth", glyph::cli::add_synth_command(app)},
+      {"reward", glyph::cli::add_reward_command(app)},
   };
   try {
     app.parse(argc, argv);
