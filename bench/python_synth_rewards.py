@@ -2,7 +2,7 @@
 """glyph.rewards against python3-levenshtein, and glyph.synth in one process against Dask.
 
 Run after building (the package is in build/python):
-  PYTHONPATH=build/python python3 bench/python_synth_rewards.py [--pairs 2000] [--len 3000] [--samples 40]
+  PYTHONPATH=build/python python3 bench/python_synth_rewards.py [--pairs 2000] [--len 3000] [--samples 40] [--text examples/kjv.txt]
 Prints one JSON object:
 - rewards: OCR-like pairs (a KJV stretch of LEN code points against a copy with 2% edits); best
   of 3 wall seconds for glyph.rewards.ocr_rewards (one call) and for a Python loop over
@@ -26,8 +26,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 KJV = os.path.join(ROOT, "examples", "kjv.txt")
 
 
-def pairs(count, length):
-    text = open(KJV, encoding="utf-8").read()
+def pairs(text_path, count, length):
+    text = open(text_path, encoding="utf-8").read()
     rng = random.Random(1)
     out = []
     for _ in range(count):
@@ -69,9 +69,10 @@ def main():
     ap.add_argument("--pairs", type=int, default=2000)
     ap.add_argument("--len", type=int, default=3000)
     ap.add_argument("--samples", type=int, default=40)
+    ap.add_argument("--text", default=KJV, help="source text (default examples/kjv.txt)")
     args = ap.parse_args()
 
-    ps = pairs(args.pairs, args.len)
+    ps = pairs(args.text, args.pairs, args.len)
     completions, references = [a for a, _ in ps], [b for _, b in ps]
     glyph_s, glyph_r = best(lambda: rewards.ocr_rewards(completions, references))
     python_s, python_r = best(lambda: [python_reward(a, b) for a, b in ps])
@@ -82,12 +83,12 @@ def main():
                    styles=["document"], relative=True)
     with tempfile.TemporaryDirectory() as tmp:
         t = time.perf_counter()
-        single = synth.run([KJV], os.path.join(tmp, "single"), threads=2, **options)
+        single = synth.run([args.text], os.path.join(tmp, "single"), threads=2, **options)
         single_s = time.perf_counter() - t
         with LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None) as cluster, \
                 Client(cluster) as client:
             t = time.perf_counter()
-            synth.run_dask(client, [KJV], os.path.join(tmp, "dask"), threads=1, **options)
+            synth.run_dask(client, [args.text], os.path.join(tmp, "dask"), threads=1, **options)
             dask_s = time.perf_counter() - t
         # threads is recorded in neither file, so the folders compare equal.
         same = tree(os.path.join(tmp, "single")) == tree(os.path.join(tmp, "dask"))
