@@ -17,7 +17,8 @@ $SUDO apt-get install -y -qq --no-install-recommends \
   fonts-dejavu-core fonts-wqy-microhei fonts-noto-cjk \
   tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim libtesseract-dev libleptonica-dev bible-kjv fortunes-zh python3 \
   python3-jieba python3-fuzzywuzzy python3-levenshtein \
-  python3-dev pybind11-dev python3-pybind11 python3-pytest python3-numpy python3-pil > /dev/null
+  python3-dev pybind11-dev python3-pybind11 python3-pytest python3-numpy python3-pil \
+  python3-distributed > /dev/null
 # Node.js may come from elsewhere (NodeSource); install Debian's only when there is none.
 command -v npm > /dev/null || $SUDO apt-get install -y -qq --no-install-recommends nodejs npm > /dev/null
 npm ci --prefix third_party --no-audit --no-fund --loglevel=error

@@ -19,6 +19,8 @@ void bind_config(py::module_& m);
 void bind_render(py::module_& m);
 void bind_tokens(py::module_& m);
 void bind_accounting(py::module_& m);
+void bind_rewards(py::module_& m);
+void bind_synth(py::module_& m);
 
 // A config from what Python callers pass: None (the package's default, config_en.json), a
 // Config, a dict, a path (str or os.PathLike) or a Glyph config JSON string; then the preset

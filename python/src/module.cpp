@@ -9,4 +9,6 @@ PYBIND11_MODULE(_core, m) {
   glyph::python::bind_render(m);
   glyph::python::bind_tokens(m);
   glyph::python::bind_accounting(m);
+  glyph::python::bind_rewards(m);
+  glyph::python::bind_synth(m);
 }
