@@ -99,7 +99,8 @@ TEST_F(cli, version_help_and_clear_refusals) {
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.out.find("unknown option --inptu; did you mean --input?"), std::string::npos) << r.out;
   // A binary file is refused unless --force.
-  write("blob.bin", std::string("\x7f" "ELF\x02\x01\x01\0\0\0\xff\xfe\x90\x90 text", 22));
+  static const char blob[] = "\x7f" "ELF\x02\x01\x01\0\0\0\xff\xfe\x90\x90 text";
+  write("blob.bin", std::string(blob, sizeof blob - 1));  // NUL bytes inside: not a C string
   r = run_both("render --config " + p("cfg.json") + " --input " + p("blob.bin") + " --out " + p("o"));
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.out.find("binary"), std::string::npos) << r.out;
