@@ -9,6 +9,7 @@
 #include <iterator>
 
 #include "glyph/error.hpp"
+#include "glyph/rewards.hpp"
 #include "glyph/file_input.hpp"
 #include "text/utf8.hpp"
 
@@ -59,24 +60,10 @@ std::string read_text_input(const std::string& path, bool force) {
 }
 
 std::string closest_name(const std::string& unknown, const std::vector<std::string>& known) {
-  auto distance = [](const std::string& a, const std::string& b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-      std::size_t diagonal = row[0];
-      row[0] = i;
-      for (std::size_t j = 1; j <= b.size(); ++j) {
-        const std::size_t up = row[j];
-        row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-        diagonal = up;
-      }
-    }
-    return row[b.size()];
-  };
   std::string best;
   std::size_t best_distance = std::max<std::size_t>(2, unknown.size() / 3) + 1;
   for (const auto& k : known)
-    if (const std::size_t d = distance(unknown, k); d < best_distance) {
+    if (const std::size_t d = levenshtein_distance(unknown, k); d < best_distance) {
       best = k;
       best_distance = d;
     }

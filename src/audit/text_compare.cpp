@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "glyph/audit.hpp"
+#include "glyph/rewards.hpp"
 #include "text/utf8.hpp"
 
 namespace glyph {
@@ -93,19 +94,7 @@ std::vector<exact_string> find_exact_kinds(std::string_view text) {
 }
 
 std::size_t edit_distance(std::u32string_view a, std::u32string_view b) {
-  if (a.size() < b.size()) std::swap(a, b);
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t up = row[j];
-      row[j] = std::min({up + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = up;
-    }
-  }
-  return row[b.size()];
+  return levenshtein_distance(a, b);  // the rewards' bit-parallel distance: one definition
 }
 
 std::u32string cer_text(std::string_view utf8) {
