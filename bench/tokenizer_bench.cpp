@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "glyph/tokenizer.hpp"
+#include "glyph/tokens.hpp"
 
 namespace {
 

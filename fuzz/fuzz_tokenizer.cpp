@@ -6,7 +6,7 @@
 #include <string_view>
 
 #include "glyph/error.hpp"
-#include "glyph/tokenizer.hpp"
+#include "glyph/tokens.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   try {

@@ -172,7 +172,7 @@ TEST_F(cli, bad_input_exits_two) {
 }
 
 TEST_F(cli, tokens_prices_sizes_and_images) {
-  auto r = run("tokens --model glyph --size 588x840 --size 20x20");
+  auto r = run("tokens --vision-model glyph --size 588x840 --size 20x20");
   ASSERT_EQ(r.code, 0);
   auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["images"][0]["tokens"], 630);
@@ -181,7 +181,7 @@ TEST_F(cli, tokens_prices_sizes_and_images) {
   EXPECT_EQ(j["total_tokens"], 632 + 11);
 
   ASSERT_EQ(run("render --config " + p("cfg.json") + " --input " + p("text.txt") + " --out " + p("o") + " --id d").code, 0);
-  r = run("tokens --model qwen2-vl --max-pixels 50000 --image " + p("o/d/page_001.png"));
+  r = run("tokens --vision-model qwen2-vl --max-pixels 50000 --image " + p("o/d/page_001.png"));
   ASSERT_EQ(r.code, 0);
   j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["pixel_bounds"][1], 50000);
@@ -190,11 +190,11 @@ TEST_F(cli, tokens_prices_sizes_and_images) {
 
 TEST_F(cli, tokens_bad_input_exits_two) {
   write("junk.png", "not an image");
-  EXPECT_EQ(run("tokens --model nosuch --size 10x10").code, 2);
-  EXPECT_EQ(run("tokens --model glyph --size 10by10").code, 2);
-  EXPECT_EQ(run("tokens --model glyph --size 0x10").code, 2);
-  EXPECT_EQ(run("tokens --model glyph --image " + p("junk.png")).code, 2);
-  EXPECT_EQ(run("tokens --model glyph").code, 2);
+  EXPECT_EQ(run("tokens --vision-model nosuch --size 10x10").code, 2);
+  EXPECT_EQ(run("tokens --vision-model glyph --size 10by10").code, 2);
+  EXPECT_EQ(run("tokens --vision-model glyph --size 0x10").code, 2);
+  EXPECT_EQ(run("tokens --vision-model glyph --image " + p("junk.png")).code, 2);
+  EXPECT_EQ(run("tokens --vision-model glyph").code, 2);
   EXPECT_EQ(run("tokens --list-models").code, 0);
 }
 
@@ -239,8 +239,9 @@ TEST_F(cli, stats_reports_ratio_and_budget) {
   EXPECT_EQ(from_layout["pages"], j["pages"]);
   write("bad_layout.json", R"({"pages": [{"width": 10}]})");
   EXPECT_EQ(run("stats --from-layout " + p("bad_layout.json")).code, 2);
-  EXPECT_EQ(run("stats --input " + p("long.txt")).code, 2);  // neither a config nor a layout
-  EXPECT_EQ(run(base + " --model nosuch").code, 2);
+  EXPECT_EQ(run("stats").code, 2);  // neither an input nor a layout
+  EXPECT_EQ(run("stats --input " + p("long.txt")).code, 0);  // the built-in config
+  EXPECT_EQ(run(base + " --vision-model nosuch").code, 2);
   EXPECT_EQ(run(base + " --preset nosuch").code, 2);
 }
 
@@ -248,7 +249,7 @@ TEST_F(cli, ask_sends_pages_and_question_and_prints_the_answer) {
   fake_vlm vlm;
   vlm.set_answer("Seth begat Enos.");
   write("ctx.txt", kjv_text().substr(0, 6000));
-  auto r = run("ask --backend " + vlm.url() + " --input " + p("ctx.txt") + " --question \"Who begat Enos?\" --quiet");
+  auto r = run("ask --endpoint " + vlm.url() + " --input " + p("ctx.txt") + " --question \"Who begat Enos?\" --quiet");
   ASSERT_EQ(r.code, 0);
   EXPECT_EQ(r.out, "Seth begat Enos.\n");
   const auto seen = vlm.last();
@@ -257,19 +258,19 @@ TEST_F(cli, ask_sends_pages_and_question_and_prints_the_answer) {
   EXPECT_EQ(seen.texts, std::vector<std::string>{"Who begat Enos?"});
   EXPECT_EQ(seen.request["model"], "glyph");  // the server's first model
   // Issue 11.5: the OpenAI-style base URL with /v1 works too.
-  r = run("ask --backend " + vlm.url() + "/v1 --input " + p("ctx.txt") + " --question \"Who begat Enos?\" --quiet");
+  r = run("ask --endpoint " + vlm.url() + "/v1 --input " + p("ctx.txt") + " --question \"Who begat Enos?\" --quiet");
   EXPECT_EQ(r.code, 0);
   EXPECT_EQ(r.out, "Seth begat Enos.\n");
 
-  r = run("ask --json --stream --backend " + vlm.url() + " --input " + p("ctx.txt") + " --question q --quiet");
+  r = run("ask --json --stream --endpoint " + vlm.url() + " --input " + p("ctx.txt") + " --question q --quiet");
   ASSERT_EQ(r.code, 0);
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["answer"], "Seth begat Enos.");
   EXPECT_EQ(j["glyph"]["pages"], seen.pages.size());
 
   vlm.set(fake_vlm::behaviour::fail500);
-  EXPECT_EQ(run("ask --backend " + vlm.url() + " --input " + p("ctx.txt") + " --question q --quiet").code, 1);
-  EXPECT_EQ(run("ask --backend " + vlm.url() + " --input " + p("nosuch.txt") + " --question q --quiet").code, 2);
+  EXPECT_EQ(run("ask --endpoint " + vlm.url() + " --input " + p("ctx.txt") + " --question q --quiet").code, 1);
+  EXPECT_EQ(run("ask --endpoint " + vlm.url() + " --input " + p("nosuch.txt") + " --question q --quiet").code, 2);
 }
 
 TEST_F(cli, serve_runs_until_terminated) {
@@ -326,7 +327,7 @@ TEST_F(cli, serve_logs_preset_and_refusals_and_ask_names_the_401) {
   EXPECT_EQ(r->status, 200) << r->body;
   req["glyph"] = {{"render", "sometimes"}};
   EXPECT_EQ(client.Post("/v1/chat/completions", req.dump(), "application/json")->status, 400);
-  const std::string ask = "ask --backend http://127.0.0.1:" + std::to_string(port) + " --input " + p("ctx.txt") +
+  const std::string ask = "ask --endpoint http://127.0.0.1:" + std::to_string(port) + " --input " + p("ctx.txt") +
                           " --question q --quiet";
   auto a = run_both(ask);
   EXPECT_EQ(a.code, 1);

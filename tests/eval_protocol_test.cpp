@@ -14,8 +14,6 @@
 #include "fake_vlm.hpp"
 #include "glyph/error.hpp"
 #include "glyph/eval.hpp"
-#include "glyph/eval_protocol.hpp"
-#include "glyph/eval_run.hpp"
 #include "support.hpp"
 
 namespace glyph::test {

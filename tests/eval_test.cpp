@@ -10,8 +10,7 @@
 #include "fake_vlm.hpp"
 #include "glyph/error.hpp"
 #include "glyph/eval.hpp"
-#include "glyph/eval_run.hpp"
-#include "glyph/tokenizer.hpp"
+#include "glyph/tokens.hpp"
 #include "support.hpp"
 
 namespace glyph::test {

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "fake_vlm.hpp"
+#include "client/base_url.hpp"
 #include "glyph/error.hpp"
 #include "glyph/serve.hpp"
 #include "serve/question_tail.hpp"
@@ -147,8 +148,8 @@ TEST(gateway, plain_string_question_stays_text) {
 // Issue 11.5: the base URL OpenAI clients and vLLM's docs use, http://host:8000/v1, works.
 TEST(gateway, backend_base_url_may_end_in_v1) {
   fake_vlm vlm;
-  EXPECT_EQ(server_base_url(vlm.url() + "/v1/"), vlm.url());
-  EXPECT_EQ(server_base_url(vlm.url()), vlm.url());
+  EXPECT_EQ(glyph::client::server_base_url(vlm.url() + "/v1/"), vlm.url());
+  EXPECT_EQ(glyph::client::server_base_url(vlm.url()), vlm.url());
   running_gateway gw(options({vlm.url() + "/v1"}));
   auto c = gw.client();
   auto r = post(c, chat("x", "y"));

@@ -11,8 +11,8 @@
 
 #include "glyph/config.hpp"
 #include "glyph/error.hpp"
-#include "glyph/file_input.hpp"
-#include "glyph/tokenizer.hpp"
+#include "glyph/files.hpp"
+#include "glyph/tokens.hpp"
 #include "io/json_input.hpp"
 #include "serve/image_policy.hpp"
 #include "serve/memory_budget.hpp"

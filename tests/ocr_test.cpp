@@ -5,6 +5,8 @@
 #include <filesystem>
 
 #include "support.hpp"
+#include "glyph/files.hpp"
+#include "glyph/png.hpp"
 
 namespace glyph::test {
 namespace {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "glyph/error.hpp"
+#include "glyph/png.hpp"
 #include "support.hpp"
 
 namespace glyph::test {

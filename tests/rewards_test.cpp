@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "eval/python_text.hpp"
+#include "text/python_text.hpp"
 #include "fake_vlm.hpp"
 #include "glyph/error.hpp"
 #include "glyph/rewards.hpp"

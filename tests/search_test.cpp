@@ -12,9 +12,9 @@
 
 #include "fake_vlm.hpp"
 #include "glyph/error.hpp"
-#include "glyph/eval_run.hpp"
+#include "glyph/eval.hpp"
 #include "glyph/search.hpp"
-#include "glyph/tokenizer.hpp"
+#include "glyph/tokens.hpp"
 #include "search/llm_proposer.hpp"
 #include "support.hpp"
 

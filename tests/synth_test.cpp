@@ -226,7 +226,7 @@ TEST(SynthTest, InstructionRowsForSftAndRl) {
   o.inputs = {(dir / "rows.jsonl").string()};
   o.tasks = {glyph::synth_task::sft};
   o.out_dir = (dir / "sft").string();
-  o.config_path = glyph::test::repo_path("config/config_en.json");
+  o.config = glyph::load_config_file(glyph::test::repo_path("config/config_en.json"));
   o.threads = 1;
   const json m = json::parse(glyph::synth_job(o).run());
   EXPECT_EQ(m["samples"], 2);

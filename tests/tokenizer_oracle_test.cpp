@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "glyph/tokenizer.hpp"
+#include "glyph/tokens.hpp"
 #include "support.hpp"
 #include "token_corpus.hpp"
 

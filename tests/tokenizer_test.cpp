@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "glyph/error.hpp"
-#include "glyph/tokenizer.hpp"
+#include "glyph/tokens.hpp"
 #include "support.hpp"
 #include "token_corpus.hpp"
 #include "text/utf8.hpp"

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "glyph/error.hpp"
+#include "glyph/png.hpp"
 #include "glyph/vision.hpp"
 #include "support.hpp"
 

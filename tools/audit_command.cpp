@@ -7,6 +7,7 @@
 
 #include "cli_support.hpp"
 #include "commands.hpp"
+#include "config_flags.hpp"
 #include "glyph/audit.hpp"
 #include "glyph/config.hpp"
 #include "glyph/error.hpp"
@@ -16,8 +17,8 @@ namespace glyph::cli {
 namespace {
 
 struct audit_args {
-  std::string config, input, out, lang = "eng", tessdata;
-  std::vector<std::string> sets;
+  std::string input, out, lang = "eng", tessdata;
+  config_flags config;
   unsigned threads = 0;
   std::size_t sample = 0, worst = 10, max_pages = render_limits{}.max_pages;
   std::uint64_t seed = 1;
@@ -31,9 +32,7 @@ void write_text(const std::filesystem::path& path, const std::string& text) {
 
 int run(const audit_args& a) {
   return guarded("audit", [&] {
-    render_config cfg = load_config_file(a.config);
-    for (const auto& s : a.sets) set_config_value(cfg, s);
-    validate_config(cfg);
+    const render_config cfg = load_config(a.config);
     const std::string text = read_input(a.input);
     audit_options o;
     o.lang = a.lang;
@@ -64,9 +63,8 @@ int run(const audit_args& a) {
 std::function<int()> add_audit_command(CLI::App& app) {
   auto a = std::make_shared<audit_args>();
   CLI::App* c = app.add_subcommand("audit", "Read rendered pages back with Tesseract: how legible is a config?");
-  c->add_option("--config", a->config, "Glyph rendering config (JSON)")->required();
+  add_config_flags(c, a->config);
   c->add_option("--input", a->input, "Text file, or - for standard input")->required();
-  c->add_option("--set", a->sets, "Override a config key: --set font-size=10 (repeatable)");
   c->add_option("--lang", a->lang, "Tesseract language: eng, chi_sim, eng+chi_sim")->capture_default_str();
   c->add_option("--tessdata", a->tessdata, "Tesseract's language data directory (default: its own)");
   c->add_option("--out", a->out, "Directory for audit.json and report.html (worst lines' crops)");

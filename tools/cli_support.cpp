@@ -10,7 +10,7 @@
 
 #include "glyph/error.hpp"
 #include "glyph/rewards.hpp"
-#include "glyph/file_input.hpp"
+#include "glyph/files.hpp"
 #include "text/utf8.hpp"
 
 namespace glyph::cli {

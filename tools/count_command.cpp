@@ -5,7 +5,7 @@
 
 #include "cli_support.hpp"
 #include "commands.hpp"
-#include "glyph/tokenizer.hpp"
+#include "glyph/tokens.hpp"
 
 namespace glyph::cli {
 

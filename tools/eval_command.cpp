@@ -9,20 +9,22 @@
 
 #include "cli_support.hpp"
 #include "commands.hpp"
+#include "config_flags.hpp"
 #include "glyph/compression.hpp"
 #include "glyph/error.hpp"
-#include "glyph/eval_run.hpp"
-#include "glyph/tokenizer.hpp"
+#include "glyph/eval.hpp"
+#include "glyph/tokens.hpp"
 
 namespace glyph::cli {
 
 namespace {
 
 struct eval_args {
-  std::string suite, data, endpoint, text_endpoint, mode = "pages", model = "glyph", text_model, config,
-      preset = "eval", vision_model = "glyph", tokenizer, jieba_dir, out, prompts, page_prompts, dataset, haystack,
+  std::string suite, data, endpoint, text_endpoint, mode = "pages", model = "glyph", text_model,
+      vision_model = "glyph", tokenizer, jieba_dir, out, prompts, page_prompts, dataset, haystack,
       lengths = "4096,8192,16384,32768,65536,131072", tasks, format = "text", request_json, protocol = "glyph", replies;
-  std::vector<std::string> sets, compare;
+  std::vector<std::string> compare;
+  config_flags config{.file = {}, .preset = "eval", .sets = {}};
   int concurrency = 4, retries = 2, max_tokens = 0, samples = 1;
   double timeout = 300;
   std::size_t max_pages = 1000, limit = 0;
@@ -77,11 +79,7 @@ int run(const eval_args& a) {
   std::optional<tokenizer> tok;
   if (!a.tokenizer.empty()) tok = tokenizer::from_file(a.tokenizer);
   if (o.mode != eval_mode::text && !a.score_only) {
-    if (a.config.empty()) throw error(error_kind::invalid_input, "pages mode needs --config (how to render)");
-    render_config cfg = load_config_file(a.config);
-    if (!a.preset.empty() && a.preset != "none") cfg = apply_preset(cfg, find_preset(a.preset));
-    for (const auto& s : a.sets) set_config_value(cfg, s);
-    validate_config(cfg);
+    render_config cfg = load_config(a.config);
     o.render = cfg;
   }
   const bool progress = show_progress(a.quiet);
@@ -178,10 +176,7 @@ std::function<int()> add_eval_command(CLI::App& app) {
   c->add_option("--mode", a->mode, "text | pages | both")->capture_default_str();
   c->add_option("--model", a->model, "\"model\" sent to the VLM endpoint")->capture_default_str();
   c->add_option("--text-model", a->text_model, "\"model\" sent to the text endpoint (default: --model)");
-  c->add_option("--config", a->config, "Glyph rendering config (JSON), for pages");
-  c->add_option("--preset", a->preset, "Preset applied to the config: eval (Glyph's evaluation layout), inference, dpi96, ..., or none")
-      ->capture_default_str();
-  c->add_option("--set", a->sets, "Override a config key: --set dpi=96 (repeatable)");
+  add_config_flags(c, a->config, "Rendering config (JSON), for pages");
   c->add_option("--vision-model", a->vision_model, "Prices the pages (glyph, qwen2.5-vl, ...)")->capture_default_str();
   c->add_option("--tokenizer", a->tokenizer, "Hugging Face tokenizer.json: text tokens (required for ruler)");
   c->add_option("--jieba-dir", a->jieba_dir, "jieba package directory for Chinese metrics (default: Debian's python3-jieba)");

@@ -1,5 +1,6 @@
 // glyph: command-line front end over libglyph.
 #include <iostream>
+#include <vector>
 
 #include "cli_support.hpp"
 #include "commands.hpp"
@@ -42,19 +43,28 @@ int main(int argc, char** argv) {
   CLI::App app{"glyph: typeset long text into page images for vision-language models", "glyph"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "glyph " GLYPH_VERSION);
-  const std::pair<const char*, std::function<int()>> commands[] = {
+  // The products this build has (CMake options GLYPH_BUILD_SERVE, _EVAL, _OCR, _TRAINING).
+  const std::vector<std::pair<const char*, std::function<int()>>> commands = {
       {"render", glyph::cli::add_render_command(app)},
       {"preview", glyph::cli::add_preview_command(app)},
       {"tokens", glyph::cli::add_tokens_command(app)},
       {"count", glyph::cli::add_count_command(app)},
       {"stats", glyph::cli::add_stats_command(app)},
-      {"serve", glyph::cli::add_serve_command(app)},
       {"ask", glyph::cli::add_ask_command(app)},
+#ifdef GLYPH_WITH_SERVE
+      {"serve", glyph::cli::add_serve_command(app)},
+#endif
+#ifdef GLYPH_WITH_EVAL
       {"eval", glyph::cli::add_eval_command(app)},
+#endif
+#ifdef GLYPH_WITH_OCR
       {"audit", glyph::cli::add_audit_command(app)},
       {"search", glyph::cli::add_search_command(app)},
+#endif
+#ifdef GLYPH_WITH_TRAINING
       {"synth", glyph::cli::add_synth_command(app)},
       {"reward", glyph::cli::add_reward_command(app)},
+#endif
   };
   // glyph help [COMMAND]
   std::string help_topic;

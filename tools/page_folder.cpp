@@ -5,6 +5,7 @@
 #include <regex>
 
 #include "glyph/error.hpp"
+#include "glyph/files.hpp"
 #include "glyph/render.hpp"
 
 namespace glyph::cli {

@@ -7,11 +7,13 @@
 
 #include "cli_support.hpp"
 #include "commands.hpp"
+#include "config_flags.hpp"
 #include "glyph/compression.hpp"
 #include "glyph/config.hpp"
+#include "glyph/png.hpp"
 #include "glyph/render.hpp"
 #include "glyph/serve.hpp"
-#include "glyph/tokenizer.hpp"
+#include "glyph/tokens.hpp"
 #include "glyph/vision.hpp"
 #include "page_folder.hpp"
 #include "preview_html.hpp"
@@ -22,17 +24,16 @@ namespace glyph::cli {
 namespace {
 
 struct preview_args {
-  std::string config, input, out, model = "glyph", tokenizer;
-  std::vector<std::string> sets;
+  std::string input, out, vision_model = "glyph", tokenizer;
+  config_flags config;
   std::size_t max_pages = 200;
   bool embed = false, quiet = false, progress = false, force = false;
 };
 
 int run(const preview_args& a) {
   return guarded("preview", [&] {
-    render_config cfg = load_config_file(a.config);
-    for (const auto& s : a.sets) set_config_value(cfg, s);
-    const vision_model& model = find_vision_model(a.model);
+    const render_config cfg = load_config(a.config);
+    const vision_model& model = find_vision_model(a.vision_model);
     std::optional<tokenizer> tok;
     if (!a.tokenizer.empty()) {
       require_file(a.tokenizer, "--tokenizer");
@@ -83,11 +84,10 @@ int run(const preview_args& a) {
 std::function<int()> add_preview_command(CLI::App& app) {
   auto a = std::make_shared<preview_args>();
   CLI::App* c = app.add_subcommand("preview", "Render a text into an HTML page: pages, line map on hover, accounting");
-  c->add_option("--config", a->config, "Glyph rendering config (JSON)")->required();
+  add_config_flags(c, a->config);
   c->add_option("--input", a->input, "Text file, or - for standard input")->required();
   c->add_option("--out", a->out, "Output directory: index.html and page_NNN.png")->required();
-  c->add_option("--set", a->sets, "Override a config key: --set dpi=96 (repeatable)");
-  c->add_option("--model", a->model, "Vision model that reads the pages")->capture_default_str();
+  c->add_option("--vision-model", a->vision_model, "Vision model that prices the pages (glyph tokens --list)")->capture_default_str();
   c->add_option("--tokenizer", a->tokenizer, "tokenizer.json, for text tokens and the ratio");
   c->add_option("--max-pages", a->max_pages, "Refuse texts that need more pages")->capture_default_str();
   c->add_flag("--embed", a->embed, "Put the PNGs into index.html as data URLs (one self-contained file)");

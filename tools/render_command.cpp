@@ -8,10 +8,12 @@
 
 #include "cli_support.hpp"
 #include "commands.hpp"
+#include "config_flags.hpp"
 #include "page_folder.hpp"
 #include "progress.hpp"
 #include "glyph/config.hpp"
 #include "glyph/error.hpp"
+#include "glyph/png.hpp"
 #include "glyph/render.hpp"
 
 namespace glyph::cli {
@@ -19,8 +21,8 @@ namespace glyph::cli {
 namespace {
 
 struct render_args {
-  std::string config, input, out, id, layout;
-  std::vector<std::string> sets;
+  std::string input, out, id, layout;
+  config_flags config;
   std::size_t max_pages = render_limits{}.max_pages;
   std::uint64_t max_page_pixels = render_limits{}.max_page_pixels;
   double max_dpi = render_limits{}.max_dpi;
@@ -31,8 +33,7 @@ struct render_args {
 
 int run(const render_args& a) {
   return guarded("render", [&] {
-    render_config cfg = load_config_file(a.config);
-    for (const auto& s : a.sets) set_config_value(cfg, s);
+    const render_config cfg = load_config(a.config);
     std::string text = read_text_input(a.input, a.force);
     std::string id = a.id.empty() ? std::filesystem::path(a.input == "-" ? "stdin" : a.input).stem().string() : a.id;
     page_folder folder(std::filesystem::path(a.out) / id);
@@ -99,11 +100,10 @@ int run(const render_args& a) {
 std::function<int()> add_render_command(CLI::App& app) {
   auto a = std::make_shared<render_args>();
   CLI::App* c = app.add_subcommand("render", "Render a text into page images");
-  c->add_option("--config", a->config, "Glyph rendering config (JSON)")->required();
+  add_config_flags(c, a->config);
   c->add_option("--input", a->input, "Text file, or - for standard input")->required();
   c->add_option("--out", a->out, "Output directory; pages go to OUT/ID/page_NNN.png")->required();
   c->add_option("--id", a->id, "Sub-directory name (default: the input file's stem)");
-  c->add_option("--set", a->sets, "Override a config key: --set font-size=10 (repeatable)");
   c->add_option("--layout", a->layout, "Write the line map (source ranges and pixel boxes) to this JSON file");
   c->add_option("--max-pages", a->max_pages, "Refuse texts that need more pages")->capture_default_str();
   c->add_option("--max-page-pixels", a->max_page_pixels, "Refuse pages larger than this")->capture_default_str();

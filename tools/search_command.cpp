@@ -7,6 +7,7 @@
 
 #include "cli_support.hpp"
 #include "commands.hpp"
+#include "config_flags.hpp"
 #include "glyph/config.hpp"
 #include "glyph/error.hpp"
 #include "glyph/search.hpp"
@@ -16,7 +17,7 @@ namespace glyph::cli {
 namespace {
 
 struct search_args {
-  std::string fitness = "ocr", config, out, lang = "eng", tessdata, items, endpoint, model = "glyph", tokenizer,
+  std::string fitness = "ocr", out, lang = "eng", tessdata, items, endpoint, model = "glyph", tokenizer,
               vision_model = "glyph", proposer, proposer_model = "default", request_json;
   std::vector<std::string> inputs, fonts, seed_configs;
   int population = 8, generations = 10, patience = 3, concurrency = 1, retries = 2, max_tokens = 256;
@@ -26,6 +27,7 @@ struct search_args {
   double accuracy_weight = 1.0, compression_weight = 0.1, timeout = 300, min_dpi = 45, max_dpi = 300;
   std::optional<double> accuracy_floor;
   bool resume = false, quiet = false;
+  config_flags config;
 };
 
 std::string env(const char* name) {
@@ -36,7 +38,7 @@ std::string env(const char* name) {
 int run(const search_args& a) {
   return guarded("search", [&] {
     search_options o;
-    o.base = load_config_file(a.config);
+    o.base = load_config(a.config);
     o.space.fonts = a.fonts.empty() ? default_search_fonts(a.lang) : a.fonts;
     for (const std::string& f : o.space.fonts)
       if (!std::filesystem::exists(f)) throw error(error_kind::invalid_input, "--fonts: " + f + ": no such file");
@@ -129,7 +131,7 @@ int run(const search_args& a) {
 std::function<int()> add_search_command(CLI::App& app) {
   auto a = std::make_shared<search_args>();
   CLI::App* c = app.add_subcommand("search", "Genetic search over rendering configs (LLM-steered with --proposer)");
-  c->add_option("--config", a->config, "Base config: every key the search does not set comes from it")->required();
+  add_config_flags(c, a->config, "Base config: every key the search does not set comes from it");
   c->add_option("--out", a->out, "Output directory (best_config.json, pareto.json, history.jsonl, report.md, ...)")
       ->required();
   c->add_option("--fitness", a->fitness, "ocr (Tesseract reads the pages back) or model (a VLM via glyph eval)")

@@ -9,6 +9,7 @@
 
 #include "cli_support.hpp"
 #include "commands.hpp"
+#include "config_flags.hpp"
 #include "glyph/error.hpp"
 #include "glyph/serve.hpp"
 
@@ -17,7 +18,8 @@ namespace glyph::cli {
 namespace {
 
 struct serve_args {
-  std::string listen = "127.0.0.1:8080", config;
+  std::string listen = "127.0.0.1:8080";
+  config_flags config;
   std::vector<std::string> backends;
   gateway_options opt;
   double max_body_mb = 64, cache_mb = 512, memory_mb = 2048, max_reply_mb = 64, max_header_kb = 32;
@@ -41,7 +43,7 @@ int run(serve_args& a) {
     parse_listen(a.listen, a.opt);
     a.opt.backends = a.backends;
     if (!a.opt.tokenizer_path.empty()) require_file(a.opt.tokenizer_path, "--tokenizer");
-    a.opt.config = load_config_file(a.config);
+    a.opt.config = load_config(a.config);
     a.opt.max_body_bytes = static_cast<std::size_t>(a.max_body_mb * 1024 * 1024);
     a.opt.cache_bytes = static_cast<std::size_t>(a.cache_mb * 1024 * 1024);
     a.opt.memory_budget_bytes = static_cast<std::size_t>(a.memory_mb * 1024 * 1024);
@@ -86,8 +88,8 @@ std::function<int()> add_serve_command(CLI::App& app) {
   CLI::App* c = app.add_subcommand("serve", "OpenAI-compatible gateway: renders long text, forwards to VLM servers");
   c->add_option("--listen", a->listen, "HOST:PORT to listen on")->capture_default_str();
   c->add_option("--backend", a->backends, "VLM server base URL, e.g. http://127.0.0.1:8000 (repeatable)")->required();
-  c->add_option("--config", a->config, "Rendering config (JSON); fonts come only from here")->required();
-  c->add_option("--model", a->opt.model, "Vision model for visual-token accounting")->capture_default_str();
+  add_config_flags(c, a->config, "Rendering config (JSON); fonts come only from here");
+  c->add_option("--vision-model", a->opt.model, "Vision model that prices the pages (glyph tokens --list)")->capture_default_str();
   c->add_option("--tokenizer", a->opt.tokenizer_path, "tokenizer.json for exact text tokens");
   c->add_option("--max-model-len", a->opt.max_model_len, "Backend context length (0: read /v1/models)");
   c->add_option("--min-render-tokens", a->opt.min_render_tokens, "Auto mode renders text parts from this size")

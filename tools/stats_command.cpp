@@ -7,6 +7,7 @@
 
 #include "cli_support.hpp"
 #include "commands.hpp"
+#include "config_flags.hpp"
 #include "glyph/compression.hpp"
 #include "glyph/error.hpp"
 
@@ -15,8 +16,8 @@ namespace glyph::cli {
 namespace {
 
 struct stats_args {
-  std::string config, input, layout, preprocessor_config, model = "glyph", tokenizer, preset, format = "json";
-  std::vector<std::string> sets;
+  std::string input, layout, preprocessor_config, vision_model = "glyph", tokenizer, format = "json";
+  config_flags config;
   std::optional<std::int64_t> budget;
   std::size_t least_dense = 5;
   unsigned threads = 0;
@@ -105,16 +106,10 @@ int run(const stats_args& a) {
   return guarded("stats", [&] {
     if (a.format != "json" && a.format != "text")
       throw error(error_kind::invalid_input, "--format '" + a.format + "': expected json or text");
-    if (a.layout.empty() && (a.config.empty() || a.input.empty()))
-      throw error(error_kind::invalid_input, "give --config and --input (or --from-layout)");
-    const bool can_render = !a.config.empty() && !a.input.empty();
-    render_config cfg;
-    if (!a.config.empty()) {
-      cfg = load_config_file(a.config);
-      if (!a.preset.empty()) cfg = apply_preset(cfg, find_preset(a.preset));
-      for (const auto& s : a.sets) set_config_value(cfg, s);
-    }
-    vision_model model = find_vision_model(a.model);
+    if (a.layout.empty() && a.input.empty()) throw error(error_kind::invalid_input, "give --input (or --from-layout)");
+    const bool can_render = !a.input.empty();
+    const render_config cfg = load_config(a.config);
+    vision_model model = find_vision_model(a.vision_model);
     if (!a.preprocessor_config.empty())
       apply_preprocessor_config(model, read_input(a.preprocessor_config), a.preprocessor_config);
     std::optional<tokenizer> tok;
@@ -161,14 +156,12 @@ int run(const stats_args& a) {
 std::function<int()> add_stats_command(CLI::App& app) {
   auto a = std::make_shared<stats_args>();
   CLI::App* c = app.add_subcommand("stats", "Compression report: text tokens vs visual tokens of the pages");
-  c->add_option("--config", a->config, "Glyph rendering config (JSON)");
+  add_config_flags(c, a->config);
   c->add_option("--input", a->input, "Text file, or - for standard input");
   c->add_option("--from-layout", a->layout, "Price the pages of a line map from glyph render --layout instead of rendering");
-  c->add_option("--model", a->model, "Vision model that reads the pages")->capture_default_str();
+  c->add_option("--vision-model", a->vision_model, "Vision model that prices the pages (glyph tokens --list)")->capture_default_str();
   c->add_option("--preprocessor-config", a->preprocessor_config, "The checkpoint's preprocessor_config.json");
   c->add_option("--tokenizer", a->tokenizer, "Hugging Face tokenizer.json, for text tokens and the ratio");
-  c->add_option("--preset", a->preset, "Apply a built-in preset to the config first (dpi120 ... dpi48)");
-  c->add_option("--set", a->sets, "Override a config key: --set dpi=96 (repeatable)");
   c->add_option("--budget", a->budget, "Context budget in tokens: does it fit, and which preset would")
       ->check(CLI::Validator(
           [](std::string& v) -> std::string {

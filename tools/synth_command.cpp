@@ -5,6 +5,7 @@
 
 #include "cli_support.hpp"
 #include "commands.hpp"
+#include "config_flags.hpp"
 #include "glyph/error.hpp"
 #include "glyph/synth.hpp"
 
@@ -16,6 +17,7 @@ struct synth_args {
   synth_options options;
   std::vector<std::string> tasks{"ocr"};
   std::string styles, check;
+  config_flags config;  // a fixed config when any of --config, --preset, --set is given
   bool quiet = false;
 };
 
@@ -38,6 +40,7 @@ int run(synth_args& a) {
     if (a.options.inputs.empty() || a.options.out_dir.empty())
       throw error(error_kind::invalid_input, "--input and --out are required (or --check DIR)");
     synth_options o = a.options;
+    if (!a.config.file.empty() || !a.config.preset.empty() || !a.config.sets.empty()) o.config = load_config(a.config);
     o.tasks.clear();
     for (const auto& list : a.tasks)
       for (const auto& t : split_commas(list)) o.tasks.push_back(parse_synth_task(t));
@@ -80,14 +83,14 @@ std::function<int()> add_synth_command(CLI::App& app) {
   c->add_option("--out", o.out_dir, "Output folder (data.jsonl, manifest.json, images/, shards/)");
   c->add_option("--samples", o.samples, "Number of samples (default for sft/rl: one per row and task)");
   c->add_option("--seed", o.seed, "Random seed: the same seed gives the same bytes")->capture_default_str();
-  c->add_option("--config", o.config_path, "One fixed rendering config for every sample");
+  add_config_flags(c, a->config, "One fixed rendering config for every sample, instead of sampled styles", false);
   c->add_option("--styles", a->styles, "Sample styles from these themes: document,web,dark_mode,code,artistic_pixel");
   c->add_option("--font", o.fonts, "Font files for sampled styles (repeatable; default: fontconfig's)");
   c->add_option("--max-pages", o.max_pages, "Pages per sample at most")->capture_default_str();
   c->add_option("--shard-size", o.shard_size, "Samples per shard")->capture_default_str();
   c->add_flag("--relative", o.relative_paths, "Image paths relative to --out (default: absolute)");
   c->add_flag("--layout", o.layout, "Record every drawn line (source range, text) in shards/*.meta.jsonl");
-  c->add_option("--model", o.vision_model, "Vision model for the visual-token counts")->capture_default_str();
+  c->add_option("--vision-model", o.vision_model, "Vision model for the visual-token counts (glyph tokens --list)")->capture_default_str();
   c->add_option("--tokenizer", o.tokenizer_path, "tokenizer.json for the text-token counts");
   c->add_option("--threads", o.threads, "Samples rendered in parallel (0: all cores)")->capture_default_str();
   c->add_option("--png-level", o.png_level, "PNG compression level 0-12")->capture_default_str()->check(CLI::Range(0, 12));

@@ -13,7 +13,7 @@ namespace glyph::cli {
 namespace {
 
 struct tokens_args {
-  std::string model, preprocessor_config;
+  std::string vision_model, preprocessor_config;
   std::vector<std::string> sizes, images;
   std::optional<std::int64_t> min_pixels, max_pixels;
   bool list = false;
@@ -55,10 +55,10 @@ int run(const tokens_args& a) {
       std::cout << models.dump(1) << std::endl;
       return 0;
     }
-    if (a.model.empty()) throw error(error_kind::invalid_input, "--model is required (see --list-models)");
+    if (a.vision_model.empty()) throw error(error_kind::invalid_input, "--vision-model is required (see --list)");
     if (a.sizes.empty() && a.images.empty())
       throw error(error_kind::invalid_input, "give at least one --size WxH or --image FILE");
-    vision_model m = find_vision_model(a.model);
+    vision_model m = find_vision_model(a.vision_model);
     if (!a.preprocessor_config.empty())
       apply_preprocessor_config(m, read_input(a.preprocessor_config), a.preprocessor_config);
     if (a.min_pixels) m.min_pixels = *a.min_pixels;
@@ -89,7 +89,7 @@ int run(const tokens_args& a) {
 std::function<int()> add_tokens_command(CLI::App& app) {
   auto a = std::make_shared<tokens_args>();
   CLI::App* c = app.add_subcommand("tokens", "Visual tokens an image costs a VLM");
-  c->add_option("--model", a->model, "Model name (see --list-models)");
+  c->add_option("--vision-model", a->vision_model, "Vision model (see --list)");
   c->add_option("--size", a->sizes, "Image size WIDTHxHEIGHT (repeatable)");
   c->add_option("--image", a->images, "PNG or JPEG file (repeatable)");
   c->add_option("--preprocessor-config", a->preprocessor_config,

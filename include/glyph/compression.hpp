@@ -1,6 +1,6 @@
 // The compression report: text tokens against the visual tokens of the rendered pages,
-// per page and in total; and whether a text fits a context budget, with built-in presets
-// of increasing density to fall back on.
+// per page and in total; and whether a text fits a context budget, with the built-in presets
+// of increasing density to fall back on (code in src/compression/).
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -10,7 +10,7 @@
 
 #include "glyph/config.hpp"
 #include "glyph/render.hpp"
-#include "glyph/tokenizer.hpp"
+#include "glyph/tokens.hpp"
 #include "glyph/vision.hpp"
 
 namespace glyph {
@@ -47,19 +47,6 @@ compression_report price_pages(std::vector<page_cost> pages, const vision_model&
 compression_report measure_compression(const render_config& config, std::string_view text, const vision_model& model,
                                        const tokenizer* text_tokenizer = nullptr, render_options options = {});
 
-// Built-in presets, in order of increasing density: config overrides applied on top of a
-// base config (its font, colours and margins stay).
-struct preset {
-  std::string name;
-  std::string description;
-  std::vector<std::string> overrides;  // "key=value", as for set_config_value
-};
-const std::vector<preset>& builtin_presets();
-// Presets that change the layout, not the density: "eval" (Glyph's evaluation scripts)
-// and "inference" (its inference renderer, the default).
-const std::vector<preset>& layout_presets();
-const preset& find_preset(std::string_view name);  // either list; throws glyph::error(invalid_input) listing them
-render_config apply_preset(render_config base, const preset& p);
 // The presets applied to `config` that lower its resolution, least dense first: the
 // candidates when its pages do not fit.
 std::vector<std::pair<std::string, render_config>> denser_presets(const render_config& config);

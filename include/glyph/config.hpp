@@ -75,5 +75,22 @@ void validate_config(const render_config& cfg);
 std::string config_to_json(const render_config& cfg);
 // The keys this implementation understands.
 const std::vector<std::string>& config_keys();
+// The config commands use when none is given: Glyph's inference settings (its config_en.json)
+// with Debian's DejaVu Sans, the same as this repository's config/config_en.json.
+render_config default_config();
+
+// Built-in presets, in order of increasing density: config overrides applied on top of a
+// base config (its font, colours and margins stay).
+struct preset {
+  std::string name;
+  std::string description;
+  std::vector<std::string> overrides;  // "key=value", as for set_config_value
+};
+const std::vector<preset>& builtin_presets();
+// Presets that change the layout, not the density: "eval" (Glyph's evaluation scripts)
+// and "inference" (its inference renderer, the default).
+const std::vector<preset>& layout_presets();
+const preset& find_preset(std::string_view name);  // either list; throws glyph::error(invalid_input) listing them
+render_config apply_preset(render_config base, const preset& p);
 
 }  // namespace glyph

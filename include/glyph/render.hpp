@@ -103,8 +103,5 @@ class page_stream {
   std::unique_ptr<impl> impl_;
 };
 
-// Encodes a page as PNG (8-bit gray or RGB).
-std::vector<std::uint8_t> encode_png(const page_image& page, int level = 1);
-void write_file(const std::string& path, const std::vector<std::uint8_t>& bytes);
 
 }  // namespace glyph

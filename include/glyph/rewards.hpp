@@ -8,12 +8,9 @@
 #include <string_view>
 #include <vector>
 
-namespace glyph {
+#include "glyph/text.hpp"  // levenshtein_distance
 
-// Edit distance (insertions, deletions, substitutions, each cost 1) between the code points
-// of two UTF-8 strings; invalid bytes become U+FFFD as Python's decode(errors="replace").
-std::size_t levenshtein_distance(std::string_view utf8_a, std::string_view utf8_b);
-std::size_t levenshtein_distance(std::u32string_view a, std::u32string_view b);
+namespace glyph {
 
 enum class ocr_normalization {
   none,        // compare the strings as they are

@@ -68,11 +68,4 @@ class gateway {
   std::unique_ptr<impl> impl_;
 };
 
-// A server's base URL with the OpenAI-style "/v1" suffix and trailing slashes removed:
-// "http://host:8000/v1/" and "http://host:8000" both give "http://host:8000".
-std::string server_base_url(std::string url);
-
-// "data:image/png;base64,..." for a PNG.
-std::string png_data_url(const std::vector<std::uint8_t>& png);
-
 }  // namespace glyph

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -57,7 +58,7 @@ struct synth_options {
   std::string out_dir;
   std::uint64_t samples = 0;  // 0: one per instruction row (sft/rl only)
   std::uint64_t seed = 0;
-  std::string config_path;               // one fixed config for every sample, instead of sampled styles
+  std::optional<render_config> config;   // one fixed config for every sample, instead of sampled styles
   std::vector<std::string> themes;       // sampled styles from these themes (empty: all)
   std::vector<std::string> fonts;        // font pool (empty: fontconfig)
   int max_pages = 4;                     // pages per sample at most (ocr/generation/interleaved pick 1..max)

@@ -8,7 +8,7 @@
 
 #include "glyph/config.hpp"
 #include "glyph/render.hpp"
-#include "glyph/tokenizer.hpp"
+#include "glyph/tokens.hpp"
 
 namespace glyph::python {
 

@@ -7,6 +7,8 @@
 
 #include "bindings.hpp"
 #include "glyph/error.hpp"
+#include "glyph/files.hpp"
+#include "glyph/png.hpp"
 
 namespace glyph::python {
 

@@ -49,7 +49,7 @@ builds the same SynthJob; finish() then writes data.jsonl and manifest.json.)doc
              for (const auto& t : tasks) o.tasks.push_back(parse_synth_task(t));
              o.samples = samples;
              o.seed = seed;
-             if (!config.is_none()) o.config_path = fspath(config);
+             if (!config.is_none()) o.config = load_config_file(fspath(config));
              o.themes = styles;
              o.fonts = paths(fonts);
              o.max_pages = max_pages;

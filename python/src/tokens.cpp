@@ -8,7 +8,7 @@
 
 #include "bindings.hpp"
 #include "glyph/error.hpp"
-#include "glyph/tokenizer.hpp"
+#include "glyph/tokens.hpp"
 
 namespace glyph::python {
 

@@ -5,6 +5,7 @@
 
 #include "encode/base64.hpp"
 #include "glyph/audit.hpp"
+#include "glyph/png.hpp"
 
 namespace glyph {
 

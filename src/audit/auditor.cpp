@@ -7,7 +7,7 @@
 #include <queue>
 #include <thread>
 
-#include "audit/tesseract_reader.hpp"
+#include "tesseract_reader.hpp"
 #include "glyph/audit.hpp"
 #include "glyph/error.hpp"
 

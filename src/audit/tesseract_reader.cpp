@@ -1,4 +1,4 @@
-#include "audit/tesseract_reader.hpp"
+#include "tesseract_reader.hpp"
 
 #include <omp.h>
 #include <tesseract/baseapi.h>

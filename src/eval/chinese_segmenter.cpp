@@ -8,8 +8,8 @@
 #include <mutex>
 #include <unordered_map>
 
-#include "eval/jieba_hmm.hpp"
-#include "eval/python_text.hpp"
+#include "jieba_hmm.hpp"
+#include "text/python_text.hpp"
 #include "glyph/error.hpp"
 #include "glyph/eval.hpp"
 

@@ -3,10 +3,10 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "eval/python_text.hpp"
+#include "text/python_text.hpp"
+#include "client/message_parts.hpp"
 #include "glyph/error.hpp"
 #include "glyph/eval.hpp"
-#include "glyph/eval_run.hpp"
 
 namespace glyph {
 
@@ -173,7 +173,7 @@ std::vector<eval_item> read_mrcr(const std::string& path, eval_protocol protocol
           it.question = content;
         } else {
           if (!it.context.empty()) it.context += "\n";
-          it.context += (role == "user" ? "User: " : role == "assistant" ? "Assistant: " : role + ": ") + content;
+          it.context += client::history_turn(role, content);
         }
       }
     } else {

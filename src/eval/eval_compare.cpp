@@ -6,7 +6,7 @@
 #include <set>
 
 #include "glyph/error.hpp"
-#include "glyph/eval_run.hpp"
+#include "glyph/eval.hpp"
 
 namespace glyph {
 

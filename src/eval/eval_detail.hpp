@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "glyph/eval_protocol.hpp"
+#include "glyph/eval.hpp"
 
 namespace glyph {
 struct eval_item;

@@ -7,8 +7,8 @@
 #include <map>
 #include <set>
 
-#include "eval/eval_detail.hpp"
-#include "glyph/eval_protocol.hpp"
+#include "eval_detail.hpp"
+#include "glyph/eval.hpp"
 
 namespace glyph::detail {
 

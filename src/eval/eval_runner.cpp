@@ -13,15 +13,15 @@
 #include <sstream>
 #include <thread>
 
-#include "eval/chat_client.hpp"
-#include "eval/eval_detail.hpp"
+#include "client/chat_client.hpp"
+#include "eval_detail.hpp"
 #include "glyph/compression.hpp"
 #include "glyph/error.hpp"
 #include "glyph/eval.hpp"
-#include "glyph/eval_run.hpp"
+#include "glyph/png.hpp"
 #include "glyph/render.hpp"
-#include "glyph/serve.hpp"
-#include "glyph/tokenizer.hpp"
+#include "client/message_parts.hpp"
+#include "glyph/tokens.hpp"
 #include "glyph/vision.hpp"
 
 namespace glyph {
@@ -327,9 +327,9 @@ class runner {
     } else {
       json body = request(it, jb, rend, rec);
       if (body.is_null()) return rec;  // the item failed before a call
-      eval::chat_target target{jb.pages || o_.text_endpoint.empty() ? o_.endpoint : o_.text_endpoint, o_.api_key,
+      client::chat_target target{jb.pages || o_.text_endpoint.empty() ? o_.endpoint : o_.text_endpoint, o_.api_key,
                                o_.timeout_seconds, o_.retries};
-      const eval::chat_outcome reply = eval::post_chat(target, body.dump());
+      const client::chat_outcome reply = client::post_chat(target, body.dump());
       rec["attempts"] = reply.attempts;
       rec["latency_s"] = reply.seconds;
       if (!reply.ok) {
@@ -384,10 +384,10 @@ class runner {
       }
       for (const page_image& p : pages) {
         costs.push_back({.index = p.index, .width = p.width, .height = p.height});
-        content.push_back({{"type", "image_url"}, {"image_url", {{"url", png_data_url(p.png)}}}});
+        content.push_back(client::png_image_part(p.png));
       }
       const std::string text = it.page_question.empty() ? it.preamble + it.question : it.page_question;
-      if (!text.empty()) content.push_back({{"type", "text"}, {"text", text}});  // Glyph's scripts send no empty text part
+      if (!text.empty()) content.push_back(client::text_part(text));  // Glyph's scripts send no empty text part
       const compression_report cost = price_pages(std::move(costs), find_vision_model(o_.vision_model));
       rec["pages"] = cost.pages;
       rec["visual_tokens"] = cost.visual_tokens();

@@ -9,9 +9,9 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "eval/eval_detail.hpp"
+#include "eval_detail.hpp"
 #include "glyph/error.hpp"
-#include "glyph/eval_run.hpp"
+#include "glyph/eval.hpp"
 
 namespace glyph {
 

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <vector>
 
-#include "eval/python_text.hpp"
+#include "text/python_text.hpp"
 #include "glyph/eval.hpp"
 
 namespace glyph {

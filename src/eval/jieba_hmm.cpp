@@ -1,4 +1,4 @@
-#include "eval/jieba_hmm.hpp"
+#include "jieba_hmm.hpp"
 
 #include <cstdlib>
 #include <fstream>

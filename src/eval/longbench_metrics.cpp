@@ -4,7 +4,7 @@
 #include <map>
 #include <unordered_map>
 
-#include "eval/python_text.hpp"
+#include "text/python_text.hpp"
 #include "glyph/error.hpp"
 #include "glyph/eval.hpp"
 

@@ -4,12 +4,10 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "eval/eval_detail.hpp"
-#include "eval/python_text.hpp"
+#include "eval_detail.hpp"
+#include "text/python_text.hpp"
 #include "glyph/error.hpp"
 #include "glyph/eval.hpp"
-#include "glyph/eval_protocol.hpp"
-#include "glyph/eval_run.hpp"
 
 namespace glyph {
 

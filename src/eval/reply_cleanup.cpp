@@ -2,7 +2,7 @@
 // clean-up (clear_pred.py) is reproduced with Python's regex semantics: every
 // `<think>.*?</think>\s*` removed, every `<\|[^|]+\|>` removed, whitespace runs (Unicode
 // \s) made one space, and the ends stripped.
-#include "eval/python_text.hpp"
+#include "text/python_text.hpp"
 #include "glyph/eval.hpp"
 
 namespace glyph {

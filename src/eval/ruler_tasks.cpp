@@ -9,9 +9,9 @@
 #include <set>
 
 #include "glyph/error.hpp"
-#include "eval/eval_detail.hpp"
-#include "glyph/eval_run.hpp"
-#include "glyph/tokenizer.hpp"
+#include "eval_detail.hpp"
+#include "glyph/eval.hpp"
+#include "glyph/tokens.hpp"
 
 namespace glyph {
 

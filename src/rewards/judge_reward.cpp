@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "eval/chat_client.hpp"
+#include "client/chat_client.hpp"
 #include "glyph/error.hpp"
 #include "glyph/rewards.hpp"
 
@@ -88,7 +88,7 @@ judge_verdict judge_reward(const judge_options& options, std::string_view questi
       {"temperature", 0}};
   if (!options.model.empty()) body["model"] = options.model;
   if (options.max_tokens > 0) body["max_tokens"] = options.max_tokens;
-  const eval::chat_outcome call = eval::post_chat(
+  const client::chat_outcome call = client::post_chat(
       {options.endpoint, options.api_key, options.timeout_seconds, options.retries},
       body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   judge_verdict v;

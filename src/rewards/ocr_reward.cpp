@@ -1,7 +1,7 @@
 // The OCR reward: Levenshtein similarity of the completion's answer to the source text.
 #include <algorithm>
 
-#include "eval/python_text.hpp"
+#include "text/python_text.hpp"
 #include "glyph/error.hpp"
 #include "glyph/rewards.hpp"
 

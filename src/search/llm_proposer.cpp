@@ -1,4 +1,4 @@
-#include "search/llm_proposer.hpp"
+#include "llm_proposer.hpp"
 
 #include <algorithm>
 #include <cmath>

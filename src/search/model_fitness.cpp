@@ -6,10 +6,10 @@
 #include <map>
 
 #include "glyph/error.hpp"
-#include "glyph/eval_run.hpp"
+#include "glyph/eval.hpp"
 #include "glyph/search.hpp"
-#include "glyph/tokenizer.hpp"
-#include "search/content_hash.hpp"
+#include "glyph/tokens.hpp"
+#include "content_hash.hpp"
 
 namespace glyph {
 

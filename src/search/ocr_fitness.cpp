@@ -4,9 +4,9 @@
 #include "glyph/audit.hpp"
 #include "glyph/error.hpp"
 #include "glyph/search.hpp"
-#include "glyph/tokenizer.hpp"
+#include "glyph/tokens.hpp"
 #include "glyph/vision.hpp"
-#include "search/content_hash.hpp"
+#include "content_hash.hpp"
 
 namespace glyph {
 

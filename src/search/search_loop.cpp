@@ -9,12 +9,12 @@
 #include <sstream>
 #include <thread>
 
-#include "eval/chat_client.hpp"
+#include "client/chat_client.hpp"
 #include "glyph/error.hpp"
 #include "glyph/search.hpp"
-#include "search/content_hash.hpp"
-#include "search/llm_proposer.hpp"
-#include "search/search_outputs.hpp"
+#include "content_hash.hpp"
+#include "llm_proposer.hpp"
+#include "search_outputs.hpp"
 
 namespace glyph {
 
@@ -184,8 +184,8 @@ class search_run {
     std::vector<search_candidate> best = search::pareto_front(all_);
     const std::string body = search::proposer_request(o_.proposer_model, population_, best, o_.space, o_.objective, g,
                                                       o_.population);
-    const eval::chat_outcome reply =
-        eval::post_chat({o_.proposer_url, o_.proposer_key, o_.proposer_timeout, o_.proposer_retries}, body);
+    const client::chat_outcome reply =
+        client::post_chat({o_.proposer_url, o_.proposer_key, o_.proposer_timeout, o_.proposer_retries}, body);
     if (!reply.ok) {
       proposer_failed(g, "the proposer call failed: " + reply.error);
       return;

@@ -1,9 +1,9 @@
-#include "search/search_outputs.hpp"
+#include "search_outputs.hpp"
 
 #include <algorithm>
 #include <cstdio>
 
-#include "search/llm_proposer.hpp"
+#include "llm_proposer.hpp"
 
 namespace glyph::search {
 

@@ -1,10 +1,10 @@
-#include "serve/backend_pool.hpp"
+#include "backend_pool.hpp"
 
 #include <httplib.h>
 
 #include <algorithm>
 
-#include "glyph/serve.hpp"
+#include "client/base_url.hpp"
 
 namespace glyph::serve {
 
@@ -32,7 +32,7 @@ backend_pool::backend_pool(std::vector<std::string> urls, std::string api_key, d
       max_reply_bytes_(max_reply_bytes) {
   for (auto& u : urls) {
     auto b = std::make_unique<backend>();
-    b->url = server_base_url(std::move(u));  // http://host:8000/v1 works as well
+    b->url = client::server_base_url(std::move(u));  // http://host:8000/v1 works as well
     backends_.push_back(std::move(b));
   }
 }

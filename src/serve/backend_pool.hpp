@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "serve/metrics.hpp"
+#include "metrics.hpp"
 
 namespace glyph::serve {
 

@@ -1,4 +1,4 @@
-#include "serve/chat_rewrite.hpp"
+#include "chat_rewrite.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -6,10 +6,12 @@
 
 #include "glyph/compression.hpp"
 #include "glyph/error.hpp"
+#include "glyph/png.hpp"
 #include "glyph/render.hpp"
 #include "glyph/serve.hpp"
-#include "serve/exact_strings.hpp"
-#include "serve/question_tail.hpp"
+#include "exact_strings.hpp"
+#include "question_tail.hpp"
+#include "client/message_parts.hpp"
 
 namespace glyph::serve {
 
@@ -143,8 +145,7 @@ void collapse_history(json& request) {
           if (!text.empty()) text += '\n';
           text += p["text"].get_ref<const std::string&>();
         }
-    history += role == "assistant" ? "Assistant: " : "User: ";
-    history += text;
+    history += client::history_turn(role, text);
     history += '\n';
   }
   if (history.empty()) return;
@@ -357,7 +358,7 @@ accounting rewrite_chat_request(json& request, const rewrite_context& ctx) {
     const std::string text = parts[i].split() ? parts[i].head : content[parts[i].part]["text"].get<std::string>();
     json replacement = json::array();
     for (const auto& url : chosen[i]->data_urls)
-      replacement.push_back({{"type", "image_url"}, {"image_url", {{"url", url}}}});
+      replacement.push_back(client::image_url_part(url));
     if (exact) {
       const auto ids = find_exact_strings(text);
       if (!ids.empty()) {

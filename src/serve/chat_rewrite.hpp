@@ -11,11 +11,11 @@
 #include <vector>
 
 #include "glyph/config.hpp"
-#include "glyph/tokenizer.hpp"
+#include "glyph/tokens.hpp"
 #include "glyph/vision.hpp"
-#include "serve/memory_budget.hpp"
-#include "serve/metrics.hpp"
-#include "serve/page_cache.hpp"
+#include "memory_budget.hpp"
+#include "metrics.hpp"
+#include "page_cache.hpp"
 
 namespace glyph::serve {
 

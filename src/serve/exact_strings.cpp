@@ -1,4 +1,4 @@
-#include "serve/exact_strings.hpp"
+#include "exact_strings.hpp"
 
 #include <algorithm>
 #include <cctype>

@@ -10,17 +10,17 @@
 
 #include "glyph/error.hpp"
 #include "glyph/serve.hpp"
-#include "glyph/tokenizer.hpp"
+#include "glyph/tokens.hpp"
 #include "glyph/vision.hpp"
-#include "serve/backend_pool.hpp"
-#include "serve/chat_rewrite.hpp"
-#include "serve/http_server.hpp"
-#include "serve/image_policy.hpp"
-#include "serve/memory_budget.hpp"
+#include "backend_pool.hpp"
+#include "chat_rewrite.hpp"
+#include "http_server.hpp"
+#include "image_policy.hpp"
+#include "memory_budget.hpp"
 #include "io/json_input.hpp"
-#include "serve/metrics.hpp"
-#include "serve/page_cache.hpp"
-#include "serve/stream_relay.hpp"
+#include "metrics.hpp"
+#include "page_cache.hpp"
+#include "stream_relay.hpp"
 
 namespace glyph {
 

@@ -1,4 +1,4 @@
-#include "serve/http_server.hpp"
+#include "http_server.hpp"
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/ip/tcp.hpp>

@@ -1,4 +1,4 @@
-#include "serve/image_policy.hpp"
+#include "image_policy.hpp"
 
 #include "glyph/error.hpp"
 

@@ -1,4 +1,4 @@
-#include "serve/memory_budget.hpp"
+#include "memory_budget.hpp"
 
 #include <string>
 

@@ -1,4 +1,4 @@
-#include "serve/page_cache.hpp"
+#include "page_cache.hpp"
 
 #include <cstdio>
 

@@ -1,4 +1,4 @@
-#include "serve/question_tail.hpp"
+#include "question_tail.hpp"
 
 #include <vector>
 

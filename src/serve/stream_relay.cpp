@@ -1,4 +1,4 @@
-#include "serve/stream_relay.hpp"
+#include "stream_relay.hpp"
 
 namespace glyph::serve {
 

@@ -8,10 +8,10 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "eval/python_text.hpp"
+#include "text/python_text.hpp"
 #include "glyph/error.hpp"
 #include "glyph/synth.hpp"
-#include "synth/documents.hpp"
+#include "documents.hpp"
 
 namespace glyph {
 

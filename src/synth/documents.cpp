@@ -1,11 +1,11 @@
-#include "synth/documents.hpp"
+#include "documents.hpp"
 
 #include <fstream>
 #include <iterator>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "eval/python_text.hpp"
+#include "text/python_text.hpp"
 #include "glyph/error.hpp"
 
 namespace glyph::synth {

@@ -1,4 +1,4 @@
-#include "synth/font_pool.hpp"
+#include "font_pool.hpp"
 
 #include <fontconfig/fontconfig.h>
 

@@ -1,13 +1,15 @@
-#include "synth/sample_builder.hpp"
+#include "sample_builder.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
-#include "eval/python_text.hpp"
+#include "text/python_text.hpp"
 #include "glyph/error.hpp"
-#include "synth/random.hpp"
+#include "glyph/files.hpp"
+#include "glyph/png.hpp"
+#include "random.hpp"
 
 namespace glyph::synth {
 
@@ -248,6 +250,9 @@ task_output interleaved_task(const sample_context& ctx, random_source& r, const 
   bool image_first = r.chance(0.5);
   std::size_t cursor = pick_start(r, doc, cfg, images);
   renderer rr = make_renderer(cfg);
+  // Pages never take the document's last stretch: the answer must have text to continue with
+  // (a font that fits the whole document on one page would otherwise leave an empty answer).
+  const std::u32string renderable = doc.text.substr(0, doc.text.size() - std::min<std::size_t>(200, doc.text.size() / 4));
   json segments = json::array();
   task_output t;
   std::size_t placed = 0, text_segments = 0;
@@ -266,7 +271,8 @@ task_output interleaved_task(const sample_context& ctx, random_source& r, const 
       continue;
     }
     if (placed == images) break;
-    rendered_pages rp = render_from(rr, doc.text, cursor, 1);
+    if (cursor >= renderable.size()) break;
+    rendered_pages rp = render_from(rr, renderable, cursor, 1);
     if (rp.pages.empty()) break;
     if (placed > 0 && rp.end + 20 >= doc.text.size()) break;  // no text would be left to continue with
     // Whitespace the page dropped before its first line stays as text, so nothing is lost.

@@ -7,9 +7,9 @@
 
 #include "glyph/render.hpp"
 #include "glyph/synth.hpp"
-#include "glyph/tokenizer.hpp"
+#include "glyph/tokens.hpp"
 #include "glyph/vision.hpp"
-#include "synth/documents.hpp"
+#include "documents.hpp"
 
 namespace glyph::synth {
 

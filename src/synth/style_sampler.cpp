@@ -7,8 +7,8 @@
 
 #include "glyph/error.hpp"
 #include "glyph/synth.hpp"
-#include "synth/font_pool.hpp"
-#include "synth/random.hpp"
+#include "font_pool.hpp"
+#include "random.hpp"
 
 namespace glyph {
 

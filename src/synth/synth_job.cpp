@@ -13,11 +13,11 @@
 #include <sstream>
 #include <thread>
 
-#include "eval/python_text.hpp"
+#include "text/python_text.hpp"
 #include "glyph/error.hpp"
 #include "glyph/synth.hpp"
-#include "synth/documents.hpp"
-#include "synth/sample_builder.hpp"
+#include "documents.hpp"
+#include "sample_builder.hpp"
 
 #ifndef GLYPH_VERSION
 #define GLYPH_VERSION "unknown"
@@ -64,7 +64,7 @@ json options_fingerprint(const synth_options& o, const std::vector<std::string>&
   json tasks = json::array();
   for (auto t : o.tasks) tasks.push_back(synth_task_name(t));
   return {{"inputs", o.inputs}, {"tasks", tasks}, {"samples", o.samples}, {"seed", o.seed},
-          {"config", o.config_path}, {"themes", o.themes}, {"fonts", fonts}, {"max_pages", o.max_pages},
+          {"config", o.config ? json::parse(config_to_json(*o.config)) : json()}, {"themes", o.themes}, {"fonts", fonts}, {"max_pages", o.max_pages},
           {"shard_size", o.shard_size}, {"relative", o.relative_paths}, {"layout", o.layout},
           {"vision_model", o.vision_model}, {"tokenizer", o.tokenizer_path}, {"png_level", o.png_level},
           {"max_page_pixels", o.max_page_pixels}, {"glyph_version", GLYPH_VERSION}};
@@ -126,9 +126,9 @@ synth_job::synth_job(synth_options o) : impl_(std::make_unique<impl>()) {
     if (needs_documents) throw error(error_kind::invalid_input, "synth: --samples is required for ocr, interleaved, generation");
     o.samples = m.inputs.rows.size() * o.tasks.size();
   }
-  if (!o.config_path.empty()) {
+  if (o.config) {
     if (!o.themes.empty()) throw error(error_kind::invalid_input, "synth: give --config or --styles, not both");
-    m.fixed = load_config_file(o.config_path);
+    m.fixed = *o.config;
   } else {
     m.sampler.emplace(o.themes, o.fonts, o.max_page_pixels);
   }

@@ -47,7 +47,7 @@ def test_bad_tokenizers_raise_input_errors(tmp_path):
 
 
 def test_visual_tokens_equal_glyph_tokens():
-    cli = run_cli("tokens", "--model", "glyph", "--size", "588x840")
+    cli = run_cli("tokens", "--vision-model", "glyph", "--size", "588x840")
     assert glyph.visual_tokens("glyph", 588, 840) == cli["total_tokens"] == 632
     cost = glyph.image_cost("glyph", 588, 840)
     assert cost["tokens"] == cli["images"][0]["tokens"] and cost["total"] == 632
@@ -61,7 +61,7 @@ def test_visual_tokens_equal_glyph_tokens():
 def test_compression_equals_glyph_stats(tokenizer, text_file):
     text = kjv(50_000)
     cli = run_cli("stats", "--config", CONFIG_EN, "--input", text_file(text), "--tokenizer", TOKENIZER,
-                  "--model", "glyph")
+                  "--vision-model", "glyph")
     for tok in (tokenizer, TOKENIZER):
         report = glyph.compression(text, CONFIG_EN, tok, model="glyph")
         for key in ("characters", "pages", "image_tokens", "special_tokens", "visual_tokens", "text_tokens",

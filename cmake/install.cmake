@@ -1,0 +1,38 @@
+# cmake --install: headers, libraries, the CLI, a CMake package (find_package(glyph) ->
+# glyph::glyph, glyph::serve, glyph::eval, ...) and a pkg-config file for the core.
+include(CMakePackageConfigHelpers)
+
+set(glyph_export_names glyph_client=client glyph_serve=serve glyph_eval=eval glyph_audit=audit
+                       glyph_search=search glyph_rewards=rewards glyph_synth=synth)
+foreach(pair IN LISTS glyph_export_names)
+  string(REPLACE "=" ";" pair "${pair}")
+  list(GET pair 0 target)
+  list(GET pair 1 export_name)
+  if(TARGET ${target})
+    set_target_properties(${target} PROPERTIES EXPORT_NAME ${export_name})
+  endif()
+endforeach()
+
+install(DIRECTORY include/glyph DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(TARGETS ${GLYPH_INSTALL_TARGETS} EXPORT glyphTargets
+        ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+        INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+if(TARGET glyph_cli)
+  install(TARGETS glyph_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+endif()
+
+set(GLYPH_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/glyph)
+install(EXPORT glyphTargets NAMESPACE glyph:: DESTINATION ${GLYPH_CMAKE_DIR})
+# The package config finds what the static libraries link, for the products this build has.
+set(GLYPH_PACKAGE_SERVE ${GLYPH_BUILD_SERVE})
+set(GLYPH_PACKAGE_OCR ${GLYPH_BUILD_OCR})
+set(GLYPH_PACKAGE_CLIENT ${GLYPH_NEEDS_CLIENT})
+configure_package_config_file(cmake/glyphConfig.cmake.in ${CMAKE_CURRENT_BINARY_DIR}/glyphConfig.cmake
+                              INSTALL_DESTINATION ${GLYPH_CMAKE_DIR})
+write_basic_package_version_file(${CMAKE_CURRENT_BINARY_DIR}/glyphConfigVersion.cmake
+                                 COMPATIBILITY SameMinorVersion)
+install(FILES ${CMAKE_CURRENT_BINARY_DIR}/glyphConfig.cmake ${CMAKE_CURRENT_BINARY_DIR}/glyphConfigVersion.cmake
+        DESTINATION ${GLYPH_CMAKE_DIR})
+
+configure_file(cmake/glyph.pc.in ${CMAKE_CURRENT_BINARY_DIR}/glyph.pc @ONLY)
+install(FILES ${CMAKE_CURRENT_BINARY_DIR}/glyph.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
