@@ -2,17 +2,6 @@
 # glyph::glyph, glyph::serve, glyph::eval, ...) and a pkg-config file for the core.
 include(CMakePackageConfigHelpers)
 
-set(glyph_export_names glyph_client=client glyph_serve=serve glyph_eval=eval glyph_audit=audit
-                       glyph_search=search glyph_rewards=rewards glyph_synth=synth)
-foreach(pair IN LISTS glyph_export_names)
-  string(REPLACE "=" ";" pair "${pair}")
-  list(GET pair 0 target)
-  list(GET pair 1 export_name)
-  if(TARGET ${target})
-    set_target_properties(${target} PROPERTIES EXPORT_NAME ${export_name})
-  endif()
-endforeach()
-
 install(DIRECTORY include/glyph DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(TARGETS ${GLYPH_INSTALL_TARGETS} EXPORT glyphTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}

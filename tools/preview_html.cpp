@@ -1,22 +1,10 @@
 #include "preview_html.hpp"
 
+#include "text/html_escape.hpp"
+
 namespace glyph::cli {
 
-std::string html_escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+using detail::html_escape;
 
 std::string preview_html(const std::string& title, const std::string& config_json, const nlohmann::json& accounting,
                          const std::vector<preview_page>& pages) {
@@ -44,7 +32,9 @@ std::string preview_html(const std::string& title, const std::string& config_jso
          std::to_string(p.height) + "px\"><img src=\"" + html_escape(p.src) + "\" width=\"" + std::to_string(p.width) +
          "\" height=\"" + std::to_string(p.height) + "\" alt=\"page " + std::to_string(i + 1) + "\">\n";
     for (const line_box& l : p.lines) {
-      const std::string range = "[" + std::to_string(l.source_begin) + ", " + std::to_string(l.source_end) + ")";
+      // Appended piece by piece: GCC 12 warns (-Wrestrict, a false positive) on "[" + std::string.
+      std::string range = "[";
+      range.append(std::to_string(l.source_begin)).append(", ").append(std::to_string(l.source_end)).append(")");
       h += "<div class=\"line\" style=\"left:" + std::to_string(l.x) + "px;top:" + std::to_string(l.y) +
            "px;width:" + std::to_string(l.width) + "px;height:" + std::to_string(l.height) + "px\" data-source=\"" +
            std::to_string(l.source_begin) + "," + std::to_string(l.source_end) + "\" title=\"characters " + range +

@@ -20,6 +20,4 @@ struct preview_page {
 std::string preview_html(const std::string& title, const std::string& config_json, const nlohmann::json& accounting,
                          const std::vector<preview_page>& pages);
 
-std::string html_escape(std::string_view s);
-
 }  // namespace glyph::cli

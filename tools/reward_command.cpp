@@ -7,6 +7,7 @@
 
 #include "cli_support.hpp"
 #include "commands.hpp"
+#include "io/jsonl.hpp"
 #include "glyph/error.hpp"
 #include "glyph/rewards.hpp"
 
@@ -29,32 +30,14 @@ struct rows {
   std::vector<std::string> completions, references, questions;
 };
 
-std::string field(const nlohmann::json& row, const std::string& key, const std::string& where) {
-  auto it = row.find(key);
-  if (it == row.end()) throw error(error_kind::invalid_input, where + ": no \"" + key + "\" key");
-  if (!it->is_string()) throw error(error_kind::invalid_input, where + ": \"" + key + "\" is not a string");
-  return it->get<std::string>();
-}
-
 rows read_rows(const reward_args& a) {
-  const std::string text = read_input(a.input);
   rows r;
-  std::istringstream in(text);
-  std::string line;
-  for (std::size_t n = 1; std::getline(in, line); ++n) {
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    const std::string where = (a.input == "-" ? std::string("stdin") : a.input) + ":" + std::to_string(n);
-    nlohmann::json row;
-    try {
-      row = nlohmann::json::parse(line);
-    } catch (const std::exception& e) {
-      throw error(error_kind::invalid_input, where + ": not JSON: " + e.what());
-    }
-    if (!row.is_object()) throw error(error_kind::invalid_input, where + ": not a JSON object");
-    r.completions.push_back(field(row, a.completion_key, where));
-    if (a.kind != "format") r.references.push_back(field(row, a.reference_key, where));
-    if (a.kind == "judge") r.questions.push_back(field(row, a.question_key, where));
-  }
+  detail::for_each_jsonl_object(read_input(a.input), a.input == "-" ? "stdin" : a.input,
+                                [&](const nlohmann::json& row, const std::string& where) {
+                                  r.completions.push_back(detail::jsonl_string(row, a.completion_key, where));
+                                  if (a.kind != "format") r.references.push_back(detail::jsonl_string(row, a.reference_key, where));
+                                  if (a.kind == "judge") r.questions.push_back(detail::jsonl_string(row, a.question_key, where));
+                                });
   return r;
 }
 

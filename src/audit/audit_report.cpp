@@ -5,25 +5,14 @@
 
 #include "encode/base64.hpp"
 #include "glyph/audit.hpp"
+#include "text/html_escape.hpp"
 #include "glyph/png.hpp"
 
 namespace glyph {
 
 namespace {
 
-std::string html_escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+using detail::html_escape;
 
 std::string fixed(double v, int digits) {
   char b[64];

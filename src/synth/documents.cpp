@@ -7,6 +7,7 @@
 
 #include "text/python_text.hpp"
 #include "glyph/error.hpp"
+#include "io/jsonl.hpp"
 
 namespace glyph::synth {
 
@@ -18,35 +19,14 @@ std::string read_file(const std::string& path) {
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
-std::string string_key(const nlohmann::json& row, const char* key, const std::string& where, bool required) {
-  auto it = row.find(key);
-  if (it == row.end() || it->is_null()) {
-    if (required) throw error(error_kind::invalid_input, where + ": no \"" + key + "\" key");
-    return {};
-  }
-  if (!it->is_string()) throw error(error_kind::invalid_input, where + ": \"" + key + "\" is not a string");
-  return it->get<std::string>();
-}
-
 void load_rows(const std::string& path, const std::string& text, std::vector<instruction_row>& rows) {
-  std::istringstream in(text);
-  std::string line;
-  for (std::size_t n = 1; std::getline(in, line); ++n) {
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    const std::string where = path + ":" + std::to_string(n);
-    nlohmann::json row;
-    try {
-      row = nlohmann::json::parse(line);
-    } catch (const std::exception& e) {
-      throw error(error_kind::invalid_input, where + ": not JSON: " + e.what());
-    }
-    if (!row.is_object()) throw error(error_kind::invalid_input, where + ": not a JSON object");
-    instruction_row r{where, string_key(row, "context", where, true), string_key(row, "question", where, true),
-                      string_key(row, "answer", where, true), string_key(row, "reasoning", where, false)};
+  detail::for_each_jsonl_object(text, path, [&](const nlohmann::json& row, const std::string& where) {
+    instruction_row r{where, detail::jsonl_string(row, "context", where), detail::jsonl_string(row, "question", where),
+                      detail::jsonl_string(row, "answer", where), detail::jsonl_string(row, "reasoning", where, false)};
     if (r.context.find_first_not_of(" \t\r\n") == std::string::npos)
       throw error(error_kind::invalid_input, where + ": \"context\" is empty");
     rows.push_back(std::move(r));
-  }
+  });
 }
 
 // Control characters draw nothing, so an answer holding them could not be read off the page:

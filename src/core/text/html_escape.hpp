@@ -1,0 +1,11 @@
+// Text placed in HTML reports (audit, preview): the five characters that could end an
+// element or an attribute, escaped.
+#pragma once
+#include <string>
+#include <string_view>
+
+namespace glyph::detail {
+
+std::string html_escape(std::string_view text);
+
+}  // namespace glyph::detail
