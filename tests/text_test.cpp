@@ -2,7 +2,7 @@
 // fp_str / poppler number round trips.
 #include <gtest/gtest.h>
 
-#include "layout/pdf_numbers.hpp"
+#include "pdf/pdf_numbers.hpp"
 #include "text/paragraphs.hpp"
 #include "text/utf8.hpp"
 

@@ -80,7 +80,7 @@ render_config load_config_file(const std::string& path) {
 void set_config_value(render_config& cfg, std::string_view assignment) {
   auto eq = assignment.find('=');
   if (eq == std::string_view::npos || eq == 0)
-    throw error(error_kind::invalid_config, "--set \"" + std::string(assignment) + "\": expected KEY=VALUE");
+    throw error(error_kind::invalid_config, "\"" + std::string(assignment) + "\": expected KEY=VALUE");
   std::string key(assignment.substr(0, eq));
   std::string value(assignment.substr(eq + 1));
   json v;
@@ -89,7 +89,7 @@ void set_config_value(render_config& cfg, std::string_view assignment) {
   } catch (...) {
     v = value;  // a bare string such as LEFT or a path
   }
-  const std::string origin = "--set " + key;
+  const std::string origin = "override";
   key_source from{origin, "", key != "line-height"};
   set_key(cfg, from, key, v);
   if (!from.line_height_set) cfg.line_height = cfg.font_size + 1;

@@ -12,7 +12,7 @@ namespace glyph::config_detail {
 
 // Where a value comes from, for error messages and relative paths.
 struct key_source {
-  std::string_view origin;    // "config.json", "--set dpi"
+  std::string_view origin;    // "config.json", "override" (set_config_value)
   std::string_view base_dir;  // relative font paths resolve against it
   bool line_height_set = false;
 };

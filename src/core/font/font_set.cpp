@@ -13,7 +13,7 @@
 
 #include "glyph/error.hpp"
 #include "glyph/files.hpp"
-#include "layout/pdf_numbers.hpp"
+#include "pdf/pdf_numbers.hpp"
 
 namespace glyph {
 

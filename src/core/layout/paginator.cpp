@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "glyph/error.hpp"
-#include "layout/pdf_numbers.hpp"
+#include "pdf/pdf_numbers.hpp"
 #include "text/utf8.hpp"
 
 namespace glyph {

@@ -1,4 +1,4 @@
-#include "layout/pdf_numbers.hpp"
+#include "pdf/pdf_numbers.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -18,7 +18,7 @@ std::string pdf_format(double v) {
     if (!s.empty() && s.back() == '.') s.pop_back();
     if (s.rfind("0.", 0) == 0) s.erase(0, 1);  // ".5", but "-0.5" stays
   }
-  if (s.empty() || s == "-0") s = "0";
+  if (s.empty() || s == "-0") return "0";  // (not s = "0": GCC 12 warns -Wrestrict on that, falsely)
   return s;
 }
 
