@@ -1,7 +1,9 @@
-// encode(): added tokens -> normalization -> pre-tokenization -> BPE, with a per-call
-// cache of words already seen (natural text repeats most of its words).
+// encode(): added tokens -> normalization -> pre-tokenization -> BPE, with a cache of
+// words already seen (natural text repeats most of its words).
 #include "glyph/tokenizer.hpp"
 
+#include <array>
+#include <atomic>
 #include <deque>
 #include <fstream>
 #include <iterator>
@@ -15,11 +17,77 @@
 
 namespace glyph {
 
+std::uint64_t tokenizer::impl::next_serial() {
+  static std::atomic<std::uint64_t> counter{0};
+  return ++counter;
+}
+
 namespace {
+
+// The ids of words already encoded, kept per thread and per tokenizer across calls: a
+// gateway or a chunked reader encodes many short texts, and a cache that started empty on
+// each call re-encoded most of their words. Only this thread touches it, so no locks;
+// bounded: it starts over once it holds max_words words.
+class word_cache {
+ public:
+  static constexpr std::size_t max_word = 64;      // longer words are encoded, not cached
+  static constexpr std::size_t max_words = 1 << 16;
+
+  // This thread's cache for the tokenizer `owner`; a thread keeps two (the two most recent
+  // tokenizers it used).
+  static word_cache& of(std::uint64_t owner) {
+    thread_local std::array<word_cache, 2> caches;
+    thread_local std::size_t recent = 0;
+    if (caches[recent].owner_ != owner) {
+      recent ^= 1;
+      if (caches[recent].owner_ != owner) caches[recent].reset(owner);
+    }
+    return caches[recent];
+  }
+
+  // The cached ids of `word`, or nullptr.
+  const std::uint32_t* find(std::string_view word, std::size_t& count) const {
+    const auto it = index_.find(word);
+    if (it == index_.end()) return nullptr;
+    count = it->second.second;
+    return ids_.data() + it->second.first;
+  }
+
+  void insert(std::string_view word, const std::uint32_t* ids, std::size_t count) {
+    if (index_.size() >= max_words) reset(owner_);
+    if (keys_.empty() || keys_.back().capacity() - keys_.back().size() < word.size()) {
+      keys_.emplace_back();
+      keys_.back().reserve(key_block);
+    }
+    std::string& block = keys_.back();
+    const std::size_t at = block.size();
+    block.append(word);  // within the reserved capacity: earlier keys' views stay valid
+    index_.emplace(std::string_view(block.data() + at, word.size()),
+                   std::pair<std::uint32_t, std::uint32_t>(static_cast<std::uint32_t>(ids_.size()),
+                                                           static_cast<std::uint32_t>(count)));
+    ids_.insert(ids_.end(), ids, ids + count);
+  }
+
+ private:
+  static constexpr std::size_t key_block = 1 << 18;
+
+  void reset(std::uint64_t owner) {
+    owner_ = owner;
+    index_.clear();
+    ids_.clear();
+    keys_.clear();
+  }
+
+  std::uint64_t owner_ = 0;
+  std::unordered_map<std::string_view, std::pair<std::uint32_t, std::uint32_t>> index_;  // word -> ids_ range
+  std::vector<std::uint32_t> ids_;
+  std::deque<std::string> keys_;  // the words' bytes, in blocks that never reallocate
+};
 
 class encoder {
  public:
-  encoder(const tokenizer::impl& t, std::vector<std::uint32_t>& out) : t_(t), out_(out) {}
+  encoder(const tokenizer::impl& t, std::vector<std::uint32_t>& out)
+      : t_(t), out_(out), cache_(word_cache::of(t.serial)) {}
 
   void run(std::string_view text) {
     std::vector<tokens::segment> raw;
@@ -47,8 +115,6 @@ class encoder {
   }
 
  private:
-  static constexpr std::size_t max_cached_word = 64;
-
   void words(std::string_view text, bool at_start) {
     pieces_.clear();
     t_.pre.split(text, at_start, store_, pieces_);
@@ -58,29 +124,26 @@ class encoder {
       std::swap(pieces_, words_);
     }
     for (std::string_view w : pieces_) {
-      if (w.size() > max_cached_word) {
+      if (w.size() > word_cache::max_word) {
         t_.model->encode_word(w, out_);
         continue;
       }
-      auto [it, fresh] = cache_.try_emplace(w);
-      if (fresh) {
-        const std::size_t begin = out_.size();
-        t_.model->encode_word(w, out_);
-        it->second = {static_cast<std::uint32_t>(cached_.size()), static_cast<std::uint32_t>(out_.size() - begin)};
-        cached_.insert(cached_.end(), out_.begin() + begin, out_.end());
-      } else {
-        out_.insert(out_.end(), cached_.begin() + it->second.first,
-                    cached_.begin() + it->second.first + it->second.second);
+      std::size_t count = 0;
+      if (const std::uint32_t* ids = cache_.find(w, count)) {
+        out_.insert(out_.end(), ids, ids + count);
+        continue;
       }
+      const std::size_t begin = out_.size();
+      t_.model->encode_word(w, out_);
+      cache_.insert(w, out_.data() + begin, out_.size() - begin);
     }
   }
 
   const tokenizer::impl& t_;
   std::vector<std::uint32_t>& out_;
-  std::deque<std::string> store_;  // rewritten copies of the text the cache's keys may point into
+  word_cache& cache_;
+  std::deque<std::string> store_;  // rewritten copies of the text the pieces may point into
   std::vector<std::string_view> pieces_, words_;
-  std::unordered_map<std::string_view, std::pair<std::uint32_t, std::uint32_t>> cache_;
-  std::vector<std::uint32_t> cached_;
 };
 
 }  // namespace

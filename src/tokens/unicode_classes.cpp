@@ -16,16 +16,24 @@ std::vector<std::uint8_t> build_table() {
     if (mask & U_GC_L_MASK) f |= cls_letter;
     if (mask & U_GC_N_MASK) f |= cls_number;
     if (u_hasBinaryProperty(c, UCHAR_WHITE_SPACE)) f |= cls_space;
+    if (mask & (U_GC_LU_MASK | U_GC_LT_MASK | U_GC_LM_MASK | U_GC_LO_MASK | U_GC_M_MASK)) f |= case_upper;
+    if (mask & (U_GC_LL_MASK | U_GC_LM_MASK | U_GC_LO_MASK | U_GC_M_MASK)) f |= case_lower;
     t[c] = f;
   }
+  return t;
+}
+
+const std::vector<std::uint8_t>& table() {
+  static const std::vector<std::uint8_t> t = build_table();
   return t;
 }
 
 }  // namespace
 
 char_class classify(char32_t cp) {
-  static const std::vector<std::uint8_t> table = build_table();
-  return cp < 0x110000 ? static_cast<char_class>(table[cp]) : cls_other;
+  return cp < 0x110000 ? static_cast<char_class>(table()[cp] & (cls_letter | cls_number | cls_space)) : cls_other;
 }
+
+unsigned classify_case(char32_t cp) { return cp < 0x110000 ? table()[cp] & (case_upper | case_lower) : 0u; }
 
 }  // namespace glyph::tokens
