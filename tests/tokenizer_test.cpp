@@ -2,7 +2,9 @@
 // errors that name the field) and on the real Qwen3 file (round trip, scanner = ICU).
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "glyph/error.hpp"
 #include "glyph/tokenizer.hpp"
@@ -71,6 +73,45 @@ TEST(tokenizer, added_tokens_split_first_with_their_options) {
   EXPECT_EQ(t.encode("ccab"), (std::vector<std::uint32_t>{2, 2, 4}));
   EXPECT_EQ(t.token_to_id("<|end|>"), 10u);
   EXPECT_EQ(t.token_to_id("zzz"), std::nullopt);
+}
+
+// Added tokens sharing prefixes (the byte trie): the longest that matches wins; where the
+// longer ones stop matching, the shorter one still does.
+TEST(tokenizer, added_tokens_match_longest_first) {
+  json j = toy();
+  j["added_tokens"] = json::array({{{"id", 20}, {"content", "<a"}, {"special", true}, {"normalized", false}},
+                                   {{"id", 21}, {"content", "<ab>"}, {"special", true}, {"normalized", false}},
+                                   {{"id", 22}, {"content", "<abc>"}, {"special", true}, {"normalized", false}}});
+  const tokenizer t = load(j);
+  EXPECT_EQ(t.encode("<abc><ab><a"), (std::vector<std::uint32_t>{22, 21, 20}));
+  EXPECT_EQ(t.encode("<abc"), (std::vector<std::uint32_t>{20, 1, 2}));  // "<a", then b c
+}
+
+// The word cache lasts across calls, per thread and per tokenizer: tokenizers that spell
+// the same words with other ids never see each other's entries, one after another, in
+// turns, after one is destroyed, or on several threads at once.
+TEST(tokenizer, word_cache_keeps_tokenizers_apart) {
+  json swapped = toy();
+  swapped["model"]["vocab"] = {{"a", 1}, {"b", 0}, {"c", 2}, {"\xC4\xA0", 3}, {"ab", 5}, {"abc", 4}, {"\xC4\xA0" "a", 6}};
+  const std::vector<std::uint32_t> first{5, 3, 4}, second{4, 3, 5};
+  const tokenizer a = load(toy()), b = load(swapped);
+  for (int round = 0; round < 3; ++round) {
+    EXPECT_EQ(a.encode("abc ab"), first);
+    EXPECT_EQ(b.encode("abc ab"), second);
+    const tokenizer c = load(swapped);  // a third evicts one of the two a thread keeps
+    EXPECT_EQ(c.encode("abc ab"), second);
+  }
+  std::vector<std::thread> threads;
+  std::atomic<int> wrong{0};
+  for (int i = 0; i < 4; ++i)
+    threads.emplace_back([&, i] {
+      for (int k = 0; k < 200; ++k)
+        if ((i % 2 ? b : a).encode("abc ab abc") != (i % 2 ? std::vector<std::uint32_t>{4, 3, 5, 3, 4}
+                                                            : std::vector<std::uint32_t>{5, 3, 4, 3, 5}))
+          ++wrong;
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(wrong.load(), 0);
 }
 
 TEST(tokenizer, errors_name_the_field) {
