@@ -164,9 +164,19 @@ models = {
     'minicpm-v-2.6': minicpm, 'minicpm-v-4.5': minicpm,
     'phi-4-multimodal': phi4,
 }
+# Sizes with a figure the model's authors published (the row's tokens must equal it).
+published = {
+    'minicpm-v-2.6': [(1344, 1344, 640, "openbmb/MiniCPM-V-2_6 README: 'up to 1.8 million pixels (e.g., 1344x1344)', "
+                       "'only 640 tokens when processing a 1.8M pixel image'")],
+}
 out = {}
 for name, f in models.items():
     rows = []
+    for w, h, want, note in published.get(name, []):
+        cost = f(w, h)
+        assert cost['tokens'] == want, (name, w, h, cost)
+        r = dict(w=w, h=h); r.update(cost); r['published'] = note; r['verified'] = False
+        rows.append(r)
     for w, h in sizes:
         cost = f(w, h)
         if cost is None:  # refused by the processor: no row
@@ -179,7 +189,8 @@ SOURCE = ("Derived by hand from the processors' published source (files and vers
           "tests/oracle/vision_rules.py, an independent Python transcription of those rules. tokens: "
           "image-content positions; special_tokens: the template tokens each image adds; tiles: views "
           "incl. global/thumbnail/overview. verified: whether the row was checked against transformers "
-          "(or the model's own processor) on a real run; none yet.")
+          "(or the model's own processor) on a real run; none yet. published: a figure the model's authors "
+          "state for that size, which the row's tokens equal.")
 import os
 path = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'data', 'vision_derived.json')
 with open(path, 'w') as f:
