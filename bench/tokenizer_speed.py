@@ -3,9 +3,12 @@
 
 Both tokenize the same files with the npm-shipped tokenizer.json of each family (Qwen3 by
 default; gemma3, llama2, gpt4o), the whole file in one call and in ~16 KB chunks; load time
-is excluded; the best of RUNS is kept. Needs the build (build/bench/tokenizer_bench) and
-third_party/ from scripts/setup.sh.
+is excluded; the best of RUNS is kept ("whole", "chunks"), and the first whole-file call
+alone ("first": both libraries keep a word cache across calls, empty then). Needs the build
+(build/bench/tokenizer_bench) and third_party/ from scripts/setup.sh. --baseline BENCH adds
+another build's tokenizer_bench (e.g. of an older commit) to the same run.
   python3 bench/tokenizer_speed.py [--runs 5] [--bytes 1000000] [--families qwen3,gemma3,llama2,gpt4o]
+                                   [--baseline OTHER/build/bench/tokenizer_bench]
 """
 import argparse
 import json
@@ -58,9 +61,13 @@ def main():
     ap.add_argument('--chunk', type=int, default=16384)
     ap.add_argument('--bench', default=os.path.join(ROOT, 'build/bench/tokenizer_bench'))
     ap.add_argument('--families', default='qwen3')
+    ap.add_argument('--baseline', help="another build's tokenizer_bench, timed in the same run")
     a = ap.parse_args()
     env = dict(os.environ, RAYON_NUM_THREADS='1', TOKENIZERS_PARALLELISM='false')
-    print(f'{"family":7} {"text":8} {"mode":7} {"MB":>5} {"HF ms":>8} {"glyph ms":>9} {"speed-up":>9}  ids equal')
+    extra = f' {"base ms":>8} {"base x":>7}' if a.baseline else ''
+    print(f'{"family":7} {"text":8} {"mode":7} {"MB":>5} {"HF ms":>8} {"glyph ms":>9} {"speed-up":>9}{extra}  ids equal')
+    modes = (('whole', lambda r: min(r['seconds']), 'ids'), ('first', lambda r: r['seconds'][0], 'ids'),
+             ('chunks', lambda r: min(r['chunk_seconds']), 'chunk_ids'))
     with tempfile.TemporaryDirectory() as tmp:
         for family in a.families.split(','):
             tok = tokenizer_json(family)
@@ -68,9 +75,11 @@ def main():
                 mb = os.path.getsize(path) / 1e6
                 hf = run(['taskset', '-c', '0', 'node', os.path.join(HERE, 'hf_encode_speed.js'), tok, path, str(a.runs), str(a.chunk)], env)
                 gl = run(['taskset', '-c', '0', a.bench, tok, path, str(a.runs), str(a.chunk)])
-                for mode, key, ids in (('whole', 'seconds', 'ids'), ('chunks', 'chunk_seconds', 'chunk_ids')):
-                    h, g = min(hf[key]) * 1e3, min(gl[key]) * 1e3
-                    print(f'{family:7} {name:8} {mode:7} {mb:5.2f} {h:8.1f} {g:9.1f} {h / g:8.1f}x  {hf[ids] == gl[ids]}')
+                base = run(['taskset', '-c', '0', a.baseline, tok, path, str(a.runs), str(a.chunk)]) if a.baseline else None
+                for mode, time_of, ids in modes:
+                    h, g = time_of(hf) * 1e3, time_of(gl) * 1e3
+                    more = f' {time_of(base) * 1e3:8.1f} {h / (time_of(base) * 1e3):6.1f}x' if base else ''
+                    print(f'{family:7} {name:8} {mode:7} {mb:5.2f} {h:8.1f} {g:9.1f} {h / g:8.1f}x{more}  {hf[ids] == gl[ids]}')
 
 
 if __name__ == '__main__':

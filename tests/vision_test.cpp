@@ -151,7 +151,7 @@ TEST(vision, image_sizes_from_png_and_jpeg_headers) {
 }
 
 // The rules derived from the processors' source (Gemma 3, InternVL, Pixtral, Llama 4,
-// DeepSeek-OCR) against the vectors worked out from the same source in tests/data; a model
+// DeepSeek-OCR, Kimi-VL, MiniCPM-V, Phi-4-multimodal) against the vectors worked out from the same source in tests/data; a model
 // is labelled "derived, not verified" while any of its rows is unverified.
 TEST(vision, derived_rules_match_their_vectors) {
   const auto v = nlohmann::json::parse(read_text(std::string(GLYPH_TEST_DIR) + "/data/vision_derived.json"));
@@ -176,7 +176,7 @@ TEST(vision, derived_rules_match_their_vectors) {
     }
     EXPECT_EQ(vision_check_name(m.check), all_verified ? "transformers" : "derived, not verified") << name;
   }
-  EXPECT_EQ(checked, 12u * 14u);
+  EXPECT_EQ(checked, 15u * 14u + 1u);  // + MiniCPM-V 2.6's published 1344x1344 figure
 }
 
 // Worked by hand: Gemma 3 pan-and-scan on a 588x840 page: ratio 1.43 -> 2 crops of 588x420;
@@ -196,6 +196,35 @@ TEST(vision, every_model_says_how_it_was_checked) {
   }
   EXPECT_EQ(vision_check_name(find_vision_model("qwen2-vl").check), "transformers");
   EXPECT_EQ(vision_check_name(find_vision_model("claude").check), "published formula");
+}
+
+// Worked by hand: MiniCPM-V on a 588x840 page: 493,920 / 448^2 = 2.46 -> 3 slices wanted;
+// of the grids of 2, 3 and 4 slices, 1x2 (log 0.5) is closest to log(0.7); 64 queries for
+// the overview and each slice; <image_id>0</image_id><image></image>, <slice></slice> twice
+// and one newline between the two rows.
+TEST(vision, minicpm_v_slices_by_hand) {
+  const image_cost c = visual_cost(find_vision_model("minicpm-v-2.6"), 588, 840);
+  EXPECT_EQ(c.tiles, 3);
+  EXPECT_EQ(c.tokens, 3 * 64);
+  EXPECT_EQ(c.special_tokens, 5 + 2 * 2 + 1);
+  // At most 448^2 pixels: the overview alone, upscaled.
+  EXPECT_EQ(visual_cost(find_vision_model("minicpm-v-2.6"), 448, 448).total(), 64 + 5);
+}
+
+// Worked by hand: Phi-4-multimodal on a 588x840 page: 2x2 crops of 448; scaled to 627x896,
+// 269 px of padding masks 19 of 64 patch columns: 16 + 7 kept after the 2x downsample, 32
+// rows; 256 + 1 + 32 * 23 + 32 + 16. A 1x5000 strip scales to 1 px wide: refused.
+TEST(vision, phi4_multimodal_by_hand) {
+  const vision_model& phi = find_vision_model("phi-4-multimodal");
+  const image_cost c = visual_cost(phi, 588, 840);
+  EXPECT_EQ(c.tiles, 5);
+  EXPECT_EQ(c.total(), 256 + 1 + 32 * 23 + 32 + 16);
+  try {
+    visual_cost(phi, 1, 5000);
+    FAIL() << "no error";
+  } catch (const error& e) {
+    EXPECT_NE(std::string(e.what()).find("aspect ratio is very extreme"), std::string::npos) << e.what();
+  }
 }
 
 TEST(vision, pixtral_refuses_sides_that_scale_to_zero) {

@@ -22,6 +22,8 @@ enum class vision_rule {
   llama4,        // transformers Llama4ImageProcessorFast: tile canvas by best fit + global tile
   deepseek_ocr,  // DeepSeek-OCR modes: one padded view, or (Gundam) a global view + tiles
   kimi_vl,       // Kimi-VL MoonViT processor: patch budget, padded to whole merged patches
+  minicpm_v,     // MiniCPM-V 2.6/4.x: an overview + up to 9 slices, fixed queries per view
+  phi4_multimodal,  // transformers Phi4MultimodalImageProcessor: dynamic-HD crops + global view
 };
 
 // How far a model's figures have been checked.
@@ -48,8 +50,8 @@ struct vision_model {
   int base_tokens = 0;         // openai: added once per image; low detail costs only this
   bool low_detail = false;     // openai: detail "low"
   int max_long_edge = 0;       // claude, pixtral: long-edge cap before counting
-  // Tiling rules (gemma3, internvl, llama4, deepseek_ocr): tile_size and tokens_per_tile
-  // above, and:
+  // Tiling rules (gemma3, internvl, llama4, deepseek_ocr, minicpm_v, phi4_multimodal):
+  // tile_size and tokens_per_tile above, and:
   int min_tiles = 0, max_tiles = 0;  // bounds of the tile grid's cell count
   bool thumbnail = false;      // internvl: a whole-image tile when there are several
   bool pan_and_scan = false;   // gemma3: crops for elongated images (off by default in transformers)

@@ -31,27 +31,53 @@ bool is_space(char32_t c) { return classify(c) & cls_space; }
 void added_token_matcher::add(const added_token& t) {
   if (t.content.empty()) return;
   tokens_.push_back(t);
-  auto& list = by_first_byte_[static_cast<unsigned char>(t.content[0])];
-  // Longest first, ties in order of addition: inserted in place (sorting on every add was
-  // quadratic-log: 60,000 tokens sharing a first byte took 15 s to load).
-  const std::size_t size = t.content.size();
-  const auto at = std::upper_bound(list.begin(), list.end(), size,
-                                   [&](std::size_t s, std::uint32_t k) { return s > tokens_[k].content.size(); });
-  list.insert(at, static_cast<std::uint32_t>(tokens_.size() - 1));
+  std::uint32_t node = 0;
+  for (std::size_t i = 0; i < t.content.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(t.content[i]);
+    std::uint32_t child = 0;
+    if (node == 0) {
+      child = root_children_[byte];
+    } else {
+      const auto& kids = trie_[node].children;
+      const auto it = std::lower_bound(kids.begin(), kids.end(), std::make_pair(byte, std::uint32_t{0}));
+      if (it != kids.end() && it->first == byte) child = it->second;
+    }
+    if (child == 0) {
+      child = static_cast<std::uint32_t>(trie_.size());
+      trie_.emplace_back();
+      if (node == 0) {
+        root_children_[byte] = child;
+      } else {
+        auto& kids = trie_[node].children;
+        kids.insert(std::lower_bound(kids.begin(), kids.end(), std::make_pair(byte, std::uint32_t{0})), {byte, child});
+      }
+    }
+    node = child;
+  }
+  if (trie_[node].token < 0) trie_[node].token = static_cast<std::int64_t>(tokens_.size() - 1);  // a repeat keeps the first
+}
+
+std::int64_t added_token_matcher::longest_at(std::string_view text, std::size_t i) const {
+  std::uint32_t node = root_children_[static_cast<unsigned char>(text[i])];
+  std::int64_t best = -1;
+  while (node != 0) {
+    if (trie_[node].token >= 0) best = trie_[node].token;
+    if (++i == text.size()) break;
+    const auto& kids = trie_[node].children;
+    const auto byte = static_cast<unsigned char>(text[i]);
+    const auto it = std::lower_bound(kids.begin(), kids.end(), std::make_pair(byte, std::uint32_t{0}));
+    node = it != kids.end() && it->first == byte ? it->second : 0;
+  }
+  return best;
 }
 
 void added_token_matcher::split(std::string_view text, std::vector<segment>& out) const {
   std::size_t start_offset = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto& candidates = by_first_byte_[static_cast<unsigned char>(text[i])];
-    if (candidates.empty()) continue;
-    const added_token* hit = nullptr;
-    for (std::uint32_t k : candidates)  // longest first: leftmost-longest
-      if (text.compare(i, tokens_[k].content.size(), tokens_[k].content) == 0) {
-        hit = &tokens_[k];
-        break;
-      }
-    if (!hit) continue;
+    if (root_children_[static_cast<unsigned char>(text[i])] == 0) continue;
+    const std::int64_t k = longest_at(text, i);  // leftmost-longest
+    if (k < 0) continue;
+    const added_token* hit = &tokens_[static_cast<std::size_t>(k)];
     std::size_t start = i, stop = i + hit->content.size();
     if (hit->single_word) {
       const bool left_ok = start == 0 || !word_char(cp_at(text, previous_start(text, start)));

@@ -46,10 +46,13 @@ bpe_model::bpe_model(std::vector<std::pair<std::string, std::uint32_t>> vocab,
     fallback_ids_[b] = fb == token_to_id_.end() ? std::int64_t{-1} : std::int64_t{fb->second};
   }
   if (!options_.byte_level) {
+    bmp_ids_.assign(0x10000, -1);  // a direct table: a hash lookup per CJK character showed in profiles
     for (const auto& [token, id] : token_to_id_) {
       if (token.empty() || static_cast<unsigned char>(token[0]) < 0x80) continue;
       char32_t cp;
-      if (static_cast<std::size_t>(decode_utf8(token, 0, cp)) == token.size()) char_ids_.emplace(cp, id);
+      if (static_cast<std::size_t>(decode_utf8(token, 0, cp)) != token.size()) continue;
+      if (cp < 0x10000) bmp_ids_[cp] = static_cast<std::int32_t>(id);
+      else char_ids_.emplace(cp, id);
     }
   }
   std::size_t cap = 16;
@@ -94,6 +97,7 @@ const std::string* bpe_model::bytes_of(std::uint32_t id) const {
 
 std::int64_t bpe_model::char_id(char32_t cp) const {
   if (cp < 0x80) return byte_ids_[cp];
+  if (cp < 0x10000 && !bmp_ids_.empty()) return bmp_ids_[cp];
   auto it = char_ids_.find(cp);
   return it == char_ids_.end() ? std::int64_t{-1} : std::int64_t{it->second};
 }

@@ -16,6 +16,10 @@ namespace {
 
 constexpr const char* qwen2_pattern =
     R"((?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+)";
+constexpr const char* o200k_pattern =
+    R"([^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?)"
+    R"(|[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?)"
+    R"(|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n/]*|\s*[\r\n]+|\s+(?!\S)|\s+)";
 constexpr const char* llama3_pattern =
     R"((?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+)";
 
@@ -150,6 +154,7 @@ struct split_regex::icu_pattern {
 split_regex::split_regex(const std::string& pattern, const std::string& where, bool allow_fast) {
   if (allow_fast && pattern == qwen2_pattern) { max_digits_ = 1; return; }
   if (allow_fast && pattern == llama3_pattern) { max_digits_ = 3; return; }
+  if (allow_fast && pattern == o200k_pattern) { o200k_ = true; return; }
   UErrorCode status = U_ZERO_ERROR;
   UParseError perr{};
   icu_ = std::make_unique<icu_pattern>();
@@ -166,6 +171,10 @@ void split_regex::find_all(std::string_view text, std::vector<span>& matches) co
   if (text.empty()) return;
   if (max_digits_ > 0) {
     scanner(text, max_digits_).run(matches);
+    return;
+  }
+  if (o200k_) {
+    o200k_find_all(text, matches);
     return;
   }
   UErrorCode status = U_ZERO_ERROR;

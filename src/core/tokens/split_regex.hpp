@@ -1,7 +1,8 @@
-// The split regexes of byte-level BPE tokenizers. The patterns of the Qwen2/Qwen3 and
-// Llama-3/GLM-4 families run in a hand-written scanner with the exact semantics of the
-// regex (alternation order, greedy runs, the (?!\S) look-ahead); any other pattern runs
-// in ICU's regex engine, with \s and \S given Oniguruma's meaning.
+// The split regexes of byte-level BPE tokenizers. The patterns of the Qwen2/Qwen3,
+// Llama-3/GLM-4 and o200k (gpt-4o) families run in hand-written scanners with the exact
+// semantics of the regex (alternation order, greedy runs, backtracking, the (?!\S)
+// look-ahead); any other pattern runs in ICU's regex engine, with \s and \S given
+// Oniguruma's meaning.
 #pragma once
 #include <memory>
 #include <string>
@@ -24,13 +25,17 @@ class split_regex {
 
   // Appends the non-empty matches in `text` (valid UTF-8), left to right, as byte spans.
   void find_all(std::string_view text, std::vector<span>& matches) const;
-  bool is_fast() const { return max_digits_ > 0; }
+  bool is_fast() const { return max_digits_ > 0 || o200k_; }
 
  private:
-  int max_digits_ = 0;  // > 0: the fast scanner, with \p{N}{1,max_digits}
+  int max_digits_ = 0;  // > 0: the Qwen2 / Llama-3 scanner, with \p{N}{1,max_digits}
+  bool o200k_ = false;  // the o200k scanner (o200k_split.cpp)
   struct icu_pattern;
   std::unique_ptr<icu_pattern> icu_;
 };
+
+// o200k's scanner: the matches of o200k_pattern in `text` (valid UTF-8).
+void o200k_find_all(std::string_view text, std::vector<span>& matches);
 
 // The pattern HF's ByteLevel pre-tokenizer applies when use_regex is true (GPT-2's).
 extern const char* const gpt2_split_pattern;

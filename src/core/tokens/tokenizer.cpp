@@ -1,7 +1,11 @@
-// encode(): added tokens -> normalization -> pre-tokenization -> BPE, with a per-call
-// cache of words already seen (natural text repeats most of its words).
+// encode(): added tokens -> normalization -> pre-tokenization -> BPE, with a cache of
+// words already seen (natural text repeats most of its words).
 #include "glyph/tokens.hpp"
 
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <cstring>
 #include <deque>
 #include <fstream>
 #include <iterator>
@@ -15,11 +19,129 @@
 
 namespace glyph {
 
+std::uint64_t tokenizer::impl::next_serial() {
+  static std::atomic<std::uint64_t> counter{0};
+  return ++counter;
+}
+
 namespace {
+
+// The ids of words already encoded, kept per thread and per tokenizer across calls: a
+// gateway or a chunked reader encodes many short texts, and a cache that started empty on
+// each call re-encoded most of their words. Only this thread touches it, so no locks;
+// bounded: it starts over once it holds max_words words. An open-addressing table with a
+// word-at-a-time hash (std::unordered_map's node chasing and byte hash were a third of
+// the time on English).
+class word_cache {
+ public:
+  static constexpr std::size_t max_word = 64;      // longer words are encoded, not cached
+  static constexpr std::size_t max_words = 1 << 16;
+
+  // This thread's cache for the tokenizer `owner`; a thread keeps two (the two most recent
+  // tokenizers it used).
+  static word_cache& of(std::uint64_t owner) {
+    thread_local std::array<word_cache, 2> caches;
+    thread_local std::size_t recent = 0;
+    if (caches[recent].owner_ != owner) {
+      recent ^= 1;
+      if (caches[recent].owner_ != owner) caches[recent].reset(owner);
+    }
+    return caches[recent];
+  }
+
+  // The cached ids of `word`, or nullptr.
+  const std::uint32_t* find(std::string_view word, std::size_t& count) const {
+    if (slots_.empty()) return nullptr;
+    const std::uint64_t h = hash(word);
+    const auto tag = static_cast<std::uint32_t>(h >> 32);
+    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+      const std::uint64_t s = slots_[i];
+      if (s == 0) return nullptr;
+      if (static_cast<std::uint32_t>(s >> 32) != tag) continue;
+      const entry& e = entries_[static_cast<std::uint32_t>(s) - 1];
+      if (e.length == word.size() && std::memcmp(e.key, word.data(), word.size()) == 0) {
+        count = e.count;
+        return ids_.data() + e.first;
+      }
+    }
+  }
+
+  void insert(std::string_view word, const std::uint32_t* ids, std::size_t count) {
+    if (entries_.size() >= max_words) reset(owner_);
+    if (2 * (entries_.size() + 1) > slots_.size()) grow();
+    if (keys_.empty() || keys_.back().capacity() - keys_.back().size() < word.size()) {
+      keys_.emplace_back();
+      keys_.back().reserve(key_block);
+    }
+    std::string& block = keys_.back();
+    const char* key = block.data() + block.size();
+    block.append(word);  // within the reserved capacity: earlier keys stay where they are
+    const std::uint64_t h = hash(word);
+    entries_.push_back({key, h, static_cast<std::uint32_t>(word.size()), static_cast<std::uint32_t>(ids_.size()),
+                        static_cast<std::uint32_t>(count)});
+    place(h, entries_.size());
+    ids_.insert(ids_.end(), ids, ids + count);
+  }
+
+ private:
+  static constexpr std::size_t key_block = 1 << 18;
+  struct entry {
+    const char* key;
+    std::uint64_t hash;
+    std::uint32_t length, first, count;
+  };
+
+  // Slots hold (hash >> 32) << 32 | entry number (from 1); 0 is empty. Eight bytes each
+  // and grown with the words, so that a table of a text's vocabulary stays in cache.
+  void place(std::uint64_t h, std::size_t number) {
+    std::size_t i = h & mask_;
+    while (slots_[i]) i = (i + 1) & mask_;
+    slots_[i] = (h >> 32 << 32) | number;
+  }
+  void grow() {
+    slots_.assign(slots_.empty() ? 1024 : 2 * slots_.size(), 0);
+    mask_ = slots_.size() - 1;
+    for (std::size_t n = 0; n < entries_.size(); ++n) place(entries_[n].hash, n + 1);
+  }
+
+  static std::uint64_t hash(std::string_view s) {
+    std::uint64_t h = 0x9E3779B97F4A7C15ull ^ s.size();
+    std::size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+      std::uint64_t v;
+      std::memcpy(&v, s.data() + i, 8);
+      h = (h ^ v) * 0xFF51AFD7ED558CCDull;
+      h ^= h >> 32;
+    }
+    if (i < s.size()) {
+      std::uint64_t v = 0;
+      std::memcpy(&v, s.data() + i, s.size() - i);
+      h = (h ^ v) * 0xC4CEB9FE1A85EC53ull;
+    }
+    return h ^ (h >> 29);
+  }
+
+  void reset(std::uint64_t owner) {
+    owner_ = owner;
+    slots_.clear();
+    mask_ = 0;
+    entries_.clear();
+    ids_.clear();
+    keys_.clear();
+  }
+
+  std::uint64_t owner_ = 0;
+  std::vector<std::uint64_t> slots_;  // power-of-two size, at most half full
+  std::size_t mask_ = 0;
+  std::vector<entry> entries_;
+  std::vector<std::uint32_t> ids_;
+  std::deque<std::string> keys_;  // the words' bytes, in blocks that never reallocate
+};
 
 class encoder {
  public:
-  encoder(const tokenizer::impl& t, std::vector<std::uint32_t>& out) : t_(t), out_(out) {}
+  encoder(const tokenizer::impl& t, std::vector<std::uint32_t>& out)
+      : t_(t), out_(out), cache_(word_cache::of(t.serial)) {}
 
   void run(std::string_view text) {
     std::vector<tokens::segment> raw;
@@ -47,8 +169,6 @@ class encoder {
   }
 
  private:
-  static constexpr std::size_t max_cached_word = 64;
-
   void words(std::string_view text, bool at_start) {
     pieces_.clear();
     t_.pre.split(text, at_start, store_, pieces_);
@@ -58,29 +178,26 @@ class encoder {
       std::swap(pieces_, words_);
     }
     for (std::string_view w : pieces_) {
-      if (w.size() > max_cached_word) {
+      if (w.size() > word_cache::max_word) {
         t_.model->encode_word(w, out_);
         continue;
       }
-      auto [it, fresh] = cache_.try_emplace(w);
-      if (fresh) {
-        const std::size_t begin = out_.size();
-        t_.model->encode_word(w, out_);
-        it->second = {static_cast<std::uint32_t>(cached_.size()), static_cast<std::uint32_t>(out_.size() - begin)};
-        cached_.insert(cached_.end(), out_.begin() + begin, out_.end());
-      } else {
-        out_.insert(out_.end(), cached_.begin() + it->second.first,
-                    cached_.begin() + it->second.first + it->second.second);
+      std::size_t count = 0;
+      if (const std::uint32_t* ids = cache_.find(w, count)) {
+        out_.insert(out_.end(), ids, ids + count);
+        continue;
       }
+      const std::size_t begin = out_.size();
+      t_.model->encode_word(w, out_);
+      cache_.insert(w, out_.data() + begin, out_.size() - begin);
     }
   }
 
   const tokenizer::impl& t_;
   std::vector<std::uint32_t>& out_;
-  std::deque<std::string> store_;  // rewritten copies of the text the cache's keys may point into
+  word_cache& cache_;
+  std::deque<std::string> store_;  // rewritten copies of the text the pieces may point into
   std::vector<std::string_view> pieces_, words_;
-  std::unordered_map<std::string_view, std::pair<std::uint32_t, std::uint32_t>> cache_;
-  std::vector<std::uint32_t> cached_;
 };
 
 }  // namespace

@@ -23,6 +23,9 @@ struct tokenizer::impl {
   std::unordered_map<std::uint32_t, std::size_t> added_index;  // id -> index in `added`
   tokens::decoder dec;
   std::size_t vocab_size = 0;
+  std::uint64_t serial = next_serial();  // tells this tokenizer's word caches from others'
+
+  static std::uint64_t next_serial();
 };
 
 // Builds an impl from tokenizer.json text; `what` names the file in errors.

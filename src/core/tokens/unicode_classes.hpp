@@ -15,6 +15,13 @@ enum char_class : std::uint8_t {
 
 char_class classify(char32_t cp);
 
+// The letter-case classes of o200k's (gpt-4o's) split regex, from the same table.
+enum case_class : std::uint8_t {
+  case_upper = 8,   // [\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]
+  case_lower = 16,  // [\p{Ll}\p{Lm}\p{Lo}\p{M}]
+};
+unsigned classify_case(char32_t cp);  // case_upper | case_lower bits
+
 // Decodes one code point at `i` of valid UTF-8 and returns its length in bytes.
 inline int decode_utf8(std::string_view s, std::size_t i, char32_t& cp) {
   const auto c = static_cast<unsigned char>(s[i]);

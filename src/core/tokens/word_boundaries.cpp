@@ -71,23 +71,43 @@ void bpe_model::split_independent(std::string_view word, std::vector<std::string
       if (s.cp == c) return &s;
     return nullptr;
   };
-  std::size_t start = 0, i = 0;
-  char32_t prev = 0;
-  while (i < word.size()) {
+  // Only a boundary next to a separator can be cut: visit the separators (' ', '\n' and
+  // U+2581, E2 96 81, found bytewise) instead of decoding every character.
+  auto char_before = [&](std::size_t i) {
+    std::size_t j = i;
+    do --j;
+    while (j > 0 && (static_cast<unsigned char>(word[j]) & 0xC0) == 0x80);
     char32_t cp;
-    const int len = decode_utf8(word, i, cp);
-    if (i > 0) {
-      const separator* sb = separator_of(cp);
-      const separator* sa = separator_of(prev);
-      const bool cut = (sb || sa) && char_id(prev) >= 0 && char_id(cp) >= 0 &&
-                       ((sb && !contains(sb->joins_before, prev)) || (sa && !contains(sa->joins_after, cp)));
-      if (cut) {
-        out.push_back(word.substr(start, i - start));
-        start = i;
-      }
+    decode_utf8(word, j, cp);
+    return cp;
+  };
+  std::size_t start = 0, last_checked = 0;
+  auto consider = [&](std::size_t b) {  // the boundary before byte b
+    if (b == 0 || b >= word.size() || b <= last_checked) return;
+    last_checked = b;
+    char32_t cp;
+    decode_utf8(word, b, cp);
+    const char32_t prev = char_before(b);
+    const separator* sb = separator_of(cp);
+    const separator* sa = separator_of(prev);
+    const bool cut = (sb || sa) && char_id(prev) >= 0 && char_id(cp) >= 0 &&
+                     ((sb && !contains(sb->joins_before, prev)) || (sa && !contains(sa->joins_after, cp)));
+    if (cut) {
+      out.push_back(word.substr(start, b - start));
+      start = b;
     }
-    prev = cp;
-    i += len;
+  };
+  for (std::size_t i = 0; i < word.size(); ++i) {
+    const auto c = static_cast<unsigned char>(word[i]);
+    std::size_t len = 0;
+    if (c == ' ' || c == '\n') len = 1;
+    else if (c == 0xE2 && i + 2 < word.size() && static_cast<unsigned char>(word[i + 1]) == 0x96 &&
+             static_cast<unsigned char>(word[i + 2]) == 0x81)
+      len = 3;
+    if (len == 0 || !separator_of(len == 1 ? char32_t(c) : char32_t(0x2581))) continue;
+    consider(i);
+    consider(i + len);
+    i += len - 1;
   }
   out.push_back(word.substr(start));
 }

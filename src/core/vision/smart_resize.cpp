@@ -8,10 +8,9 @@
 
 namespace glyph::vlm {
 
-namespace {
-
-// Python's round() on a float: halves go to the even neighbour.
 std::int64_t py_round(double x) { return static_cast<std::int64_t>(std::nearbyint(x)); }
+
+namespace {
 
 void check_aspect(int height, int width) {
   if (height <= 0 || width <= 0)

@@ -5,6 +5,9 @@
 
 namespace glyph::vlm {
 
+// Python's round() on a float: halves go to the even neighbour.
+std::int64_t py_round(double x);
+
 struct resized {
   int height = 0, width = 0;
 };

@@ -5,6 +5,7 @@
 #include "glyph/error.hpp"
 #include "glyph/vision.hpp"
 #include "vision/hosted_api_cost.hpp"
+#include "vision/slice_processors.hpp"
 #include "vision/smart_resize.hpp"
 #include "vision/tiled_processors.hpp"
 
@@ -55,6 +56,13 @@ vision_model deepseek_ocr(std::string name, std::string description, int view, i
           .tile_size = view, .min_tiles = 2, .max_tiles = 9, .base_size = base, .check = vision_check::derived};
 }
 
+vision_model minicpm_v(std::string name, std::string description) {
+  return {.name = std::move(name), .description = std::move(description), .rule = vision_rule::minicpm_v,
+          .patch_size = 14,
+          .special_tokens = 5,  // <image_id> 0 </image_id> <image> ... </image>
+          .tile_size = 448, .tokens_per_tile = 64, .min_tiles = 1, .max_tiles = 9, .check = vision_check::derived};
+}
+
 std::vector<vision_model> make_table() {
   return {
       glm4v("glyph", "zai-org/Glyph (GLM-4.1V-9B-Base): Glm4vImageProcessor, patch 14, merge 2"),
@@ -94,6 +102,14 @@ std::vector<vision_model> make_table() {
        .rule = vision_rule::kimi_vl, .patch_size = 14, .merge_size = 2,
        .special_tokens = 4,  // <|media_start|> image <|media_content|> ... <|media_end|>
        .patch_budget = 4096, .check = vision_check::derived},
+      minicpm_v("minicpm-v-2.6",
+                "MiniCPM-V 2.6 / MiniCPM-o 2.6: 64 per view, overview + up to 9 slices of ~448 px, <slice> per slice, newline per row"),
+      minicpm_v("minicpm-v-4.5",
+                "MiniCPM-V 4.0 / 4.5: 64 per view, overview + up to 9 slices of ~448 px, <slice> per slice, newline per row"),
+      {.name = "phi-4-multimodal",
+       .description = "Phi-4-multimodal: 448 px crops (<= 36) + global, 16x16 merged each, a newline per row + 1 separator",
+       .rule = vision_rule::phi4_multimodal, .patch_size = 14, .tile_size = 448, .min_tiles = 1, .max_tiles = 36,
+       .check = vision_check::derived},
   };
 }
 
@@ -157,9 +173,13 @@ image_cost visual_cost(const vision_model& m, int width, int height) {
     return grid_cost(m, width, height);
   }
   const bool tiled = m.rule == vision_rule::gemma3 || m.rule == vision_rule::internvl ||
-                     m.rule == vision_rule::llama4 || m.rule == vision_rule::deepseek_ocr;
+                     m.rule == vision_rule::llama4 || m.rule == vision_rule::deepseek_ocr ||
+                     m.rule == vision_rule::minicpm_v || m.rule == vision_rule::phi4_multimodal;
   if (tiled && (m.tile_size <= 0 || m.max_tiles < std::max(1, m.min_tiles)))
     throw error(error_kind::invalid_input, "model '" + m.name + "': tile size and tile counts must be positive");
+  if ((m.rule == vision_rule::minicpm_v || m.rule == vision_rule::phi4_multimodal) &&
+      (m.patch_size <= 0 || m.tile_size < m.patch_size))
+    throw error(error_kind::invalid_input, "model '" + m.name + "': patch size must be positive and at most the tile size");
   if (m.rule == vision_rule::kimi_vl && (m.patch_size <= 0 || m.merge_size <= 0 || m.patch_budget <= 0))
     throw error(error_kind::invalid_input, "model '" + m.name + "': patch size, merge size and patch budget must be positive");
   if (m.rule == vision_rule::pixtral && (m.patch_size <= 0 || m.max_long_edge <= 0))
@@ -171,6 +191,8 @@ image_cost visual_cost(const vision_model& m, int width, int height) {
     case vision_rule::llama4: return vlm::llama4_cost(m, width, height);
     case vision_rule::deepseek_ocr: return vlm::deepseek_ocr_cost(m, width, height);
     case vision_rule::kimi_vl: return vlm::kimi_vl_cost(m, width, height);
+    case vision_rule::minicpm_v: return vlm::minicpm_v_cost(m, width, height);
+    case vision_rule::phi4_multimodal: return vlm::phi4_multimodal_cost(m, width, height);
     case vision_rule::claude: return vlm::claude_cost(m, width, height);
     case vision_rule::openai_tiles: return vlm::openai_tile_cost(m, width, height);
     case vision_rule::gemini_tiles: return vlm::gemini_tile_cost(m, width, height);
