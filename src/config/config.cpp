@@ -235,6 +235,11 @@ void set_key(render_config& c, std::string_view origin, std::string_view base_di
     c.paragraph_lines = small_count(origin, k, v);
   } else if (k == "tab-width") {
     c.tab_width = small_count(origin, k, v);
+  } else if (k == "shaping") {
+    std::string m = v.is_string() ? v.get<std::string>() : "";
+    if (m == "none") c.shaping = shaping_mode::none;
+    else if (m == "harfbuzz") c.shaping = shaping_mode::harfbuzz;
+    else fail(origin, k, "expected \"none\" or \"harfbuzz\", got " + show(v));
   } else {
     std::string known;
     for (auto& name : config_keys()) known += (known.empty() ? "" : ", ") + name;
@@ -268,7 +273,7 @@ const std::vector<std::string>& config_keys() {
       "para-border-color", "alignment",   "horizontal-scale",  "first-line-indent", "left-indent",
       "right-indent",     "space-before", "space-after",       "border-width",     "border-padding",
       "auto-crop-width",  "auto-crop-last-page", "newline-markup", "font-fallback",
-      "paragraph-lines",  "tab-width"};
+      "paragraph-lines",  "tab-width",    "shaping"};
   return keys;
 }
 
@@ -367,6 +372,7 @@ std::string config_to_json(const render_config& c) {
   }
   j["paragraph-lines"] = c.paragraph_lines;
   j["tab-width"] = c.tab_width;
+  j["shaping"] = c.shaping == shaping_mode::harfbuzz ? "harfbuzz" : "none";
   return j.dump(1);
 }
 
