@@ -221,5 +221,21 @@ TEST(shaping_layout, latin_text_and_limits_work_shaped_too) {
   EXPECT_GT(long_word[0].lines.size(), 3u);
 }
 
+TEST(shaping_layout, a_paragraph_longer_than_a_shaping_piece_keeps_every_word) {
+  // Over 65,536 code points without a newline: shaped in pieces, the lines still tile the text.
+  std::string text;
+  for (int i = 0; text.size() < 70000; ++i) text += "word" + std::to_string(i % 1000) + " ";
+  text.pop_back();
+  auto pages = render(config(R"({"shaping": "harfbuzz", "paragraph-lines": 0})"), text);
+  std::size_t next = 0;
+  for (const auto& p : pages)
+    for (const auto& l : p.lines) {
+      ASSERT_EQ(l.source_begin, next);  // one space between lines, nothing lost or repeated
+      EXPECT_EQ(l.text, text.substr(l.source_begin, l.source_end - l.source_begin));
+      next = l.source_end + 1;
+    }
+  EXPECT_EQ(next, text.size() + 1);
+}
+
 }  // namespace
 }  // namespace glyph::test

@@ -263,7 +263,8 @@ struct segment_shaper::impl {
 segment_shaper::segment_shaper(font_set& fonts, double font_size) : impl_(std::make_unique<impl>(fonts, font_size)) {}
 segment_shaper::~segment_shaper() = default;
 
-void segment_shaper::shape(std::u32string_view text, double first_width, double later_width, shaped_segment& out) {
+void segment_shaper::shape(std::u32string_view text, double first_width, double later_width, shaped_segment& out,
+                           int direction) {
   out.lines.clear();
   out.rtl = false;
   if (text.empty()) return;
@@ -272,7 +273,8 @@ void segment_shaper::shape(std::u32string_view text, double first_width, double 
   impl& m = *impl_;
   m.to_utf16(text);
   UErrorCode st = U_ZERO_ERROR;
-  ubidi_setPara(m.para, m.u16.getBuffer(), m.u16.length(), UBIDI_DEFAULT_LTR, nullptr, &st);
+  const UBiDiLevel level = direction < 0 ? UBIDI_DEFAULT_LTR : UBiDiLevel(direction);
+  ubidi_setPara(m.para, m.u16.getBuffer(), m.u16.length(), level, nullptr, &st);
   check(st, "bidi");
   out.rtl = ubidi_getParaLevel(m.para) & 1;
   m.itemize_and_shape(text);

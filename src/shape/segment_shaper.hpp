@@ -39,8 +39,10 @@ class segment_shaper {
   segment_shaper& operator=(const segment_shaper&) = delete;
 
   // Lines of at most `first_width` (the first) and `later_width` points (a word wider than a
-  // line is cut between glyph clusters). An empty text gives no lines.
-  void shape(std::u32string_view text, double first_width, double later_width, shaped_segment& out);
+  // line is cut between glyph clusters). An empty text gives no lines. `direction`: -1 from the
+  // text's first strong character, 0 left to right, 1 right to left.
+  void shape(std::u32string_view text, double first_width, double later_width, shaped_segment& out,
+             int direction = -1);
 
  private:
   struct impl;

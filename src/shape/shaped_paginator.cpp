@@ -65,23 +65,36 @@ void shaped_paginator::add(paragraph_source& src) {
   bool first_line = true;  // false once the paragraph has a line
   // Each run of units between line breaks is one bidi paragraph; a break ends a line, and an
   // empty run between two breaks is an empty line (a trailing break adds none).
+  // A run longer than max_chunk is shaped in pieces cut at a space (the later pieces keep the
+  // first one's direction), so memory stays bounded by the piece, not the paragraph.
+  constexpr std::size_t max_chunk = std::size_t(1) << 16;
   std::size_t b = 0;
+  int direction = -1;
   while (b < units.size()) {
     std::size_t e = b;
-    while (e < units.size() && !is_break(units[e])) ++e;
+    while (e < units.size() && e - b < max_chunk && !is_break(units[e])) ++e;
+    const bool more = e < units.size() && !is_break(units[e]);  // the run goes on past this piece
+    if (more) {
+      std::size_t cut = e;
+      while (cut > b + max_chunk / 2 && units[cut - 1].cp != U' ') --cut;
+      if (cut > b + max_chunk / 2) e = cut;
+    }
     text_.clear();
     for (std::size_t i = b; i < e; ++i) text_.push_back(units[i].cp);
-    shaper_.shape(text_, first_line ? first : later, later, segment_);
+    shaper_.shape(text_, first_line ? first : later, later, segment_, direction);
     if (segment_.lines.empty()) {
       if (e < units.size()) place(units, b, nullptr, false, first_line, false, units[e].src);
       first_line = false;
     }
-    for (std::size_t j = 0; j < segment_.lines.size(); ++j) {
-      const bool justify = j + 1 < segment_.lines.size();  // the last line of a run is set ragged
+    // The piece's last line is laid out again at the start of the next piece.
+    const std::size_t keep = more && segment_.lines.size() > 1 ? segment_.lines.size() - 1 : segment_.lines.size();
+    for (std::size_t j = 0; j < keep; ++j) {
+      const bool justify = more || j + 1 < segment_.lines.size();  // a run's last line is set ragged
       place(units, b, &segment_.lines[j], segment_.rtl, first_line, justify, 0);
       first_line = false;
     }
-    b = e + 1;
+    direction = more ? int(segment_.rtl) : -1;
+    b = !more ? e + 1 : keep < segment_.lines.size() ? b + segment_.lines[keep].begin : e;
   }
   if (first_line) return;
   close_block();
