@@ -183,6 +183,23 @@ TEST(shaping_layout, source_ranges_skip_the_spaces_between_lines_and_follow_line
   EXPECT_EQ(lines.back().text, "world");
 }
 
+TEST(shaping_layout, hostile_text_is_drawn_without_crashing) {
+  // Marks with no base, bidi controls (overrides, isolates, unbalanced), deep embeddings,
+  // joiners, emoji sequences, control characters, astral and unassigned code points,
+  // invalid UTF-8, narrow columns.
+  std::string text = "\u0301\u064b start \u202e\u05d0bc\u202c \u2067\u0627\u2069 \u200d\u200c\ufe0f x\u0301\u0301\u0301 ";
+  for (int i = 0; i < 200; ++i) text += "\u202b\u202a";
+  text += "\U0001F469\u200d\U0001F4BB \x01\x7f\u2028\u2029 a\x1c\u05d0b\x1d\rc\u0085 \U0010FFFD \xff\xfe \u0e01\u0e34\u0e4a\u0e4a\u0e4a";
+  text += "\n\n\n" + std::string(300, '\xd8') + "\n\u0915\u094d\u094d\u093f\u093f";
+  for (const char* size : {"120,400", "560,300"}) {
+    render_summary s;
+    auto pages = render(script_config("Arabic", true, std::string(R"(, "page-size": ")") + size + "\""), text, &s);
+    EXPECT_GE(pages.size(), 1u);
+    for (const auto& p : pages)
+      for (const auto& l : p.lines) EXPECT_LE(l.source_begin, l.source_end);
+  }
+}
+
 TEST(shaping_config, the_key_parses_round_trips_and_rejects_bad_values) {
   EXPECT_EQ(config("{}").shaping, shaping_mode::none);
   const auto c = config(R"({"shaping": "harfbuzz"})");

@@ -173,13 +173,28 @@ struct segment_shaper::impl {
     for (std::size_t i = 0; i < n; ++i) prefix[i + 1] += prefix[i];
   }
 
-  void find_opportunities() {
+  void find_opportunities(std::u32string_view text) {
     opportunities.clear();
     hard.clear();
     breaks->setText(u16);
+    // A bidi paragraph separator (U+2029, CR, U+001C..U+001E, ...) must end a line too: a
+    // line is reordered within one bidi paragraph. Most are mandatory breaks already.
+    std::size_t next_separator = 0;
+    auto add_separators_before = [&](std::uint32_t limit) {
+      for (; next_separator < text.size() && next_separator + 1 < limit; ++next_separator)
+        if (u_charDirection(UChar32(text[next_separator])) == U_BLOCK_SEPARATOR) {
+          opportunities.push_back(std::uint32_t(next_separator + 1));
+          hard.push_back(1);
+        }
+    };
     for (std::int32_t p = breaks->following(0); p != icu::BreakIterator::DONE; p = breaks->next()) {
-      opportunities.push_back(u16_to_cp[std::size_t(p)]);
-      hard.push_back(breaks->getRuleStatus() >= UBRK_LINE_HARD && breaks->getRuleStatus() < UBRK_LINE_HARD_LIMIT);
+      const std::uint32_t at = u16_to_cp[std::size_t(p)];
+      add_separators_before(at);
+      const std::int32_t status = breaks->getRuleStatus();
+      const bool separator = u_charDirection(UChar32(text[at - 1])) == U_BLOCK_SEPARATOR;
+      opportunities.push_back(at);
+      hard.push_back(separator || (status >= UBRK_LINE_HARD && status < UBRK_LINE_HARD_LIMIT));
+      next_separator = at;
     }
   }
 
@@ -253,6 +268,14 @@ struct segment_shaper::impl {
       l.end = end;
       l.visible_end = trim(text, start, end);
       l.width = width(start, l.visible_end);
+      l.rtl = ubidi_getParaLevel(para) & 1;
+      if (ubidi_countParagraphs(para) > 1) {
+        UErrorCode st = U_ZERO_ERROR;
+        UBiDiLevel level = 0;
+        ubidi_getParagraph(para, cp_to_u16[start], nullptr, nullptr, &level, &st);
+        check(st, "bidi paragraph");
+        l.rtl = level & 1;
+      }
       place_line(l);
       out.lines.push_back(std::move(l));
       start = end;
@@ -278,7 +301,7 @@ void segment_shaper::shape(std::u32string_view text, double first_width, double 
   check(st, "bidi");
   out.rtl = ubidi_getParaLevel(m.para) & 1;
   m.itemize_and_shape(text);
-  m.find_opportunities();
+  m.find_opportunities(text);
   m.break_lines(text, first_width, later_width, out);
 }
 

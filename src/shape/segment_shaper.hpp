@@ -23,11 +23,12 @@ struct shaped_line {
   std::uint32_t begin = 0, end = 0;  // code points [begin, end) of the segment, trailing white space included
   std::uint32_t visible_end = 0;     // end without the trailing white space
   double width = 0;                  // points, of [begin, visible_end)
+  bool rtl = false;                  // the direction of its bidi paragraph
   std::vector<placed_glyph> glyphs;  // of [begin, visible_end), left to right
 };
 
 struct shaped_segment {
-  bool rtl = false;  // the paragraph direction (its first strong character; left to right when none)
+  bool rtl = false;  // the first bidi paragraph's direction (its first strong character; left to right when none)
   std::vector<shaped_line> lines;
 };
 

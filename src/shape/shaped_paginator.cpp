@@ -83,14 +83,14 @@ void shaped_paginator::add(paragraph_source& src) {
     for (std::size_t i = b; i < e; ++i) text_.push_back(units[i].cp);
     shaper_.shape(text_, first_line ? first : later, later, segment_, direction);
     if (segment_.lines.empty()) {
-      if (e < units.size()) place(units, b, nullptr, false, first_line, false, units[e].src);
+      if (e < units.size()) place(units, b, nullptr, first_line, false, units[e].src);
       first_line = false;
     }
     // The piece's last line is laid out again at the start of the next piece.
     const std::size_t keep = more && segment_.lines.size() > 1 ? segment_.lines.size() - 1 : segment_.lines.size();
     for (std::size_t j = 0; j < keep; ++j) {
       const bool justify = more || j + 1 < segment_.lines.size();  // a run's last line is set ragged
-      place(units, b, &segment_.lines[j], segment_.rtl, first_line, justify, 0);
+      place(units, b, &segment_.lines[j], first_line, justify, 0);
       first_line = false;
     }
     direction = more ? int(segment_.rtl) : -1;
@@ -102,7 +102,7 @@ void shaped_paginator::add(paragraph_source& src) {
   prev_space_after_ = cfg_.space_after;
 }
 
-void shaped_paginator::place(const std::vector<unit>& units, std::size_t offset, const shaped_line* line, bool rtl,
+void shaped_paginator::place(const std::vector<unit>& units, std::size_t offset, const shaped_line* line,
                              bool first_line, bool justify, std::uint32_t empty_src) {
   const double leading = cfg_.line_height;
   if (!block_open_) {
@@ -156,6 +156,7 @@ void shaped_paginator::place(const std::vector<unit>& units, std::size_t offset,
     char32_t c = units[offset + g.cluster].cp;
     if (c == U' ' || c == 0xA0) ++spaces;
   }
+  const bool rtl = line->rtl;
   alignment align = cfg_.align;
   if (rtl && align == alignment::left) align = alignment::right;
   else if (rtl && align == alignment::right) align = alignment::left;

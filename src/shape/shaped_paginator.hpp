@@ -26,7 +26,7 @@ class shaped_paginator {
 
  private:
   void count_glyphs(const std::vector<unit>& units);
-  void place(const std::vector<unit>& units, std::size_t offset, const shaped_line* line, bool rtl, bool first_line,
+  void place(const std::vector<unit>& units, std::size_t offset, const shaped_line* line, bool first_line,
              bool justify, std::uint32_t empty_src);
   void close_block();
   void new_page();
