@@ -11,11 +11,12 @@ export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends \
   build-essential cmake pkg-config \
-  libfreetype-dev libfontconfig-dev libdeflate-dev libpng-dev libicu-dev nlohmann-json3-dev libcli11-dev \
+  libfreetype-dev libfontconfig-dev libdeflate-dev libpng-dev libicu-dev libharfbuzz-dev nlohmann-json3-dev libcli11-dev \
   libcpp-httplib-dev libboost-dev libssl-dev zlib1g-dev libbrotli-dev \
   libgtest-dev libbenchmark-dev \
-  fonts-dejavu-core fonts-wqy-microhei fonts-noto-cjk \
-  tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim libtesseract-dev libleptonica-dev bible-kjv fortunes-zh python3 \
+  fonts-dejavu-core fonts-wqy-microhei fonts-noto-cjk fonts-noto-core \
+  tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim \
+  tesseract-ocr-ara tesseract-ocr-heb tesseract-ocr-hin tesseract-ocr-tha libtesseract-dev libleptonica-dev bible-kjv fortunes-zh python3 \
   python3-jieba python3-fuzzywuzzy python3-levenshtein \
   python3-dev pybind11-dev python3-pybind11 python3-pytest python3-numpy python3-pil \
   python3-distributed > /dev/null

@@ -191,6 +191,18 @@ TEST(config_keys, font_fallback_round_trips_through_json) {
   }
 }
 
+TEST(config_keys, shaping_none_is_the_reference_drawing_and_harfbuzz_joins_arabic) {
+  // DejaVu Sans has Arabic: unshaped, each letter in its isolated form, left to right.
+  const std::string arabic = "مرحبا بالعالم";
+  auto base = render(config("{}"), arabic);
+  auto none = render(config(R"({"shaping": "none"})"), arabic);
+  auto shaped = render(config(R"({"shaping": "harfbuzz"})"), arabic);
+  EXPECT_EQ(none[0].pixels, base[0].pixels);
+  EXPECT_NE(shaped[0].pixels, base[0].pixels);
+  EXPECT_EQ(shaped[0].lines.at(0).text, none[0].lines.at(0).text);  // the map gives the same source text
+  EXPECT_THROW(config(R"({"shaping": true})"), error);
+}
+
 TEST(config_keys, opentype_cff_collection_and_variable_fonts) {
   // Noto Sans CJK is OpenType/CFF in a .ttc: the reference cannot load it.
   const std::string noto = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";

@@ -15,6 +15,11 @@ struct rgb {
 
 enum class alignment { left, center, right, justify };
 
+// How characters become glyphs (our extension). `none`: each character on its own, as the
+// reference draws it. `harfbuzz`: runs shaped with HarfBuzz, bidirectional text reordered
+// (ICU), lines broken at ICU's line-break opportunities; see docs/shaping.md.
+enum class shaping_mode { none, harfbuzz };
+
 // What a newline in the source becomes: a line break, or a visible coloured marker
 // that keeps the text flowing (Glyph's `<font color="#FF0000"> \n </font>`).
 struct newline_markup {
@@ -60,6 +65,7 @@ struct render_config {
   int paragraph_lines = 30;
   // 0: a tab is ordinary whitespace; N: a tab becomes N no-break spaces (the evaluation scripts use 4).
   int tab_width = 0;
+  shaping_mode shaping = shaping_mode::none;
 };
 
 // Parses Glyph's JSON config. `origin` names the source in error messages;

@@ -156,6 +156,18 @@ const config_key table[] = {
     GLYPH_VALUE_KEY("tab-width", tab_width, small_count, "0",
                      "(glyph's own) 0: a tab is ordinary whitespace; N: a tab becomes N no-break spaces (the "
                      "evaluation scripts use 4)"),
+    {"shaping", "`\"none\"`",
+     "(glyph's own) `\"none\"`: every character drawn on its own, as the reference draws it (pixel for pixel); "
+     "`\"harfbuzz\"`: runs shaped with HarfBuzz (Arabic joining, Indic conjuncts, Thai marks), bidirectional text "
+     "in visual order, right-to-left paragraphs aligned from the right, lines broken at ICU's line-break "
+     "opportunities (Thai, Lao, Khmer by dictionary). Not the reference's layout: see [shaping.md](shaping.md)",
+     [](render_config& c, const json& v, key_source& f) {
+       const std::string m = v.is_string() ? v.get<std::string>() : "";
+       if (m == "none") c.shaping = shaping_mode::none;
+       else if (m == "harfbuzz") c.shaping = shaping_mode::harfbuzz;
+       else fail(f.origin, "shaping", "expected \"none\" or \"harfbuzz\", got " + show(v));
+     },
+     [](const render_config& c) { return json(c.shaping == shaping_mode::harfbuzz ? "harfbuzz" : "none"); }},
 };
 
 #undef GLYPH_VALUE_KEY

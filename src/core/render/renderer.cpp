@@ -17,6 +17,7 @@
 #include "layout/paginator.hpp"
 #include "raster/page_raster.hpp"
 #include "raster/post_process.hpp"
+#include "shape/shaped_paginator.hpp"
 #include "text/paragraphs.hpp"
 #include "text/utf8.hpp"
 
@@ -157,14 +158,22 @@ render_summary renderer::render(std::string_view utf8_text, const std::function<
       ++in_flight;
       cv_work.notify_one();
     };
-    paginator pages(cfg, fonts, summary.cjk_mode, opt.limits, summary, emit);
-    pages.collect_line_text(opt.line_text);
-    for (unsigned i = 0; i < threads; ++i) pool.emplace_back(worker);
-    paragraph_splitter splitter(text, cfg);
-    paragraph_source para;
-    if (!text.empty())
-      while (splitter.next(para)) pages.add(para);
-    pages.finish();
+    auto lay_out = [&](auto& pages) {
+      pages.collect_line_text(opt.line_text);
+      for (unsigned i = 0; i < threads; ++i) pool.emplace_back(worker);
+      paragraph_splitter splitter(text, cfg);
+      paragraph_source para;
+      if (!text.empty())
+        while (splitter.next(para)) pages.add(para);
+      pages.finish();
+    };
+    if (cfg.shaping == shaping_mode::harfbuzz) {
+      shape::shaped_paginator pages(cfg, fonts, opt.limits, summary, emit);
+      lay_out(pages);
+    } else {
+      paginator pages(cfg, fonts, summary.cjk_mode, opt.limits, summary, emit);
+      lay_out(pages);
+    }
     deliver(1);
   } catch (...) {
     {
