@@ -1,5 +1,6 @@
 // The public renderer: layout on the calling thread, rasterizing + encoding pages on
 // worker threads, pages handed to the sink in order with a bounded number in flight.
+// Fonts, glyph caches and worker threads are made once and kept for later renders.
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
@@ -16,14 +17,51 @@
 #include "layout/paginator.hpp"
 #include "raster/page_raster.hpp"
 #include "raster/post_process.hpp"
+#include "render/worker_crew.hpp"
 #include "text/paragraphs.hpp"
 #include "text/utf8.hpp"
 
 namespace glyph {
 
+namespace {
+
+// What one render uses and the next one reuses: the fonts (with their code-point table and
+// resolved fallbacks), the worker threads and each worker's glyph cache. One render at a time.
+struct render_context {
+  render_context(const render_config& cfg, unsigned threads)
+      : fonts(cfg.font_path, cfg.font_fallback), caches(threads), crew(threads) {}
+  font_set fonts;
+  std::vector<std::unique_ptr<glyph_cache>> caches;  // one per worker, made by that worker
+  detail::worker_crew crew;
+};
+
+}  // namespace
+
 struct renderer::impl {
   render_config cfg;
   render_options opt;
+  unsigned threads = 1;
+  // Contexts not in use. render() takes one (or makes one when all are busy: concurrent
+  // calls) and gives it back; at most max_idle are kept.
+  static constexpr std::size_t max_idle = 8;
+  std::mutex mu;
+  std::vector<std::unique_ptr<render_context>> idle;
+
+  std::unique_ptr<render_context> take() {
+    {
+      std::lock_guard lock(mu);
+      if (!idle.empty()) {
+        auto ctx = std::move(idle.back());
+        idle.pop_back();
+        return ctx;
+      }
+    }
+    return std::make_unique<render_context>(cfg, threads);
+  }
+  void give_back(std::unique_ptr<render_context> ctx) {
+    std::lock_guard lock(mu);
+    if (idle.size() < max_idle) idle.push_back(std::move(ctx));
+  }
 };
 
 renderer::renderer(render_config config, render_options options) : impl_(std::make_unique<impl>()) {
@@ -33,6 +71,8 @@ renderer::renderer(render_config config, render_options options) : impl_(std::ma
                                                 std::to_string(options.limits.max_dpi) + " (--max-dpi)");
   impl_->cfg = std::move(config);
   impl_->opt = options;
+  impl_->threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  impl_->give_back(impl_->take());  // fonts are checked (and loaded) here, not at the first render
 }
 
 renderer::~renderer() = default;
@@ -69,6 +109,14 @@ page_image finish_page(const page_plan& plan, glyph_cache& cache, const render_c
 }  // namespace
 
 render_summary renderer::render(std::string_view utf8_text, const std::function<void(page_image&&)>& sink) {
+  return render(utf8_text, sink, impl_->opt.limits);
+}
+
+render_summary renderer::render(std::string_view utf8_text, const std::function<void(page_image&&)>& sink,
+                                const render_limits& limits) {
+  if (impl_->cfg.dpi > limits.max_dpi)
+    throw error(error_kind::limit, "dpi " + std::to_string(impl_->cfg.dpi) + " is above the limit of " +
+                                       std::to_string(limits.max_dpi));
   const auto t0 = std::chrono::steady_clock::now();
   const render_config& cfg = impl_->cfg;
   const render_options& opt = impl_->opt;
@@ -76,10 +124,11 @@ render_summary renderer::render(std::string_view utf8_text, const std::function<
   std::u32string text = utf8_to_u32(utf8_text, &summary.invalid_utf8);
   summary.characters = text.size();
   summary.cjk_mode = has_cjk_trigger(text);
-  font_set fonts(cfg.font_path, cfg.font_fallback);
+  std::unique_ptr<render_context> ctx = impl_->take();
+  font_set& fonts = ctx->fonts;
   const double pixels_per_em = cfg.font_size * cfg.dpi / 72.0;
 
-  unsigned threads = opt.threads ? opt.threads : std::max(1u, std::thread::hardware_concurrency());
+  const unsigned threads = impl_->threads;
   const std::size_t max_in_flight = std::size_t(threads) * 2 + 1;
 
   // Work queue of page plans; results kept until the sink can take them in order.
@@ -91,9 +140,11 @@ render_summary renderer::render(std::string_view utf8_text, const std::function<
   bool closing = false;
   std::exception_ptr failure;
 
-  auto worker = [&] {
+  auto worker = [&](unsigned index) {
     try {
-      glyph_cache cache(fonts, pixels_per_em);
+      std::unique_ptr<glyph_cache>& slot = ctx->caches[index];
+      if (!slot) slot = std::make_unique<glyph_cache>(fonts, pixels_per_em);
+      glyph_cache& cache = *slot;
       for (;;) {
         page_plan plan;
         {
@@ -138,16 +189,17 @@ render_summary renderer::render(std::string_view utf8_text, const std::function<
     }
   };
 
-  std::vector<std::thread> pool;
+  bool crew_started = false;
   auto stop_pool = [&] {
     {
       std::lock_guard lock(mu);
       closing = true;
     }
     cv_work.notify_all();
-    for (auto& t : pool) t.join();
-    pool.clear();
+    if (crew_started) ctx->crew.wait();
+    crew_started = false;
   };
+  std::vector<int> fallbacks_used;  // fallback fonts this render drew from, in first-use order
   try {
     auto emit = [&](page_plan&& plan) {
       deliver(max_in_flight);
@@ -156,9 +208,11 @@ render_summary renderer::render(std::string_view utf8_text, const std::function<
       ++in_flight;
       cv_work.notify_one();
     };
-    paginator pages(cfg, fonts, summary.cjk_mode, opt.limits, summary, emit);
+    paginator pages(cfg, fonts, summary.cjk_mode, limits, summary, emit);
+    pages.note_fallbacks_in(fallbacks_used);
     pages.collect_line_text(opt.line_text);
-    for (unsigned i = 0; i < threads; ++i) pool.emplace_back(worker);
+    ctx->crew.start(worker);
+    crew_started = true;
     paragraph_splitter splitter(text, cfg);
     paragraph_source para;
     if (!text.empty())
@@ -171,10 +225,12 @@ render_summary renderer::render(std::string_view utf8_text, const std::function<
       if (!failure) failure = std::current_exception();
     }
     stop_pool();
+    impl_->give_back(std::move(ctx));
     std::rethrow_exception(failure);
   }
   stop_pool();
-  summary.fallback_fonts = fonts.used_fallback_files();
+  for (int f : fallbacks_used) summary.fallback_fonts.push_back(fonts.file_label(f));
+  impl_->give_back(std::move(ctx));
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return summary;
 }
