@@ -55,6 +55,9 @@ struct render_summary {
   std::vector<std::string> fallback_fonts;  // fallback font files that drew characters, in first-use order
   bool cjk_mode = false;
   double seconds = 0;
+  // Seconds per stage: layout on the calling thread (waits for workers left out); raster
+  // (drawing, scaling, cropping) and encode (PNG) summed over the worker threads.
+  double layout_seconds = 0, raster_seconds = 0, encode_seconds = 0;
 };
 
 // A renderer loads its fonts once, keeps FreeType faces, glyph bitmaps and worker threads,

@@ -33,6 +33,9 @@ struct render_context {
   font_set fonts;
   std::vector<std::unique_ptr<glyph_cache>> caches;  // one per worker, made by that worker
   detail::worker_crew crew;
+  // Pixel buffers of pages the sink did not keep, for the next pages: no new memory (page
+  // faults, zeroing) per page once rendering is under way. At most the pages in flight.
+  std::vector<std::vector<std::uint8_t>> spare_pixels;
 };
 
 }  // namespace
@@ -82,12 +85,16 @@ const render_config& renderer::config() const { return impl_->cfg; }
 namespace {
 
 // Turns a page plan into the final page: pixels, scaling, crop, line boxes, PNG.
+using clock = std::chrono::steady_clock;
+double seconds_since(clock::time_point t) { return std::chrono::duration<double>(clock::now() - t).count(); }
+
+// `encode_seconds` gets the time spent encoding the PNG.
 page_image finish_page(const page_plan& plan, glyph_cache& cache, const render_config& cfg,
-                       const render_options& opt) {
+                       const render_options& opt, std::vector<std::uint8_t> storage, double& encode_seconds) {
   const rgb palette[2] = {cfg.font_color, cfg.newline.marker_color};
   bool gray = cfg.font_color.is_gray() && (cfg.newline.is_break || cfg.newline.marker_color.is_gray());
   for (const rect_op& r : plan.rects) gray = gray && r.color.is_gray();
-  page_image img = rasterize(plan, cache, palette, gray ? 1 : 3);
+  page_image img = rasterize(plan, cache, palette, gray ? 1 : 3, std::move(storage));
   img.lines.reserve(plan.lines.size());
   for (const line_record& l : plan.lines) {
     line_box b;
@@ -102,7 +109,9 @@ page_image finish_page(const page_plan& plan, glyph_cache& cache, const render_c
   }
   scale_horizontally(img, cfg.horizontal_scale);
   auto_crop(img, cfg.auto_crop_width, cfg.auto_crop_last_page && plan.last, cfg.margin_x, cfg.margin_y);
+  const auto t0 = clock::now();
   if (opt.encode_png) img.png = encode_png(img, opt.png_level);
+  encode_seconds = seconds_since(t0);
   return img;
 }
 
@@ -147,15 +156,25 @@ render_summary renderer::render(std::string_view utf8_text, const std::function<
       glyph_cache& cache = *slot;
       for (;;) {
         page_plan plan;
+        std::vector<std::uint8_t> storage;
         {
           std::unique_lock lock(mu);
           cv_work.wait(lock, [&] { return !work.empty() || closing || failure; });
           if (failure || (work.empty() && closing)) return;
           plan = std::move(work.front());
           work.pop_front();
+          if (!ctx->spare_pixels.empty()) {
+            storage = std::move(ctx->spare_pixels.back());
+            ctx->spare_pixels.pop_back();
+          }
         }
-        page_image img = finish_page(plan, cache, cfg, opt);
+        const auto t0 = clock::now();
+        double encode = 0;
+        page_image img = finish_page(plan, cache, cfg, opt, std::move(storage), encode);
+        const double total = seconds_since(t0);
         std::lock_guard lock(mu);
+        summary.encode_seconds += encode;
+        summary.raster_seconds += total - encode;
         done.emplace(img.index, std::move(img));
         cv_done.notify_all();
       }
@@ -170,7 +189,14 @@ render_summary renderer::render(std::string_view utf8_text, const std::function<
   int next_to_deliver = 0;
   // Hands finished pages to the sink in order (on this thread); with `wait_for` it blocks
   // until the number of pages in flight drops below that bound.
+  double waiting = 0;  // seconds the calling thread spent in deliver (waits and the sink)
   auto deliver = [&](std::size_t wait_for) {
+    const auto t_in = clock::now();
+    struct add_on_exit {
+      double& to;
+      clock::time_point t;
+      ~add_on_exit() { to += seconds_since(t); }
+    } count_wait{waiting, t_in};
     for (;;) {
       page_image img;
       {
@@ -186,6 +212,11 @@ render_summary renderer::render(std::string_view utf8_text, const std::function<
       ++next_to_deliver;
       ++summary.pages;
       sink(std::move(img));
+      // A sink that did not move the page out leaves its buffer here to reuse.
+      if (img.pixels.capacity() > 0) {
+        std::lock_guard lock(mu);
+        if (ctx->spare_pixels.size() < max_in_flight) ctx->spare_pixels.push_back(std::move(img.pixels));
+      }
     }
   };
 
@@ -218,6 +249,7 @@ render_summary renderer::render(std::string_view utf8_text, const std::function<
     if (!text.empty())
       while (splitter.next(para)) pages.add(para);
     pages.finish();
+    summary.layout_seconds = std::max(0.0, seconds_since(t0) - waiting);
     deliver(1);
   } catch (...) {
     {
