@@ -55,7 +55,7 @@ struct render_summary {
   std::vector<std::string> fallback_fonts;  // fallback font files that drew characters, in first-use order
   bool cjk_mode = false;
   double seconds = 0;
-  // Seconds per stage: layout on the calling thread (waits for workers left out); raster
+  // CPU seconds per stage: layout on the calling thread (the sink's work left out); raster
   // (drawing, scaling, cropping) and encode (PNG) summed over the worker threads.
   double layout_seconds = 0, raster_seconds = 0, encode_seconds = 0;
 };

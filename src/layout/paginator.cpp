@@ -174,6 +174,7 @@ void paginator::add(paragraph_source& src) {
   compute_advances(p, true);
   if (!cjk_) make_word_items(p.text(cfg_.font_size, space_width_), p.items);
   rebreak(p, true);
+  p.items = {};  // broken: splits take their items from the processed ones
   fit_and_place(p);
   if (p.units.use_count() == 1) src.units = std::move(*p.units);  // hand the buffer back for reuse
 }
@@ -253,22 +254,6 @@ void paginator::fit_and_place(part& p) {
     } else {
       std::uint32_t cut = p.lines[n].restart;
       if (forced && cut <= p.lines[0].begin) cut = p.lines[1].begin;
-      // The continuation's items are the processed items from the cut on, without the
-      // breaks that long-word splitting injected: a stretch of `base`.
-      if (!p.base) {
-        auto base = std::make_shared<std::vector<word_item>>();
-        std::size_t before_cut = 0;
-        for (std::uint32_t i = 0; i < p.processed.size(); ++i) {
-          if (p.processed[i].kind == item_injected_break) continue;
-          if (i < cut) ++before_cut;
-          base->push_back(p.processed[i]);
-        }
-        tail.base = std::move(base);
-        tail.base_offset = before_cut;
-      } else {  // a continuation splits nothing, so its processed items are its stretch of base
-        tail.base = p.base;
-        tail.base_offset = p.base_offset + cut;
-      }
       head.items.clear();
       for (std::uint32_t i = 0; i < cut; ++i)
         if (p.processed[i].kind != item_injected_break) head.items.push_back(p.processed[i]);
@@ -278,6 +263,19 @@ void paginator::fit_and_place(part& p) {
         head.lines.assign(p.lines.begin(), p.lines.begin() + 1);
       } else {
         rebreak(head, p.first_part);
+      }
+      // The continuation's items are the processed items from the cut on, without the
+      // breaks that long-word splitting injected: a stretch of `base`.
+      if (!p.base) {
+        auto base = std::make_shared<std::vector<word_item>>(std::move(p.processed));
+        base->erase(std::remove_if(base->begin(), base->end(),
+                                   [](const word_item& w) { return w.kind == item_injected_break; }),
+                    base->end());
+        tail.base = std::move(base);
+        tail.base_offset = head.items.size();
+      } else {  // a continuation splits nothing, so its processed items are its stretch of base
+        tail.base = p.base;
+        tail.base_offset = p.base_offset + cut;
       }
       tail.first_part = false;
       if (whole_rest_) {

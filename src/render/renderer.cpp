@@ -2,6 +2,7 @@
 // worker threads, pages handed to the sink in order with a bounded number in flight.
 // Fonts, glyph caches and worker threads are made once and kept for later renders.
 #include <chrono>
+#include <ctime>
 #include <cmath>
 #include <condition_variable>
 #include <deque>
@@ -85,8 +86,12 @@ const render_config& renderer::config() const { return impl_->cfg; }
 namespace {
 
 // Turns a page plan into the final page: pixels, scaling, crop, line boxes, PNG.
-using clock = std::chrono::steady_clock;
-double seconds_since(clock::time_point t) { return std::chrono::duration<double>(clock::now() - t).count(); }
+// CPU time of the calling thread: stage figures that a busy machine does not inflate.
+double thread_cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
+}
 
 // `encode_seconds` gets the time spent encoding the PNG.
 page_image finish_page(const page_plan& plan, glyph_cache& cache, const render_config& cfg,
@@ -109,9 +114,9 @@ page_image finish_page(const page_plan& plan, glyph_cache& cache, const render_c
   }
   scale_horizontally(img, cfg.horizontal_scale);
   auto_crop(img, cfg.auto_crop_width, cfg.auto_crop_last_page && plan.last, cfg.margin_x, cfg.margin_y);
-  const auto t0 = clock::now();
+  const double t0 = thread_cpu_seconds();
   if (opt.encode_png) img.png = encode_png(img, opt.png_level);
-  encode_seconds = seconds_since(t0);
+  encode_seconds = thread_cpu_seconds() - t0;
   return img;
 }
 
@@ -127,6 +132,7 @@ render_summary renderer::render(std::string_view utf8_text, const std::function<
     throw error(error_kind::limit, "dpi " + std::to_string(impl_->cfg.dpi) + " is above the limit of " +
                                        std::to_string(limits.max_dpi));
   const auto t0 = std::chrono::steady_clock::now();
+  const double cpu0 = thread_cpu_seconds();
   const render_config& cfg = impl_->cfg;
   const render_options& opt = impl_->opt;
   render_summary summary;
@@ -168,10 +174,10 @@ render_summary renderer::render(std::string_view utf8_text, const std::function<
             ctx->spare_pixels.pop_back();
           }
         }
-        const auto t0 = clock::now();
+        const double t0 = thread_cpu_seconds();
         double encode = 0;
         page_image img = finish_page(plan, cache, cfg, opt, std::move(storage), encode);
-        const double total = seconds_since(t0);
+        const double total = thread_cpu_seconds() - t0;
         std::lock_guard lock(mu);
         summary.encode_seconds += encode;
         summary.raster_seconds += total - encode;
@@ -189,14 +195,13 @@ render_summary renderer::render(std::string_view utf8_text, const std::function<
   int next_to_deliver = 0;
   // Hands finished pages to the sink in order (on this thread); with `wait_for` it blocks
   // until the number of pages in flight drops below that bound.
-  double waiting = 0;  // seconds the calling thread spent in deliver (waits and the sink)
+  double in_deliver = 0;  // CPU seconds of the calling thread in deliver (the sink's work)
   auto deliver = [&](std::size_t wait_for) {
-    const auto t_in = clock::now();
     struct add_on_exit {
       double& to;
-      clock::time_point t;
-      ~add_on_exit() { to += seconds_since(t); }
-    } count_wait{waiting, t_in};
+      double t = thread_cpu_seconds();
+      ~add_on_exit() { to += thread_cpu_seconds() - t; }
+    } count{in_deliver};
     for (;;) {
       page_image img;
       {
@@ -249,7 +254,7 @@ render_summary renderer::render(std::string_view utf8_text, const std::function<
     if (!text.empty())
       while (splitter.next(para)) pages.add(para);
     pages.finish();
-    summary.layout_seconds = std::max(0.0, seconds_since(t0) - waiting);
+    summary.layout_seconds = std::max(0.0, thread_cpu_seconds() - cpu0 - in_deliver);
     deliver(1);
   } catch (...) {
     {
