@@ -44,14 +44,16 @@ def make_inputs(shape, size):
         return b'a' * size, 'config_en.json'
     if shape == 'newlines':
         return b'\n' * size, 'config_en.json'
-    if shape == 'cjk':  # Chinese without any whitespace: one paragraph
+    if shape in ('cjk', 'cjk_markup'):  # Chinese without any whitespace: one paragraph
         zh = open('/usr/share/games/fortunes/chinese', 'rb').read().decode('utf-8', 'replace')
-        zh = re.sub(r'\s+', '', zh.replace('%', '')).encode()
-        return repeat_to(zh, size), 'config_zh.json'
+        zh = re.sub(r'\s+', '', zh.replace('%', ''))
+        if shape == 'cjk':  # no & < >: a one-piece paragraph (cjk_markup keeps them)
+            zh = re.sub('[&<>]', '', zh)
+        return repeat_to(zh.encode(), size), 'config_zh.json'
     raise SystemExit('unknown shape ' + shape)
 
 
-SHAPES = ['kjv', 'paragraph', 'base64', 'aaaa', 'newlines', 'cjk']
+SHAPES = ['kjv', 'paragraph', 'base64', 'aaaa', 'newlines', 'cjk', 'cjk_markup']
 
 
 def run(glyph, cfg, path, out, timeout):

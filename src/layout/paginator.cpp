@@ -136,18 +136,24 @@ void paginator::rebreak(part& p, bool first_part) {
   }
 }
 
-// The CJK split re-breaks the rest from its lines' units (a one-piece paragraph strips the
-// spaces at each line's ends). When the lines from q on lie end to end over the rest of the
-// units with nothing stripped, that re-break sees the same units from a line start with the
-// same widths and gives the same lines (break_cjk keeps no state across lines): the first line
-// from which that holds.
+// The CJK split re-breaks the rest from its lines' units: a one-piece paragraph strips the
+// spaces at each line's ends; otherwise each line but the last gets a space at its end (a
+// <br/> becomes that space). When the lines from q on lie end to end over the rest of the
+// units and that changes nothing, the re-break sees the same units from a line start with the
+// same widths and gives the same lines (break_cjk keeps no state across lines): the first
+// line from which that holds. After one re-break most lines end in their space, so later
+// splits of a long paragraph take the lines already broken.
 std::size_t paginator::cjk_stable_from(const part& p) const {
-  if (!p.single_piece) return SIZE_MAX;  // the split appends a space after each line
+  const std::vector<unit>& units = *p.units;
   std::size_t q = p.lines.size();
-  std::size_t next = p.units->size();
+  std::size_t next = units.size();
   while (q > 0) {
     const text_line& l = p.lines[q - 1];
-    if (l.begin != l.restart || l.end != next) break;
+    if (l.restart != l.begin || l.end != next) break;
+    // (A one-piece paragraph's lines are stripped, so begin == restart and end == the next
+    // line's begin say that nothing was.)
+    if (!p.single_piece && q < p.lines.size() && l.end > l.begin && units[l.end - 1].cp != U' ')
+      break;  // the split would append a space (or turn a <br/> into one)
     next = l.begin;
     --q;
   }
