@@ -1,9 +1,17 @@
 #!/usr/bin/python3
 """Speed and peak memory of `glyph render` against the Glyph reference, in the same run.
 
-Job: 512K characters of KJV English, config_en settings (Verdana 9 pt, 72 dpi), PNG files
-written. Needs the reference set up (bash ../shared/reference/setup.sh GLYPH_GIT_DIR).
-  python3 bench/speed.py [--glyph build/glyph] [--text /tmp/refbench/texts/en_512k.txt] [--runs 5]
+Jobs: 32K, 128K and 512K characters of KJV English, config_en settings (Verdana 9 pt, 72 dpi),
+PNG files written. For each: the reference once, glyph with 1 and 2 threads (best of --runs);
+whole processes on both sides. Needs the reference set up (bash ../shared/reference/setup.sh
+GLYPH_GIT_DIR), whose texts are in $REFBENCH/texts.
+  python3 bench/speed.py [--glyph build/glyph] [--sizes 32k,128k,512k] [--runs 5] [--json]
+
+Columns: process wall ms (best run) and CPU seconds (user + sys) of that run, the reference's
+wall seconds divided by glyph's (same run), ms per page, MB/s of input, peak RSS, and each
+stage's share of glyph's summed stage CPU time (layout on the main thread; raster and encode
+summed over the workers). Ratios both by wall time and by CPU seconds. The machine's load average is printed: on a shared machine compare
+the ratios and CPU seconds, not wall times across runs.
 """
 import argparse
 import json
@@ -21,50 +29,81 @@ B = os.environ.get('REFBENCH', '/tmp/refbench')
 
 
 def timed(cmd):
-    """Wall seconds and peak RSS (MB) of a command, via GNU time."""
+    """Wall seconds, CPU seconds, peak RSS (MB) and stdout of a command, via GNU time."""
     t0 = time.perf_counter()
     r = subprocess.run(['/usr/bin/time', '-v'] + cmd, capture_output=True, text=True)
     wall = time.perf_counter() - t0
     if r.returncode:
         raise SystemExit(r.stderr)
-    rss = int(re.search(r'Maximum resident set size \(kbytes\): (\d+)', r.stderr).group(1)) / 1024
-    return wall, rss, r.stdout
+    num = lambda key: float(re.search(re.escape(key) + r': ([\d.]+)', r.stderr).group(1))
+    cpu = num('User time (seconds)') + num('System time (seconds)')
+    return wall, cpu, num('Maximum resident set size (kbytes)') / 1024, r.stdout
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--glyph', default=os.path.join(ROOT, 'build', 'glyph'))
-    ap.add_argument('--text', default=os.path.join(B, 'texts', 'en_512k.txt'))
+    ap.add_argument('--sizes', default='32k,128k,512k')
     ap.add_argument('--runs', type=int, default=5)
+    ap.add_argument('--json', action='store_true', help='one JSON object per row instead of the table')
     args = ap.parse_args()
     tmp = tempfile.mkdtemp(prefix='glyph-speed-')
     cfg = json.load(open(os.path.join(B, 'glyph', 'config', 'config_en.json')))
     cfg['font-path'] = os.path.join(B, 'glyph', 'config', 'Verdana.ttf')
     cfg_path = os.path.join(tmp, 'config_en.json')
     json.dump(cfg, open(cfg_path, 'w'))
-
-    ref_wall, ref_rss, out = timed(['/usr/bin/python3', os.path.join(SHARED, 'run_reference.py'), '--config',
-                                    cfg_path, '--input', args.text, '--out', os.path.join(tmp, 'ref'),
-                                    '--glyph-ref', os.path.join(B, 'glyph')])
-    ref = json.loads(out.strip().splitlines()[-1])
-    ours = []
-    for threads in (1, 0):
-        best = None
-        for i in range(args.runs):
-            d = os.path.join(tmp, 'ours%d' % i)
-            wall, rss, out = timed([args.glyph, 'render', '--config', cfg_path, '--input', args.text, '--out', d,
-                                    '--quiet', '--threads', str(threads)])
-            summary = json.loads(out)
-            cur = (summary['seconds'], wall, rss, summary['page_count'])
-            best = cur if best is None or cur[0] < best[0] else best
-            shutil.rmtree(d)
-        ours.append((threads, best))
-    ref_pages = ref.get('pages', ref.get('num_pages'))
-    print('reference: %s pages, %.3f s wall (process), peak %.0f MB' % (ref_pages, ref_wall, ref_rss))
-    for threads, (secs, wall, rss, pages) in ours:
-        print('glyph %-9s %d pages, render %.1f ms (process %.1f ms), peak %.1f MB, %.0fx faster than the reference'
-              % ('1 thread:' if threads == 1 else 'all cores:', pages, secs * 1e3, wall * 1e3, rss, ref_wall / secs))
-    shutil.rmtree(tmp)
+    load0 = os.getloadavg()
+    rows = []
+    try:
+        for size in args.sizes.split(','):
+            text = os.path.join(B, 'texts', 'en_%s.txt' % size)
+            mb = os.path.getsize(text) / 1e6
+            ref_wall, ref_cpu, ref_rss, out = timed(
+                ['/usr/bin/python3', os.path.join(SHARED, 'run_reference.py'), '--config', cfg_path, '--input', text,
+                 '--out', os.path.join(tmp, 'ref'), '--glyph-ref', os.path.join(B, 'glyph')])
+            shutil.rmtree(os.path.join(tmp, 'ref'), ignore_errors=True)
+            rows.append({'size': size, 'who': 'reference', 'wall_ms': ref_wall * 1e3, 'cpu_s': ref_cpu,
+                         'peak_rss_mb': ref_rss, 'mb_per_s': mb / ref_wall})
+            for threads in (1, 2):
+                best = None
+                for i in range(args.runs):
+                    d = os.path.join(tmp, 'ours%d' % i)
+                    wall, cpu, rss, out = timed([args.glyph, 'render', '--config', cfg_path, '--input', text, '--out',
+                                                 d, '--quiet', '--threads', str(threads)])
+                    shutil.rmtree(d)
+                    s = json.loads(out)
+                    if best is None or wall < best[0]:
+                        best = (wall, cpu, rss, s)
+                wall, cpu, rss, s = best
+                st = s.get('stage_seconds') or {'layout': 0, 'raster': 0, 'encode': 0}  # older builds
+                stage_total = sum(st.values()) or 1
+                rows.append({'size': size, 'who': 'glyph %d thread%s' % (threads, 's' if threads > 1 else ''),
+                             'wall_ms': wall * 1e3, 'render_ms': s['seconds'] * 1e3, 'cpu_s': cpu,
+                             'peak_rss_mb': rss, 'pages': s['page_count'], 'ms_per_page': wall * 1e3 / s['page_count'],
+                             'mb_per_s': mb / wall, 'ratio': ref_wall / wall, 'cpu_ratio': ref_cpu / cpu,
+                             'layout_pct': 100 * st['layout'] / stage_total,
+                             'raster_pct': 100 * st['raster'] / stage_total,
+                             'encode_pct': 100 * st['encode'] / stage_total})
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    load1 = os.getloadavg()
+    if args.json:
+        for r in rows:
+            print(json.dumps(r))
+        print(json.dumps({'load_average_before': load0[0], 'load_average_after': load1[0]}))
+        return
+    print('load average (1 min) %.2f before, %.2f after; %d CPUs' % (load0[0], load1[0], os.cpu_count()))
+    print('| text | who | process ms | CPU s | x reference (wall) | x reference (CPU) | ms/page | MB/s | peak RSS MB |'
+          ' layout/raster/encode % |')
+    print('|---|---|---|---|---|---|---|---|---|---|')
+    for r in rows:
+        if r['who'] == 'reference':
+            print('| %s | reference | %.0f | %.2f | 1 | 1 | | %.2f | %.0f | |' % (r['size'], r['wall_ms'], r['cpu_s'],
+                                                                              r['mb_per_s'], r['peak_rss_mb']))
+        else:
+            print('| %s | %s | %.1f | %.3f | %.0fx | %.0fx | %.2f | %.1f | %.0f | %.0f/%.0f/%.0f |' % (
+                r['size'], r['who'], r['wall_ms'], r['cpu_s'], r['ratio'], r['cpu_ratio'], r['ms_per_page'], r['mb_per_s'],
+                r['peak_rss_mb'], r['layout_pct'], r['raster_pct'], r['encode_pct']))
 
 
 if __name__ == '__main__':

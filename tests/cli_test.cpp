@@ -286,7 +286,7 @@ TEST_F(cli, serve_runs_until_terminated) {
   ASSERT_FALSE(pid.empty());
   httplib::Client client("127.0.0.1", port);
   bool up = false;
-  for (int i = 0; i < 200 && !up; ++i) {
+  for (int i = 0; i < 1500 && !up; ++i) {  // up to 30 s: a loaded CI machine, sanitizers
     auto h = client.Get("/healthz");
     up = h && h->status == 200;
     if (!up) ::usleep(20000);
@@ -314,7 +314,7 @@ TEST_F(cli, serve_logs_preset_and_refusals_and_ask_names_the_401) {
   httplib::Client client("127.0.0.1", port);
   client.set_bearer_token_auth("k");
   bool up = false;
-  for (int i = 0; i < 200 && !up; ++i) {
+  for (int i = 0; i < 1500 && !up; ++i) {  // up to 30 s: a loaded CI machine, sanitizers
     auto h = client.Get("/healthz");
     up = h && h->status == 200;
     if (!up) ::usleep(20000);

@@ -84,7 +84,9 @@ int run(const render_args& a) {
                           {"fallback_glyphs", s.fallback_glyphs},
                           {"fallback_fonts", s.fallback_fonts},
                           {"cjk_mode", s.cjk_mode},
-                          {"seconds", s.seconds}};
+                          {"seconds", s.seconds},
+                          {"stage_seconds",
+                           {{"layout", s.layout_seconds}, {"raster", s.raster_seconds}, {"encode", s.encode_seconds}}}};
     if (s.pages == 0) out["note"] = "the text is empty: no pages";
     std::cout << out.dump() << std::endl;
     if (s.pages == 0 && !a.quiet) std::cerr << "glyph render: the text is empty, no pages written\n";

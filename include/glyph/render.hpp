@@ -55,10 +55,19 @@ struct render_summary {
   std::vector<std::string> fallback_fonts;  // fallback font files that drew characters, in first-use order
   bool cjk_mode = false;
   double seconds = 0;
+  // CPU seconds per stage: layout on the calling thread (the sink's work left out); raster
+  // (drawing, scaling, cropping) and encode (PNG) summed over the worker threads.
+  double layout_seconds = 0, raster_seconds = 0, encode_seconds = 0;
 };
 
+// A renderer loads its fonts once, keeps FreeType faces, glyph bitmaps and worker threads,
+// and serves every render() call with them: build one per config and reuse it. render() and
+// render_to_memory() may be called from several threads at once: each call uses its own set
+// of fonts, caches and workers (made when all are busy, a few kept for later calls), so
+// concurrent calls give the same pages as calls one after another.
 class renderer {
  public:
+  // Checks the config and loads the fonts (throws glyph::error).
   explicit renderer(render_config config, render_options options = {});
   ~renderer();
   renderer(const renderer&) = delete;
@@ -69,6 +78,9 @@ class renderer {
   // Renders page by page; `sink` gets each page in order, and never more than a few
   // pages are held in memory. Throws glyph::error.
   render_summary render(std::string_view utf8_text, const std::function<void(page_image&&)>& sink);
+  // The same under other limits for this call only (a gateway's per-request page budget).
+  render_summary render(std::string_view utf8_text, const std::function<void(page_image&&)>& sink,
+                        const render_limits& limits);
   // Renders all pages into memory.
   std::vector<page_image> render_to_memory(std::string_view utf8_text, render_summary* summary = nullptr);
 

@@ -191,13 +191,15 @@ class renderer_with_cache {
     opt.limits.max_pages = ctx_.max_pages - rendered_;
     const auto t0 = std::chrono::steady_clock::now();
     auto out = std::make_shared<rendered_pages>();
-    renderer(cfg, opt).render(text, [&](page_image&& p) {
+    std::shared_ptr<renderer> r =
+        ctx_.renderers ? ctx_.renderers->get(cfg, cfg_json) : std::make_shared<renderer>(cfg, opt);
+    r->render(text, [&](page_image&& p) {
       rendered_++;
       out->data_urls.push_back(png_data_url(p.png));
       if (ctx_.memory) ctx_.memory->add(3 * out->data_urls.back().size());
       out->sizes.emplace_back(p.width, p.height);
       out->visual_tokens += visual_cost(ctx_.model, p.width, p.height).total();
-    });
+    }, opt.limits);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     acc.render_ms += seconds * 1000;
     acc.renders++;

@@ -16,6 +16,7 @@
 #include "memory_budget.hpp"
 #include "metrics.hpp"
 #include "page_cache.hpp"
+#include "renderer_pool.hpp"
 
 namespace glyph::serve {
 
@@ -59,6 +60,7 @@ struct rewrite_context {
   std::size_t max_pages = 500;      // pages rendered for the request, all attempts, kept or not
   memory_budget::reservation* memory = nullptr;  // charged for the pages the request holds
   unsigned render_threads = 1;
+  renderer_pool* renderers = nullptr;  // kept renderers per config (null: one per text part)
   std::int64_t max_model_len = 0;  // 0: unknown, no fitting
 };
 

@@ -85,6 +85,14 @@ struct backend_side {
              o.max_backend_reply_bytes) {}
 };
 
+// What every render of the gateway shares; the page limit is set per request.
+render_options render_options_of(const gateway_options& o) {
+  render_options r;
+  r.encode_png = true;
+  r.threads = o.render_threads;
+  return r;
+}
+
 }  // namespace
 
 struct gateway::impl {
@@ -94,6 +102,7 @@ struct gateway::impl {
   std::shared_ptr<backend_side> side;
   serve::metrics& stats;
   serve::page_cache cache;
+  serve::renderer_pool renderers;
   serve::backend_pool& pool;
   http::server server;
   serve::memory_budget budget;
@@ -114,6 +123,7 @@ struct gateway::impl {
         side(std::make_shared<backend_side>(opt)),
         stats(side->stats),
         cache(opt.cache_bytes),
+        renderers(render_options_of(opt), 16),
         pool(side->pool),
         server(limits_of(opt)),
         budget(opt.memory_budget_bytes, [this] { return cache.bytes(); }),
@@ -246,6 +256,7 @@ struct gateway::impl {
       ctx.exact_strings = opt.exact_strings;
       ctx.max_pages = opt.max_pages_per_request;
       ctx.render_threads = opt.render_threads;
+      ctx.renderers = &renderers;
       ctx.max_model_len = context_length();
       ctx.memory = held.get();
       acc = serve::rewrite_chat_request(body, ctx);

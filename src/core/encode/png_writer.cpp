@@ -36,7 +36,9 @@ struct compressor_deleter {
 std::vector<std::uint8_t> encode_png(const page_image& page, int level) {
   const std::size_t row = std::size_t(page.width) * std::size_t(page.channels);
   // Filter "Up" on every row: text pages repeat rows (white gaps, similar strokes).
-  std::vector<std::uint8_t> raw(std::size_t(page.height) * (row + 1));
+  // Scratch kept per thread: a page's worth of memory, not new mappings on every page.
+  thread_local std::vector<std::uint8_t> raw, z;
+  raw.resize(std::size_t(page.height) * (row + 1));
   for (int y = 0; y < page.height; ++y) {
     std::uint8_t* dst = raw.data() + std::size_t(y) * (row + 1);
     const std::uint8_t* cur = page.pixels.data() + std::size_t(y) * row;
@@ -56,7 +58,7 @@ std::vector<std::uint8_t> encode_png(const page_image& page, int level) {
     comp_level = level;
     if (!comp) throw error(error_kind::invalid_input, "PNG level " + std::to_string(level) + " is not 0..12");
   }
-  std::vector<std::uint8_t> z(libdeflate_zlib_compress_bound(comp.get(), raw.size()));
+  z.resize(libdeflate_zlib_compress_bound(comp.get(), raw.size()));
   std::size_t zn = libdeflate_zlib_compress(comp.get(), raw.data(), raw.size(), z.data(), z.size());
   if (zn == 0) throw error(error_kind::io, "PNG compression failed");
 
@@ -76,6 +78,7 @@ std::vector<std::uint8_t> encode_png(const page_image& page, int level) {
   put_chunk(out, "IHDR", ihdr, 13);
   put_chunk(out, "IDAT", z.data(), zn);
   put_chunk(out, "IEND", nullptr, 0);
+  if (raw.capacity() > (std::size_t(64) << 20)) raw = {}, z = {};  // keep no giant page's scratch
   return out;
 }
 

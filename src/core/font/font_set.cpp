@@ -188,11 +188,13 @@ int font_set::fontconfig_font_for(char32_t cp) {
 
 std::vector<std::string> font_set::used_fallback_files() const {
   std::vector<std::string> out;
-  for (int i : used_order_) {
-    const font_file& f = *files_[std::size_t(i)];
-    out.push_back(f.face_index ? f.path + "#" + std::to_string(f.face_index) : f.path);
-  }
+  for (int i : used_order_) out.push_back(file_label(i));
   return out;
+}
+
+std::string font_set::file_label(int i) const {
+  const font_file& f = *files_[std::size_t(i)];
+  return f.face_index ? f.path + "#" + std::to_string(f.face_index) : f.path;
 }
 
 }  // namespace glyph

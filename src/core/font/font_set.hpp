@@ -45,6 +45,8 @@ class font_set {
   // Fallback font files that drew at least one character, in the order they were first needed
   // (fontconfig's choices included), so a run can be repeated exactly.
   std::vector<std::string> used_fallback_files() const;
+  // How summaries name files()[i]: its path, with "#face" for a face of a collection.
+  std::string file_label(int i) const;
 
  private:
   static constexpr std::uint16_t unresolved = 0xFFFF;

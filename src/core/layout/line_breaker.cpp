@@ -1,6 +1,7 @@
 #include "layout/line_breaker.hpp"
 
 #include <algorithm>
+#include <cstdint>
 
 namespace glyph {
 
@@ -97,117 +98,121 @@ void split_long_word(const paragraph_text& p, const word_item& w, double first_r
 
 }  // namespace
 
+latin_breaker::latin_breaker(const paragraph_text& p, const word_item* items, std::size_t count, line_widths widths)
+    : p_(p), items_(items), count_(count), widths_(widths), max_w_(widths.at(0)) {}
+
+void latin_breaker::end_line(bool br_ended, const std::vector<word_item>& processed, std::vector<text_line>& lines) {
+  text_line l;
+  l.begin = line_begin_;
+  l.end = std::uint32_t(processed.size());
+  l.restart = restart_;
+  l.extra = max_w_ - cur_;
+  l.words = n_;
+  l.nbsp = nbsp_;
+  l.br_ended = br_ended;
+  lines.push_back(l);
+  ++lineno_;
+  max_w_ = widths_.at(lineno_);
+}
+
+void latin_breaker::start_frags(const word_item& w) {
+  frag_spaces_.assign(1 + w.flag_changes, 0);
+  last_flags_ = w.last_flags;
+}
+
+void latin_breaker::run(std::size_t want, std::vector<word_item>& processed, std::vector<text_line>& lines) {
+  const double s = p_.space_width;
+  const bool kind0 = p_.single_piece;
+  while (lines.size() < want && (!pending_.empty() || next_item_ < count_)) {
+    word_item w;
+    if (!pending_.empty()) {
+      w = pending_.back();
+      pending_.pop_back();
+    } else {
+      w = items_[next_item_++];
+    }
+    if (w.kind != item_word) {
+      processed.push_back(w);
+      end_line(w.kind == item_break, processed, lines);
+      restart_ = std::uint32_t(processed.size() - 1);
+      line_begin_ = std::uint32_t(processed.size());
+      cur_ = space_ = 0;
+      n_ = nbsp_ = 0;
+      empty_line_ = true;
+      continue;
+    }
+    double new_width = w.width > 0 ? cur_ + space_ + w.width : cur_;
+    double lim;
+    if (kind0) {
+      lim = max_w_ + (shrinkage * s) * n_;
+    } else {
+      double shrink = space_;
+      if (!empty_line_)
+        for (int c : frag_spaces_)
+          if (c) shrink += c * s;
+      lim = max_w_ + shrink * shrinkage;
+    }
+    if (new_width > lim && w.piece == 0 && w.width > widths_.at(lineno_)) {
+      double room = kind0 ? (empty_line_ ? 0.0 : cur_ + space_) : max_w_ - space_ - cur_;
+      split_long_word(p_, w, room, lineno_, widths_, pieces_);
+      split_words_ = true;
+      // After the first piece the line ends (reportlab injects a break; in a
+      // one-fragment paragraph only an empty first piece forces it).
+      for (std::size_t k = pieces_.size(); k-- > 1;) pending_.push_back(pieces_[k]);
+      bool inject = !kind0 || pieces_[0].ue == pieces_[0].ub;
+      if (inject && pieces_.size() > 1) {
+        word_item br;
+        br.ub = br.ue = pieces_[0].ue;
+        br.kind = item_injected_break;
+        pending_.push_back(br);
+      }
+      pending_.push_back(pieces_[0]);
+      continue;
+    }
+    bool end = new_width > lim && n_ > 0;
+    if (!end) {
+      processed.push_back(w);
+      if (w.ue > w.ub) ++n_;
+      if (empty_line_) {
+        start_frags(w);
+      } else {
+        ++frag_spaces_.back();
+        if (w.first_flags != last_flags_) frag_spaces_.push_back(0);
+        for (int k = 0; k < w.flag_changes; ++k) frag_spaces_.push_back(0);
+        last_flags_ = w.last_flags;
+      }
+      nbsp_ += w.nbsp;
+      cur_ = new_width;
+      space_ = s;
+      empty_line_ = false;
+    } else {
+      end_line(false, processed, lines);
+      restart_ = std::uint32_t(processed.size());
+      line_begin_ = restart_;
+      processed.push_back(w);
+      n_ = 1;
+      nbsp_ = w.nbsp;
+      cur_ = w.width;
+      space_ = s;
+      start_frags(w);
+      empty_line_ = false;
+    }
+  }
+  if (pending_.empty() && next_item_ >= count_ && !done_) {
+    if (!empty_line_ && lines.size() < want) {
+      end_line(false, processed, lines);
+      empty_line_ = true;
+    }
+    if (empty_line_) done_ = true;
+  }
+}
+
 void break_latin(const paragraph_text& p, const std::vector<word_item>& items, line_widths widths,
                  std::vector<word_item>& processed, std::vector<text_line>& lines) {
   processed.clear();
   lines.clear();
-  const double s = p.space_width;
-  const bool kind0 = p.single_piece;
-  std::vector<word_item> pending;  // split pieces waiting, in reverse order
-  std::vector<word_item> pieces;
-  std::vector<int> frag_spaces;    // spaces per colour fragment of the current line
-  std::size_t next_item = 0;
-  std::size_t lineno = 0;
-  double max_w = widths.at(0);
-  double cur = 0, space = 0;
-  int n = 0, nbsp = 0;  // n: words with text on the line (reportlab's wordCount)
-  bool empty_line = true;
-  std::uint8_t last_flags = 0;
-  std::uint32_t line_begin = 0, restart = 0;
-
-  auto end_line = [&](bool br_ended) {
-    text_line l;
-    l.begin = line_begin;
-    l.end = std::uint32_t(processed.size());
-    l.restart = restart;
-    l.extra = max_w - cur;
-    l.words = n;
-    l.nbsp = nbsp;
-    l.br_ended = br_ended;
-    lines.push_back(l);
-    ++lineno;
-    max_w = widths.at(lineno);
-  };
-  auto start_frags = [&](const word_item& w) {
-    frag_spaces.assign(1 + w.flag_changes, 0);
-    last_flags = w.last_flags;
-  };
-
-  while (!pending.empty() || next_item < items.size()) {
-    word_item w;
-    if (!pending.empty()) {
-      w = pending.back();
-      pending.pop_back();
-    } else {
-      w = items[next_item++];
-    }
-    if (w.kind != item_word) {
-      processed.push_back(w);
-      end_line(w.kind == item_break);
-      restart = std::uint32_t(processed.size() - 1);
-      line_begin = std::uint32_t(processed.size());
-      cur = space = 0;
-      n = nbsp = 0;
-      empty_line = true;
-      continue;
-    }
-    double new_width = w.width > 0 ? cur + space + w.width : cur;
-    double lim;
-    if (kind0) {
-      lim = max_w + (shrinkage * s) * n;
-    } else {
-      double shrink = space;
-      if (!empty_line)
-        for (int c : frag_spaces)
-          if (c) shrink += c * s;
-      lim = max_w + shrink * shrinkage;
-    }
-    if (new_width > lim && w.piece == 0 && w.width > widths.at(lineno)) {
-      double room = kind0 ? (empty_line ? 0.0 : cur + space) : max_w - space - cur;
-      split_long_word(p, w, room, lineno, widths, pieces);
-      // After the first piece the line ends (reportlab injects a break; in a
-      // one-fragment paragraph only an empty first piece forces it).
-      for (std::size_t k = pieces.size(); k-- > 1;) pending.push_back(pieces[k]);
-      bool inject = !kind0 || pieces[0].ue == pieces[0].ub;
-      if (inject && pieces.size() > 1) {
-        word_item br;
-        br.ub = br.ue = pieces[0].ue;
-        br.kind = item_injected_break;
-        pending.push_back(br);
-      }
-      pending.push_back(pieces[0]);
-      continue;
-    }
-    bool end = new_width > lim && n > 0;
-    if (!end) {
-      processed.push_back(w);
-      if (w.ue > w.ub) ++n;
-      if (empty_line) {
-        start_frags(w);
-      } else {
-        ++frag_spaces.back();
-        if (w.first_flags != last_flags) frag_spaces.push_back(0);
-        for (int k = 0; k < w.flag_changes; ++k) frag_spaces.push_back(0);
-        last_flags = w.last_flags;
-      }
-      nbsp += w.nbsp;
-      cur = new_width;
-      space = s;
-      empty_line = false;
-    } else {
-      end_line(false);
-      restart = std::uint32_t(processed.size());
-      line_begin = restart;
-      processed.push_back(w);
-      n = 1;
-      nbsp = w.nbsp;
-      cur = w.width;
-      space = s;
-      start_frags(w);
-      empty_line = false;
-    }
-  }
-  if (!empty_line) end_line(false);
+  latin_breaker breaker(p, items.data(), items.size(), widths);
+  breaker.run(SIZE_MAX, processed, lines);
 }
 
 bool cannot_start_line(char32_t c) {

@@ -46,8 +46,44 @@ struct paragraph_text {
 
 void make_word_items(const paragraph_text& p, std::vector<word_item>& out);
 
-// Greedy Latin breaking. `items` in; `processed` gets the items after long-word splitting
-// (line ranges index into it).
+// Greedy Latin breaking that can stop after any line and resume: a paragraph split across
+// pages only breaks the lines its next page needs. Output goes to the vectors passed to run()
+// (the same ones on every call): `processed` gets the items after long-word splitting, and
+// line ranges index into it.
+class latin_breaker {
+ public:
+  latin_breaker(const paragraph_text& p, const word_item* items, std::size_t count, line_widths widths);
+  // Breaks lines until `lines` holds `want` of them or the paragraph ends.
+  void run(std::size_t want, std::vector<word_item>& processed, std::vector<text_line>& lines);
+  bool done() const { return done_; }
+  // Whether a word too long for a line was split into pieces (so far).
+  bool split_words() const { return split_words_; }
+
+ private:
+  void end_line(bool br_ended, const std::vector<word_item>& processed, std::vector<text_line>& lines);
+  void start_frags(const word_item& w);
+
+  paragraph_text p_;
+  const word_item* items_;
+  std::size_t count_;
+  line_widths widths_;
+  std::vector<word_item> pending_;  // split pieces waiting, in reverse order
+  std::vector<word_item> pieces_;
+  std::vector<int> frag_spaces_;    // spaces per colour fragment of the current line
+  std::size_t next_item_ = 0;
+  std::size_t lineno_ = 0;
+  double max_w_ = 0;
+  double cur_ = 0, space_ = 0;
+  int n_ = 0, nbsp_ = 0;  // n: words with text on the line (reportlab's wordCount)
+  bool empty_line_ = true;
+  std::uint8_t last_flags_ = 0;
+  std::uint32_t line_begin_ = 0, restart_ = 0;
+  bool done_ = false;
+  bool split_words_ = false;
+};
+
+// Greedy Latin breaking of a whole paragraph. `items` in; `processed` gets the items after
+// long-word splitting (line ranges index into it).
 void break_latin(const paragraph_text& p, const std::vector<word_item>& items, line_widths widths,
                  std::vector<word_item>& processed, std::vector<text_line>& lines);
 

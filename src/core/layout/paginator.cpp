@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <memory>
 
 #include "glyph/error.hpp"
 #include "pdf/pdf_numbers.hpp"
@@ -24,15 +26,30 @@ void snap(double a, double b, int& lo, int& hi) {
 }
 }  // namespace
 
+// A paragraph, or what is left of it after earlier pages took its first lines. The units
+// and advances are shared by all parts of a paragraph, so a split copies nothing of the rest.
 struct paginator::part {
-  std::vector<unit> units;
-  std::vector<double> adv;
+  std::shared_ptr<std::vector<unit>> units;
+  std::shared_ptr<std::vector<double>> adv;
   bool single_piece = false;
-  std::vector<word_item> items;      // Latin: items this part is broken from
+  std::vector<word_item> items;      // Latin: items this part is broken from (eager parts)
   std::vector<word_item> processed;  // Latin: items after long-word splitting
   std::vector<text_line> lines;
+  std::size_t first_line = 0;        // CJK: lines before it went to earlier pages
+  std::size_t stable_from = SIZE_MAX;  // CJK: from this line on, a split's re-break changes nothing
+  // Latin continuation: broken on demand from `base` (the paragraph's processed items without
+  // injected breaks) starting at `base_offset`, only as far as the page needs.
+  std::shared_ptr<const std::vector<word_item>> base;
+  std::size_t base_offset = 0;
+  std::unique_ptr<latin_breaker> lazy;
   bool first_part = true;            // the paragraph's first line indent applies
   bool justify_last = false;         // a split-off head justifies its last line
+
+  std::size_t line_count() const { return lines.size() - first_line; }
+  const text_line& line(std::size_t j) const { return lines[first_line + j]; }
+  paragraph_text text(double font_size, double space_width) const {
+    return paragraph_text{units.get(), adv.get(), font_size, space_width, single_piece};
+  }
 };
 
 paginator::paginator(const render_config& cfg, font_set& fonts, bool cjk, const render_limits& limits,
@@ -69,49 +86,103 @@ void paginator::note_missing(char32_t cp) {
 }
 
 void paginator::compute_advances(part& p, bool count_glyphs) {
-  p.adv.resize(p.units.size());
-  for (std::size_t i = 0; i < p.units.size(); ++i) {
-    const unit& u = p.units[i];
+  const std::vector<unit>& units = *p.units;
+  std::vector<double>& adv = *p.adv;
+  adv.resize(units.size());
+  for (std::size_t i = 0; i < units.size(); ++i) {
+    const unit& u = units[i];
     if ((u.flags & unit_break) && u.cp == 0) {
-      p.adv[i] = 0;
+      adv[i] = 0;
       continue;
     }
     const glyph_metrics& g = fonts_.lookup(u.cp);
-    p.adv[i] = g.advance;
+    adv[i] = g.advance;
     if (count_glyphs && !(u.flags & unit_break)) {
-      if (g.status == 1) ++stats_.fallback_glyphs;
+      if (g.status == 1) {
+        ++stats_.fallback_glyphs;
+        if (fallbacks_used_ && std::find(fallbacks_used_->begin(), fallbacks_used_->end(), int(g.font)) ==
+                                   fallbacks_used_->end())
+          fallbacks_used_->push_back(int(g.font));
+      }
       else if (g.status == 2) note_missing(u.cp);
     }
   }
 }
 
-void paginator::rebreak(part& p, bool first_part) {
-  p.first_part = first_part;
+line_widths paginator::widths_for(bool first_part) const {
   double later = avail_w_ - cfg_.left_indent - cfg_.right_indent;
   double first = first_part ? avail_w_ - (cfg_.left_indent + cfg_.first_line_indent) - cfg_.right_indent : later;
-  line_widths widths{first, later};
-  paragraph_text text{&p.units, &p.adv, cfg_.font_size, space_width_, p.single_piece};
+  return line_widths{first, later};
+}
+
+void paginator::rebreak(part& p, bool first_part) {
+  p.first_part = first_part;
+  p.first_line = 0;
+  p.lazy.reset();
+  p.base.reset();
+  line_widths widths = widths_for(first_part);
+  paragraph_text text = p.text(cfg_.font_size, space_width_);
+  const std::vector<unit>& units = *p.units;
   // A paragraph that is a single <br/> has no lines in reportlab.
-  if (p.units.size() == 1 && (p.units[0].flags & unit_break)) {
+  if (units.size() == 1 && (units[0].flags & unit_break)) {
     p.lines.clear();
     return;
   }
   if (cjk_) {
     break_cjk(text, widths, p.lines);
+    p.stable_from = cjk_stable_from(p);
   } else {
     break_latin(text, p.items, widths, p.processed, p.lines);
   }
 }
 
+// The CJK split re-breaks the rest from its lines' units: a one-piece paragraph strips the
+// spaces at each line's ends; otherwise each line but the last gets a space at its end (a
+// <br/> becomes that space). When the lines from q on lie end to end over the rest of the
+// units and that changes nothing, the re-break sees the same units from a line start with the
+// same widths and gives the same lines (break_cjk keeps no state across lines): the first
+// line from which that holds. After one re-break most lines end in their space, so later
+// splits of a long paragraph take the lines already broken.
+std::size_t paginator::cjk_stable_from(const part& p) const {
+  const std::vector<unit>& units = *p.units;
+  std::size_t q = p.lines.size();
+  std::size_t next = units.size();
+  while (q > 0) {
+    const text_line& l = p.lines[q - 1];
+    if (l.restart != l.begin || l.end != next) break;
+    // (A one-piece paragraph's lines are stripped, so begin == restart and end == the next
+    // line's begin say that nothing was.)
+    if (!p.single_piece && q < p.lines.size() && l.end > l.begin && units[l.end - 1].cp != U' ')
+      break;  // the split would append a space (or turn a <br/> into one)
+    next = l.begin;
+    --q;
+  }
+  return q;
+}
+
+// Breaks more lines of a Latin continuation: at least `want`, when the paragraph has them.
+void paginator::extend(part& p, std::size_t want) {
+  if (!p.lazy || p.lazy->done() || p.lines.size() >= want) return;
+  p.lazy->run(want, p.processed, p.lines);
+  if (p.lazy->split_words()) {
+    // A word the paragraph's first break left whole must be split here: break this part
+    // from its items the way a fresh part is broken.
+    p.items.assign(p.base->begin() + std::ptrdiff_t(p.base_offset), p.base->end());
+    rebreak(p, p.first_part);
+  }
+}
+
 void paginator::add(paragraph_source& src) {
   part p;
-  p.units = std::move(src.units);
+  p.units = std::make_shared<std::vector<unit>>(std::move(src.units));
+  p.adv = std::make_shared<std::vector<double>>();
   p.single_piece = src.single_piece;
   compute_advances(p, true);
-  if (!cjk_) make_word_items(paragraph_text{&p.units, &p.adv, cfg_.font_size, space_width_, p.single_piece}, p.items);
+  if (!cjk_) make_word_items(p.text(cfg_.font_size, space_width_), p.items);
   rebreak(p, true);
+  p.items = {};  // broken: splits take their items from the processed ones
   fit_and_place(p);
-  src.units = std::move(p.units);  // hand the buffer back for reuse
+  if (p.units.use_count() == 1) src.units = std::move(*p.units);  // hand the buffer back for reuse
 }
 
 void paginator::fit_and_place(part& p) {
@@ -120,11 +191,18 @@ void paginator::fit_and_place(part& p) {
     if (!page_open_) new_page();
     double s = at_top_ ? 0 : std::max(cfg_.space_before - prev_space_after_, 0.0);
     double avail = y_ - frame_bottom_ - s;
-    std::size_t m = p.lines.size();
+    auto fits = [&](std::size_t lines) { return y_ - (double(lines) * leading + s) >= frame_bottom_ - fuzz; };
+    std::size_t n = avail >= fuzz ? std::size_t(avail / leading) : 0;
+    if (p.lazy) {
+      // Enough lines to know whether the rest fits here, and the line after a split.
+      extend(p, n + 2);
+      while (p.lazy && !p.lazy->done() && avail > 0 && fits(p.lines.size())) extend(p, p.lines.size() + 1);
+    }
+    std::size_t m = p.line_count();
     if (avail > 0) {
       double h = double(m) * leading;
       double bottom = y_ - (h + s);
-      if (bottom >= frame_bottom_ - fuzz) {
+      if (bottom >= frame_bottom_ - fuzz && !(p.lazy && !p.lazy->done())) {
         place(p, m, bottom);
         double old = y_;
         y_ = bottom - cfg_.space_after;
@@ -133,7 +211,6 @@ void paginator::fit_and_place(part& p) {
         return;
       }
     }
-    std::size_t n = avail >= fuzz ? std::size_t(avail / leading) : 0;
     bool forced = false;
     if (n <= 1) {  // reportlab keeps no orphans: the whole paragraph moves on
       if (!at_top_) {
@@ -150,48 +227,73 @@ void paginator::fit_and_place(part& p) {
     // and a blank last line of the head disappears.
     part head, tail;
     head.single_piece = tail.single_piece = p.single_piece;
-    head.justify_last = !p.lines[n - 1].br_ended;
+    head.justify_last = !p.line(n - 1).br_ended;
+    head.units = tail.units = p.units;
+    head.adv = tail.adv = p.adv;
     if (cjk_) {
-      head.units = p.units;
-      head.adv = p.adv;
-      head.lines.assign(p.lines.begin(), p.lines.begin() + std::ptrdiff_t(n));
+      head.lines.assign(p.lines.begin() + std::ptrdiff_t(p.first_line),
+                        p.lines.begin() + std::ptrdiff_t(p.first_line + n));
       head.first_part = p.first_part;
-      for (std::size_t q = n; q < m; ++q) {
-        const text_line& l = p.lines[q];
-        std::uint32_t b = p.single_piece ? l.begin : l.restart;
-        for (std::uint32_t i = b; i < l.end; ++i) tail.units.push_back(p.units[i]);
-        if (!p.single_piece && q + 1 < m && l.end > b) {
-          unit& last = tail.units.back();
-          if ((last.flags & unit_break) && last.cp == 0) last.cp = U' ';
-          else if (last.cp != U' ') tail.units.push_back({U' ', last.src, std::uint8_t(last.flags & ~unit_break)});
+      if (!whole_rest_ && p.first_line + n >= p.stable_from) {
+        // The re-break of the rest would give the lines already there: keep them.
+        tail.lines = std::move(p.lines);
+        tail.first_line = p.first_line + n;
+        tail.stable_from = p.stable_from;
+        tail.first_part = false;
+      } else {
+        tail.units = std::make_shared<std::vector<unit>>();
+        tail.adv = std::make_shared<std::vector<double>>();
+        const std::vector<unit>& units = *p.units;
+        for (std::size_t q = n; q < m; ++q) {
+          const text_line& l = p.line(q);
+          std::uint32_t b = p.single_piece ? l.begin : l.restart;
+          for (std::uint32_t i = b; i < l.end; ++i) tail.units->push_back(units[i]);
+          if (!p.single_piece && q + 1 < m && l.end > b) {
+            unit& last = tail.units->back();
+            if ((last.flags & unit_break) && last.cp == 0) last.cp = U' ';
+            else if (last.cp != U' ') tail.units->push_back({U' ', last.src, std::uint8_t(last.flags & ~unit_break)});
+          }
         }
+        compute_advances(tail, false);
+        rebreak(tail, false);
       }
-      compute_advances(tail, false);
-      rebreak(tail, false);
     } else {
       std::uint32_t cut = p.lines[n].restart;
       if (forced && cut <= p.lines[0].begin) cut = p.lines[1].begin;
-      auto copy_items = [&](std::uint32_t b, std::uint32_t e, std::vector<word_item>& out) {
-        out.clear();
-        for (std::uint32_t i = b; i < e; ++i)
-          if (p.processed[i].kind != item_injected_break) out.push_back(p.processed[i]);
-      };
-      head.units = p.units;
-      head.adv = p.adv;
-      copy_items(0, cut, head.items);
-      tail.units = std::move(p.units);
-      tail.adv = std::move(p.adv);
-      copy_items(cut, std::uint32_t(p.processed.size()), tail.items);
+      head.items.clear();
+      for (std::uint32_t i = 0; i < cut; ++i)
+        if (p.processed[i].kind != item_injected_break) head.items.push_back(p.processed[i]);
       if (forced) {
         head.first_part = p.first_part;
-        head.processed = p.processed;
+        head.processed.assign(p.processed.begin(), p.processed.begin() + std::ptrdiff_t(p.lines[0].end));
         head.lines.assign(p.lines.begin(), p.lines.begin() + 1);
       } else {
         rebreak(head, p.first_part);
       }
-      rebreak(tail, false);
+      // The continuation's items are the processed items from the cut on, without the
+      // breaks that long-word splitting injected: a stretch of `base`.
+      if (!p.base) {
+        auto base = std::make_shared<std::vector<word_item>>(std::move(p.processed));
+        base->erase(std::remove_if(base->begin(), base->end(),
+                                   [](const word_item& w) { return w.kind == item_injected_break; }),
+                    base->end());
+        tail.base = std::move(base);
+        tail.base_offset = head.items.size();
+      } else {  // a continuation splits nothing, so its processed items are its stretch of base
+        tail.base = p.base;
+        tail.base_offset = p.base_offset + cut;
+      }
+      tail.first_part = false;
+      if (whole_rest_) {
+        tail.items.assign(tail.base->begin() + std::ptrdiff_t(tail.base_offset), tail.base->end());
+        rebreak(tail, false);
+      } else {
+        tail.lazy = std::make_unique<latin_breaker>(tail.text(cfg_.font_size, space_width_),
+                                                    tail.base->data() + tail.base_offset,
+                                                    tail.base->size() - tail.base_offset, widths_for(false));
+      }
     }
-    std::size_t hm = head.lines.size();
+    std::size_t hm = head.line_count();
     double bottom = y_ - (double(hm) * leading + s);
     place(head, hm, bottom);
     y_ = bottom - cfg_.space_after;
@@ -270,7 +372,7 @@ void paginator::place(part& p, std::size_t nlines, double bottom) {
   for (std::size_t j = 0; j < nlines; ++j) {
     if (j > 0) line_y -= pdf_.leading;
     bool last = j + 1 == nlines;
-    draw_line(p, p.lines[j], j == 0, last, line_y + tm_y, m4, m5);
+    draw_line(p, p.line(j), j == 0, last, line_y + tm_y, m4, m5);
   }
   stats_.lines += nlines;
 }
@@ -331,20 +433,21 @@ void paginator::draw_line(const part& p, const text_line& l, bool first_line, bo
     }
     cur_x += (g.pdf_advance * 0.001) * fs + (space ? tw : 0);
   };
+  const std::vector<unit>& units = *p.units;
   if (cjk_) {
-    for (std::uint32_t i = l.begin; i < l.end; ++i) draw_unit(p.units[i]);
+    for (std::uint32_t i = l.begin; i < l.end; ++i) draw_unit(units[i]);
   } else {
     bool first_word = true;
     for (std::uint32_t i = l.begin; i < l.end; ++i) {
       const word_item& w = p.processed[i];
-      if (w.kind == item_break) rec.source_begin = std::min<std::size_t>(rec.source_begin, p.units[w.ub].src);
+      if (w.kind == item_break) rec.source_begin = std::min<std::size_t>(rec.source_begin, units[w.ub].src);
       if (w.kind != item_word) continue;
       if (!first_word) {
         cur_x += pdf_.space_advance + tw;
         if (line_text_) rec.text += ' ';
       }
       first_word = false;
-      for (std::uint32_t q = w.ub; q < w.ue; ++q) draw_unit(p.units[q]);
+      for (std::uint32_t q = w.ub; q < w.ue; ++q) draw_unit(units[q]);
     }
   }
   if (rec.source_begin == SIZE_MAX) rec.source_begin = rec.source_end = 0;

@@ -27,6 +27,9 @@ class paginator {
                  double m5);
   void new_page();
   void rebreak(part& p, bool first_part);
+  void extend(part& p, std::size_t want);
+  line_widths widths_for(bool first_part) const;
+  std::size_t cjk_stable_from(const part& p) const;
   void compute_advances(part& p, bool count_glyphs);
   void note_missing(char32_t cp);
 
@@ -57,6 +60,16 @@ class paginator {
 
  public:
   void collect_line_text(bool on) { line_text_ = on; }
+  // Re-break the whole rest of a paragraph at every page split, as the reference does (quadratic
+  // in the paragraph's length), instead of breaking only the lines the next page needs; the
+  // pages are the same either way, which tests check with this switch.
+  void rebreak_whole_rest(bool on) { whole_rest_ = on; }
+  // Appends the index of each fallback font the text draws from, in first-use order.
+  void note_fallbacks_in(std::vector<int>& used) { fallbacks_used_ = &used; }
+
+ private:
+  std::vector<int>* fallbacks_used_ = nullptr;
+  bool whole_rest_ = false;
 };
 
 }  // namespace glyph

@@ -86,8 +86,10 @@ void paint(const page_plan& plan, glyph_cache& glyphs, const rgb palette[2], pag
 
 }  // namespace
 
-page_image rasterize(const page_plan& plan, glyph_cache& glyphs, const rgb palette[2], int channels) {
+page_image rasterize(const page_plan& plan, glyph_cache& glyphs, const rgb palette[2], int channels,
+                     std::vector<std::uint8_t> storage) {
   page_image img;
+  img.pixels = std::move(storage);
   img.index = plan.index;
   img.width = plan.width;
   img.height = plan.height;

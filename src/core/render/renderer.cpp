@@ -1,6 +1,8 @@
 // The public renderer: layout on the calling thread, rasterizing + encoding pages on
 // worker threads, pages handed to the sink in order with a bounded number in flight.
+// Fonts, glyph caches and worker threads are made once and kept for later renders.
 #include <chrono>
+#include <ctime>
 #include <cmath>
 #include <condition_variable>
 #include <deque>
@@ -17,15 +19,55 @@
 #include "layout/paginator.hpp"
 #include "raster/page_raster.hpp"
 #include "raster/post_process.hpp"
+#include "render/worker_crew.hpp"
 #include "shape/shaped_paginator.hpp"
 #include "text/paragraphs.hpp"
 #include "text/utf8.hpp"
 
 namespace glyph {
 
+namespace {
+
+// What one render uses and the next one reuses: the fonts (with their code-point table and
+// resolved fallbacks), the worker threads and each worker's glyph cache. One render at a time.
+struct render_context {
+  render_context(const render_config& cfg, unsigned threads)
+      : fonts(cfg.font_path, cfg.font_fallback), caches(threads), crew(threads) {}
+  font_set fonts;
+  std::vector<std::unique_ptr<glyph_cache>> caches;  // one per worker, made by that worker
+  detail::worker_crew crew;
+  // Pixel buffers of pages the sink did not keep, for the next pages: no new memory (page
+  // faults, zeroing) per page once rendering is under way. At most the pages in flight.
+  std::vector<std::vector<std::uint8_t>> spare_pixels;
+};
+
+}  // namespace
+
 struct renderer::impl {
   render_config cfg;
   render_options opt;
+  unsigned threads = 1;
+  // Contexts not in use. render() takes one (or makes one when all are busy: concurrent
+  // calls) and gives it back; at most max_idle are kept.
+  static constexpr std::size_t max_idle = 8;
+  std::mutex mu;
+  std::vector<std::unique_ptr<render_context>> idle;
+
+  std::unique_ptr<render_context> take() {
+    {
+      std::lock_guard lock(mu);
+      if (!idle.empty()) {
+        auto ctx = std::move(idle.back());
+        idle.pop_back();
+        return ctx;
+      }
+    }
+    return std::make_unique<render_context>(cfg, threads);
+  }
+  void give_back(std::unique_ptr<render_context> ctx) {
+    std::lock_guard lock(mu);
+    if (idle.size() < max_idle) idle.push_back(std::move(ctx));
+  }
 };
 
 renderer::renderer(render_config config, render_options options) : impl_(std::make_unique<impl>()) {
@@ -35,6 +77,8 @@ renderer::renderer(render_config config, render_options options) : impl_(std::ma
                                                 std::to_string(options.limits.max_dpi) + " (--max-dpi)");
   impl_->cfg = std::move(config);
   impl_->opt = options;
+  impl_->threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  impl_->give_back(impl_->take());  // fonts are checked (and loaded) here, not at the first render
 }
 
 renderer::~renderer() = default;
@@ -44,12 +88,20 @@ const render_config& renderer::config() const { return impl_->cfg; }
 namespace {
 
 // Turns a page plan into the final page: pixels, scaling, crop, line boxes, PNG.
+// CPU time of the calling thread: stage figures that a busy machine does not inflate.
+double thread_cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
+}
+
+// `encode_seconds` gets the time spent encoding the PNG.
 page_image finish_page(const page_plan& plan, glyph_cache& cache, const render_config& cfg,
-                       const render_options& opt) {
+                       const render_options& opt, std::vector<std::uint8_t> storage, double& encode_seconds) {
   const rgb palette[2] = {cfg.font_color, cfg.newline.marker_color};
   bool gray = cfg.font_color.is_gray() && (cfg.newline.is_break || cfg.newline.marker_color.is_gray());
   for (const rect_op& r : plan.rects) gray = gray && r.color.is_gray();
-  page_image img = rasterize(plan, cache, palette, gray ? 1 : 3);
+  page_image img = rasterize(plan, cache, palette, gray ? 1 : 3, std::move(storage));
   img.lines.reserve(plan.lines.size());
   for (const line_record& l : plan.lines) {
     line_box b;
@@ -64,24 +116,36 @@ page_image finish_page(const page_plan& plan, glyph_cache& cache, const render_c
   }
   scale_horizontally(img, cfg.horizontal_scale);
   auto_crop(img, cfg.auto_crop_width, cfg.auto_crop_last_page && plan.last, cfg.margin_x, cfg.margin_y);
+  const double t0 = thread_cpu_seconds();
   if (opt.encode_png) img.png = encode_png(img, opt.png_level);
+  encode_seconds = thread_cpu_seconds() - t0;
   return img;
 }
 
 }  // namespace
 
 render_summary renderer::render(std::string_view utf8_text, const std::function<void(page_image&&)>& sink) {
+  return render(utf8_text, sink, impl_->opt.limits);
+}
+
+render_summary renderer::render(std::string_view utf8_text, const std::function<void(page_image&&)>& sink,
+                                const render_limits& limits) {
+  if (impl_->cfg.dpi > limits.max_dpi)
+    throw error(error_kind::limit, "dpi " + std::to_string(impl_->cfg.dpi) + " is above the limit of " +
+                                       std::to_string(limits.max_dpi));
   const auto t0 = std::chrono::steady_clock::now();
+  const double cpu0 = thread_cpu_seconds();
   const render_config& cfg = impl_->cfg;
   const render_options& opt = impl_->opt;
   render_summary summary;
   std::u32string text = utf8_to_u32(utf8_text, &summary.invalid_utf8);
   summary.characters = text.size();
   summary.cjk_mode = has_cjk_trigger(text);
-  font_set fonts(cfg.font_path, cfg.font_fallback);
+  std::unique_ptr<render_context> ctx = impl_->take();
+  font_set& fonts = ctx->fonts;
   const double pixels_per_em = cfg.font_size * cfg.dpi / 72.0;
 
-  unsigned threads = opt.threads ? opt.threads : std::max(1u, std::thread::hardware_concurrency());
+  const unsigned threads = impl_->threads;
   const std::size_t max_in_flight = std::size_t(threads) * 2 + 1;
 
   // Work queue of page plans; results kept until the sink can take them in order.
@@ -93,20 +157,32 @@ render_summary renderer::render(std::string_view utf8_text, const std::function<
   bool closing = false;
   std::exception_ptr failure;
 
-  auto worker = [&] {
+  auto worker = [&](unsigned index) {
     try {
-      glyph_cache cache(fonts, pixels_per_em);
+      std::unique_ptr<glyph_cache>& slot = ctx->caches[index];
+      if (!slot) slot = std::make_unique<glyph_cache>(fonts, pixels_per_em);
+      glyph_cache& cache = *slot;
       for (;;) {
         page_plan plan;
+        std::vector<std::uint8_t> storage;
         {
           std::unique_lock lock(mu);
           cv_work.wait(lock, [&] { return !work.empty() || closing || failure; });
           if (failure || (work.empty() && closing)) return;
           plan = std::move(work.front());
           work.pop_front();
+          if (!ctx->spare_pixels.empty()) {
+            storage = std::move(ctx->spare_pixels.back());
+            ctx->spare_pixels.pop_back();
+          }
         }
-        page_image img = finish_page(plan, cache, cfg, opt);
+        const double t0 = thread_cpu_seconds();
+        double encode = 0;
+        page_image img = finish_page(plan, cache, cfg, opt, std::move(storage), encode);
+        const double total = thread_cpu_seconds() - t0;
         std::lock_guard lock(mu);
+        summary.encode_seconds += encode;
+        summary.raster_seconds += total - encode;
         done.emplace(img.index, std::move(img));
         cv_done.notify_all();
       }
@@ -121,7 +197,13 @@ render_summary renderer::render(std::string_view utf8_text, const std::function<
   int next_to_deliver = 0;
   // Hands finished pages to the sink in order (on this thread); with `wait_for` it blocks
   // until the number of pages in flight drops below that bound.
+  double in_deliver = 0;  // CPU seconds of the calling thread in deliver (the sink's work)
   auto deliver = [&](std::size_t wait_for) {
+    struct add_on_exit {
+      double& to;
+      double t = thread_cpu_seconds();
+      ~add_on_exit() { to += thread_cpu_seconds() - t; }
+    } count{in_deliver};
     for (;;) {
       page_image img;
       {
@@ -137,19 +219,25 @@ render_summary renderer::render(std::string_view utf8_text, const std::function<
       ++next_to_deliver;
       ++summary.pages;
       sink(std::move(img));
+      // A sink that did not move the page out leaves its buffer here to reuse.
+      if (img.pixels.capacity() > 0) {
+        std::lock_guard lock(mu);
+        if (ctx->spare_pixels.size() < max_in_flight) ctx->spare_pixels.push_back(std::move(img.pixels));
+      }
     }
   };
 
-  std::vector<std::thread> pool;
+  bool crew_started = false;
   auto stop_pool = [&] {
     {
       std::lock_guard lock(mu);
       closing = true;
     }
     cv_work.notify_all();
-    for (auto& t : pool) t.join();
-    pool.clear();
+    if (crew_started) ctx->crew.wait();
+    crew_started = false;
   };
+  std::vector<int> fallbacks_used;  // fallback fonts this render drew from, in first-use order
   try {
     auto emit = [&](page_plan&& plan) {
       deliver(max_in_flight);
@@ -158,9 +246,12 @@ render_summary renderer::render(std::string_view utf8_text, const std::function<
       ++in_flight;
       cv_work.notify_one();
     };
+    // The reference's layout, or (opt-in "shaping": "harfbuzz") HarfBuzz runs: the same pages out.
     auto lay_out = [&](auto& pages) {
+      pages.note_fallbacks_in(fallbacks_used);
       pages.collect_line_text(opt.line_text);
-      for (unsigned i = 0; i < threads; ++i) pool.emplace_back(worker);
+      ctx->crew.start(worker);
+      crew_started = true;
       paragraph_splitter splitter(text, cfg);
       paragraph_source para;
       if (!text.empty())
@@ -168,12 +259,13 @@ render_summary renderer::render(std::string_view utf8_text, const std::function<
       pages.finish();
     };
     if (cfg.shaping == shaping_mode::harfbuzz) {
-      shape::shaped_paginator pages(cfg, fonts, opt.limits, summary, emit);
+      shape::shaped_paginator pages(cfg, fonts, limits, summary, emit);
       lay_out(pages);
     } else {
-      paginator pages(cfg, fonts, summary.cjk_mode, opt.limits, summary, emit);
+      paginator pages(cfg, fonts, summary.cjk_mode, limits, summary, emit);
       lay_out(pages);
     }
+    summary.layout_seconds = std::max(0.0, thread_cpu_seconds() - cpu0 - in_deliver);
     deliver(1);
   } catch (...) {
     {
@@ -181,10 +273,12 @@ render_summary renderer::render(std::string_view utf8_text, const std::function<
       if (!failure) failure = std::current_exception();
     }
     stop_pool();
+    impl_->give_back(std::move(ctx));
     std::rethrow_exception(failure);
   }
   stop_pool();
-  summary.fallback_fonts = fonts.used_fallback_files();
+  for (int f : fallbacks_used) summary.fallback_fonts.push_back(fonts.file_label(f));
+  impl_->give_back(std::move(ctx));
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return summary;
 }

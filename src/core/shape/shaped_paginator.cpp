@@ -48,6 +48,9 @@ void shaped_paginator::count_glyphs(const std::vector<unit>& units) {
     const glyph_metrics& g = fonts_.lookup(u.cp);
     if (g.status == 1) {
       ++stats_.fallback_glyphs;
+      if (fallbacks_used_ && std::find(fallbacks_used_->begin(), fallbacks_used_->end(), int(g.font)) ==
+                                 fallbacks_used_->end())
+        fallbacks_used_->push_back(int(g.font));
     } else if (g.status == 2) {
       ++stats_.missing_glyphs;
       auto& ex = stats_.missing_examples;

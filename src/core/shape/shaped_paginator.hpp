@@ -7,6 +7,7 @@
 #pragma once
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "font/font_set.hpp"
 #include "glyph/render.hpp"
@@ -23,6 +24,8 @@ class shaped_paginator {
   void add(paragraph_source& p);
   void finish();
   void collect_line_text(bool on) { line_text_ = on; }
+  // Fallback fonts this render draws from are added to `used` (font indices, first use first).
+  void note_fallbacks_in(std::vector<int>& used) { fallbacks_used_ = &used; }
 
  private:
   void count_glyphs(const std::vector<unit>& units);
@@ -36,6 +39,7 @@ class shaped_paginator {
   render_limits limits_;
   render_summary& stats_;
   std::function<void(page_plan&&)> emit_;
+  std::vector<int>* fallbacks_used_ = nullptr;
   segment_shaper shaper_;
   shaped_segment segment_;
   std::u32string text_;

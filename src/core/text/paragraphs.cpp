@@ -100,6 +100,7 @@ bool paragraph_splitter::next(paragraph_source& out) {
   if (e > b && u[e - 1].flags == 0 && u[e - 1].cp == U' ') --e;
   u.erase(u.begin() + std::ptrdiff_t(e), u.end());
   u.erase(u.begin(), u.begin() + std::ptrdiff_t(b));
+  if (raw.capacity() > (std::size_t(1) << 20)) raw = {};  // a giant paragraph's scratch is not kept
   return true;
 }
 

@@ -1,0 +1,77 @@
+// One renderer for many short texts vs a new renderer per text (what the gateway did per
+// text part): texts of KJV, each rendered to PNG pages in memory.
+//   build/bench/renderer_reuse [--config config/config_en.json] [--text examples/kjv.txt]
+//                              [--texts 1000] [--chars 2000] [--threads 1]
+// Prints one JSON object: wall seconds, ms per text and CPU seconds (process) both ways, and the ratios.
+#include <chrono>
+#include <ctime>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "glyph/config.hpp"
+#include "glyph/render.hpp"
+
+int main(int argc, char** argv) {
+  std::string config_path = "config/config_en.json", text_path = "examples/kjv.txt";
+  std::size_t texts = 1000, chars = 2000;
+  unsigned threads = 1;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string k = argv[i], v = argv[i + 1];
+    if (k == "--config") config_path = v;
+    else if (k == "--text") text_path = v;
+    else if (k == "--texts") texts = std::stoul(v);
+    else if (k == "--chars") chars = std::stoul(v);
+    else if (k == "--threads") threads = unsigned(std::stoul(v));
+    else {
+      std::fprintf(stderr, "unknown option %s\n", k.c_str());
+      return 2;
+    }
+  }
+  std::ifstream in(text_path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const std::string all = ss.str();
+  if (all.size() < chars) {
+    std::fprintf(stderr, "%s: shorter than %zu bytes\n", text_path.c_str(), chars);
+    return 2;
+  }
+  std::vector<std::string> parts;
+  for (std::size_t i = 0; i < texts; ++i) parts.push_back(all.substr((i * chars * 7) % (all.size() - chars), chars));
+  glyph::render_config cfg = glyph::load_config_file(config_path);
+  glyph::render_options opt;
+  opt.encode_png = true;
+  opt.threads = threads;
+  std::size_t pages = 0, bytes = 0;
+  auto sink = [&](glyph::page_image&& p) {
+    ++pages;
+    bytes += p.png.size();
+  };
+  using clock = std::chrono::steady_clock;
+  auto t0 = clock::now();
+  std::clock_t c0 = std::clock();
+  {
+    glyph::renderer r(cfg, opt);
+    for (const auto& t : parts) r.render(t, sink);
+  }
+  double reused = std::chrono::duration<double>(clock::now() - t0).count();
+  double reused_cpu = double(std::clock() - c0) / CLOCKS_PER_SEC;
+  std::size_t reused_pages = pages, reused_bytes = bytes;
+  pages = bytes = 0;
+  t0 = clock::now();
+  c0 = std::clock();
+  for (const auto& t : parts) glyph::renderer(cfg, opt).render(t, sink);
+  double fresh = std::chrono::duration<double>(clock::now() - t0).count();
+  double fresh_cpu = double(std::clock() - c0) / CLOCKS_PER_SEC;
+  std::printf(
+      "{\"texts\":%zu,\"chars\":%zu,\"threads\":%u,\"pages\":%zu,\"same_bytes\":%s,\"one_renderer_s\":%.3f,"
+      "\"renderer_per_text_s\":%.3f,\"one_renderer_ms_per_text\":%.3f,\"renderer_per_text_ms_per_text\":%.3f,"
+      "\"ratio\":%.2f,\"one_renderer_cpu_s\":%.3f,\"renderer_per_text_cpu_s\":%.3f,\"cpu_ratio\":%.2f}\n",
+      texts, chars, threads, pages, reused_pages == pages && reused_bytes == bytes ? "true" : "false", reused, fresh,
+      reused * 1e3 / double(texts), fresh * 1e3 / double(texts), fresh / reused, reused_cpu, fresh_cpu,
+      fresh_cpu / reused_cpu);
+  return 0;
+}

@@ -1,0 +1,228 @@
+// Layout of paragraphs longer than a page, and renderer reuse.
+// - A paragraph split across pages is broken only as far as each page needs (linear time);
+//   the reference re-breaks the whole rest at every split. The paginator keeps that old way
+//   behind a switch: both must give the same page plans for every input shape.
+// - One renderer serves many render() calls, one after another and from several threads at
+//   once, with the pages a fresh renderer gives.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <stdexcept>
+#include <random>
+#include <sstream>
+#include <thread>
+
+#include "font/font_set.hpp"
+#include "glyph/error.hpp"
+#include "layout/paginator.hpp"
+#include "support.hpp"
+#include "text/paragraphs.hpp"
+#include "text/utf8.hpp"
+
+namespace glyph::test {
+namespace {
+
+// Every page plan of `utf8` as text: rectangles, glyph positions, line records.
+std::string page_plans(const render_config& cfg, const std::string& utf8, bool whole_rest) {
+  render_summary summary;
+  std::u32string text = utf8_to_u32(utf8, &summary.invalid_utf8);
+  summary.cjk_mode = has_cjk_trigger(text);
+  font_set fonts(cfg.font_path, cfg.font_fallback);
+  std::ostringstream out;
+  render_limits limits;
+  limits.max_pages = 100000;
+  paginator pages(cfg, fonts, summary.cjk_mode, limits, summary, [&](page_plan&& p) {
+    out << "page " << p.index << ' ' << p.width << 'x' << p.height << (p.last ? " last" : "") << '\n';
+    for (const rect_op& r : p.rects)
+      out << "r " << r.x0 << ' ' << r.y0 << ' ' << r.x1 << ' ' << r.y1 << ' ' << int(r.color.r) << ' '
+          << r.after_glyphs << '\n';
+    for (const glyph_op& g : p.glyphs)
+      out << "g " << g.x << ' ' << g.y << ' ' << g.gid << ' ' << g.font << ' ' << int(g.phase) << ' '
+          << int(g.color) << '\n';
+    for (const line_record& l : p.lines) {
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "%.17g %.17g", l.x0, l.x1);
+      out << "l " << l.source_begin << ' ' << l.source_end << ' ' << buf << ' ' << l.top << ' ' << l.bottom << '\n';
+    }
+  });
+  pages.rebreak_whole_rest(whole_rest);
+  paragraph_splitter splitter(text, cfg);
+  paragraph_source para;
+  if (!text.empty())
+    while (splitter.next(para)) pages.add(para);
+  pages.finish();
+  out << "lines " << summary.lines << '\n';
+  return out.str();
+}
+
+std::string random_words(std::mt19937& rng, std::size_t count, bool long_words) {
+  std::string t;
+  for (std::size_t i = 0; i < count; ++i) {
+    std::size_t len = 1 + rng() % 11;
+    if (long_words && rng() % 40 == 0) len = 60 + rng() % 400;  // wider than a line: split into pieces
+    for (std::size_t k = 0; k < len; ++k) t += char('a' + rng() % 26);
+    switch (rng() % 25) {
+      case 0: t += "  "; break;            // two spaces: no-break spaces
+      case 1: t += "\t"; break;
+      case 2: t += " & "; break;           // markup characters: a multi-fragment paragraph
+      default: t += ' ';
+    }
+  }
+  return t;
+}
+
+struct shape {
+  const char* name;
+  std::string text;
+  std::string config;  // JSON overrides
+};
+
+std::vector<shape> shapes() {
+  std::mt19937 rng(17);
+  std::string kjv_paragraph = kjv_text().substr(0, 20000);
+  for (char& c : kjv_paragraph)
+    if (c == '\n') c = ' ';
+  std::string b64;
+  for (int i = 0; i < 8000; ++i) b64 += "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"[rng() % 64];
+  std::string cjk, cjk_spaced;
+  const char* zh[] = {"中", "文", "字", "符", "测", "试", "，", "。", "长", "段", "落"};
+  for (int i = 0; i < 5000; ++i) {
+    cjk += zh[rng() % 11];
+    cjk_spaced += zh[rng() % 11];
+    if (rng() % 9 == 0) cjk_spaced += rng() % 2 ? " " : " word ";
+  }
+  const std::string small = R"("page-size": "220,160", "margin-x": 5, "margin-y": 5, "alignment": "JUSTIFY")";
+  const std::string wq = "\"font-path\": \"" + wqy() + "\", ";
+  const std::string red = R"("newline-markup": "<font color=\"#FF0000\"> \\n </font>", )";
+  return {
+      {"kjv_one_paragraph", kjv_paragraph, "{" + small + "}"},
+      {"words_long_words", random_words(rng, 2500, true), "{" + small + R"(, "tab-width": 4})"},
+      {"words_negative_indent", random_words(rng, 3000, true),
+       "{" + small + R"(, "first-line-indent": -8, "paragraph-lines": 0})"},
+      {"words_marker_newlines", random_words(rng, 1500, true) + "\n\nx\n" + random_words(rng, 1500, false),
+       "{" + red + small + R"(, "paragraph-lines": 0, "space-before": 3, "space-after": 2})"},
+      {"base64_one_word", b64, "{" + small + "}"},
+      {"base64_one_word_one_line_pages", b64.substr(0, 3000), R"({"page-size": "220,40", "margin-y": 5})"},
+      {"one_letter_repeated", std::string(20000, 'a'), "{" + small + R"(, "alignment": "RIGHT"})"},
+      {"only_newlines", std::string(3000, '\n'), "{" + small + R"(, "paragraph-lines": 0})"},
+      {"newlines_markers", std::string(2000, '\n') + "end", "{" + red + small + R"(, "paragraph-lines": 0})"},
+      {"cjk_without_spaces", cjk, "{" + wq + small + "}"},
+      {"cjk_with_spaces", cjk_spaced, "{" + wq + small + "}"},
+      {"cjk_marker_newlines", cjk.substr(0, 6000) + "\n" + cjk.substr(6000),
+       "{" + wq + red + small + R"(, "paragraph-lines": 0})"},
+  };
+}
+
+TEST(layout_scaling, breaking_only_what_each_page_needs_gives_the_reference_pages) {
+  for (const shape& s : shapes()) {
+    SCOPED_TRACE(s.name);
+    render_config cfg = config(s.config);
+    std::string lazy = page_plans(cfg, s.text, false);
+    std::string whole = page_plans(cfg, s.text, true);
+    EXPECT_GT(std::count(lazy.begin(), lazy.end(), 'p'), 2) << "the case must span pages";
+    EXPECT_TRUE(lazy == whole) << "page plans differ from the whole-rest re-break";
+  }
+}
+
+TEST(layout_scaling, a_giant_paragraph_fills_every_page_and_maps_its_lines_in_order) {
+  // 200 KB in one paragraph: every page but the last holds as many lines as the first, and
+  // the line map walks through the text without going back.
+  std::string t = kjv_text().substr(0, 200000);
+  for (char& c : t)
+    if (c == '\n') c = ' ';
+  render_options o;
+  o.threads = 2;
+  renderer r(config("{}"), o);
+  std::vector<std::size_t> per_page;
+  std::size_t last_end = 0;
+  r.render(t, [&](page_image&& p) {
+    per_page.push_back(p.lines.size());
+    for (const line_box& l : p.lines) {
+      EXPECT_GE(l.source_begin, last_end);
+      last_end = l.source_end;
+    }
+  });
+  ASSERT_GT(per_page.size(), 20u);
+  EXPECT_GT(per_page[0], 50u);
+  for (std::size_t i = 1; i + 1 < per_page.size(); ++i) EXPECT_EQ(per_page[i], per_page[0]) << "page " << i;
+  EXPECT_GE(last_end + 2, t.size());
+}
+
+std::vector<std::string> sample_texts() {
+  const std::string& kjv = kjv_text();
+  return {kjv.substr(1000, 2000), kjv.substr(50000, 9000), "中文字符 and Latin", kjv.substr(200000, 300)};
+}
+
+void expect_same_pages(const std::vector<page_image>& a, const std::vector<page_image>& b) {
+  ASSERT_EQ(a.size(), b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i].width, b[i].width);
+    EXPECT_EQ(a[i].height, b[i].height);
+    EXPECT_TRUE(a[i].pixels == b[i].pixels) << "page " << i;
+    EXPECT_TRUE(a[i].png == b[i].png) << "page " << i;
+  }
+}
+
+TEST(renderer_reuse, repeated_renders_give_the_pages_of_a_fresh_renderer) {
+  render_config cfg = config(R"({"font-fallback": [")" + wqy() + R"("], "auto-crop-width": true})");
+  render_options o;
+  o.encode_png = true;
+  o.threads = 2;
+  renderer kept(cfg, o);
+  auto texts = sample_texts();
+  for (int round = 0; round < 2; ++round)
+    for (const std::string& t : texts) {
+      render_summary fresh_summary, kept_summary;
+      auto fresh = renderer(cfg, o).render_to_memory(t, &fresh_summary);
+      auto again = kept.render_to_memory(t, &kept_summary);
+      expect_same_pages(fresh, again);
+      // Per render, not accumulated over the renderer's life.
+      EXPECT_EQ(kept_summary.fallback_fonts, fresh_summary.fallback_fonts);
+      EXPECT_EQ(kept_summary.fallback_glyphs, fresh_summary.fallback_glyphs);
+    }
+  render_summary latin;
+  kept.render_to_memory("plain Latin", &latin);
+  EXPECT_TRUE(latin.fallback_fonts.empty());
+}
+
+TEST(renderer_reuse, concurrent_renders_on_one_renderer_give_the_sequential_pages) {
+  render_options o;
+  o.encode_png = true;
+  o.threads = 2;
+  renderer shared(config(R"({"font-fallback": [")" + wqy() + R"("]})"), o);
+  auto texts = sample_texts();
+  std::vector<std::vector<page_image>> expected;
+  for (const std::string& t : texts) expected.push_back(shared.render_to_memory(t));
+  std::vector<std::vector<std::vector<page_image>>> got(4);
+  std::vector<std::thread> callers;
+  for (std::size_t c = 0; c < got.size(); ++c)
+    callers.emplace_back([&, c] {
+      for (int round = 0; round < 2; ++round)
+        for (std::size_t k = 0; k < texts.size(); ++k)
+          got[c].push_back(shared.render_to_memory(texts[(k + c) % texts.size()]));
+    });
+  for (auto& t : callers) t.join();
+  for (std::size_t c = 0; c < got.size(); ++c)
+    for (std::size_t i = 0; i < got[c].size(); ++i) {
+      SCOPED_TRACE("caller " + std::to_string(c) + " render " + std::to_string(i));
+      expect_same_pages(expected[(i % texts.size() + c) % texts.size()], got[c][i]);
+    }
+}
+
+TEST(renderer_reuse, a_failed_render_leaves_the_renderer_usable) {
+  render_options o;
+  o.threads = 2;
+  renderer r(config("{}"), o);
+  std::string t;
+  for (int i = 0; i < 400; ++i) t += "line\n";
+  auto before = r.render_to_memory(t);
+  render_limits tight;
+  tight.max_pages = 1;
+  EXPECT_THROW(r.render(t, [](page_image&&) {}, tight), error);
+  EXPECT_THROW(r.render(t, [](page_image&&) { throw std::runtime_error("sink failed"); }), std::runtime_error);
+  expect_same_pages(before, r.render_to_memory(t));
+}
+
+}  // namespace
+}  // namespace glyph::test
