@@ -43,16 +43,17 @@ struct fast_backend {
     server.Post("/v1/chat/completions", [this](const httplib::Request& req, httplib::Response& res) {
       if (req.body.find("\"stream\":true") != std::string::npos) {
         const bool drop = drop_streams;
-        res.set_chunked_content_provider("text/event-stream", [drop, i = 0](std::size_t, httplib::DataSink& sink) mutable {
-          if (drop && i == 1) return false;
-          if (i++ < 3) {
-            const std::string ev = "data: {\"choices\":[{\"delta\":{\"content\":\"x\"}}]}\n\n";
-            return sink.write(ev.data(), ev.size());
-          }
-          sink.write("data: [DONE]\n\n", 14);
-          sink.done();
-          return true;
-        });
+        res.set_chunked_content_provider(
+            "text/event-stream", [drop, i = 0](std::size_t, httplib::DataSink& sink) mutable {
+              if (drop && i == 1) return false;
+              if (i++ < 3) {
+                const std::string ev = "data: {\"choices\":[{\"delta\":{\"content\":\"x\"}}]}\n\n";
+                return sink.write(ev.data(), ev.size());
+              }
+              sink.write("data: [DONE]\n\n", 14);
+              sink.done();
+              return true;
+            });
         return;
       }
       res.set_content(R"({"choices": [{"message": {"role": "assistant", "content": "ok"}}]})", "application/json");
@@ -92,7 +93,8 @@ int main(int argc, char** argv) {
   o.backends = {"http://127.0.0.1:" + std::to_string(backend.port)};
   o.config = glyph::parse_config(R"({"font-path": "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "font-size": 9,
     "line-height": 10, "margin-x": 10, "margin-y": 10, "page-size": "595,842", "dpi": 72, "alignment": "LEFT",
-    "auto-crop-width": true, "auto-crop-last-page": true})", "bench");
+    "auto-crop-width": true, "auto-crop-last-page": true})",
+                                 "bench");
   o.port = 0;
   o.log_requests = false;
   o.max_concurrent_renders = 2;
@@ -121,17 +123,19 @@ int main(int argc, char** argv) {
       for (int k = 0; k < per_client; ++k) {
         const std::size_t slot = (k == 0 ? c : c / 2) % distinct;  // second round repeats contexts
         const std::string context = kjv.substr(slot * 4096, chars);
-        const json req = {{"model", "glyph"},
-                          {"messages", json::array({{{"role", "user"},
-                                                     {"content", json::array({{{"type", "text"}, {"text", context}},
-                                                                              {{"type", "text"}, {"text", "Q?"}}})}}})}};
+        const json req = {
+            {"model", "glyph"},
+            {"messages", json::array({{{"role", "user"},
+                                       {"content", json::array({{{"type", "text"}, {"text", context}},
+                                                                {{"type", "text"}, {"text", "Q?"}}})}}})}};
         const auto s = std::chrono::steady_clock::now();
         auto r = cl.Post("/v1/chat/completions", req.dump(), "application/json");
         const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - s).count();
         if (!r || r->status != 200) {
           if (failed++ < 5)
-            std::fprintf(stderr, "failed: %s\n", r ? (std::to_string(r->status) + " " + r->body.substr(0, 200)).c_str()
-                                                    : httplib::to_string(r.error()).c_str());
+            std::fprintf(stderr, "failed: %s\n",
+                         r ? (std::to_string(r->status) + " " + r->body.substr(0, 200)).c_str()
+                           : httplib::to_string(r.error()).c_str());
           continue;
         }
         ok++;
@@ -151,8 +155,8 @@ int main(int argc, char** argv) {
   std::printf("  ok %d, failed %d, %.1f requests/s over %.1f s\n", ok.load(), failed.load(), ok / seconds, seconds);
   std::printf("  end-to-end latency ms: p50 %.0f, p99 %.0f (includes waiting for a render slot)\n",
               percentile(latency_ms, 0.5), percentile(latency_ms, 0.99));
-  std::printf("  render ms (cache miss, %zu): p50 %.1f, p99 %.1f; cache hits: %d (render 0 ms)\n", render_ms_miss.size(),
-              percentile(render_ms_miss, 0.5), percentile(render_ms_miss, 0.99), hits.load());
+  std::printf("  render ms (cache miss, %zu): p50 %.1f, p99 %.1f; cache hits: %d (render 0 ms)\n",
+              render_ms_miss.size(), percentile(render_ms_miss, 0.5), percentile(render_ms_miss, 0.99), hits.load());
   std::printf("  peak RSS %.0f MB (before load %.0f MB)\n", peak_rss_mb(), rss_before);
 
   // Faults, each followed by a normal request.
@@ -176,7 +180,10 @@ int main(int argc, char** argv) {
     req.body = R"({"model": "glyph", "stream":true, "messages": [{"role": "user", "content": "hi"}]})";
     req.set_header("Content-Type", "application/json");
     int status = 0;
-    req.response_handler = [&](const httplib::Response& r) { status = r.status; return true; };
+    req.response_handler = [&](const httplib::Response& r) {
+      status = r.status;
+      return true;
+    };
     req.content_receiver = [&](const char* d, std::size_t n, std::uint64_t, std::uint64_t) {
       events.append(d, n);
       return true;
@@ -184,7 +191,8 @@ int main(int argc, char** argv) {
     cl.send(req);
     backend.drop_streams = false;
     const auto at = events.find("backend_error");
-    report("backend killed mid-stream", status, at == std::string::npos ? "(no error event)" : "error event: backend_error");
+    report("backend killed mid-stream", status,
+           at == std::string::npos ? "(no error event)" : "error event: backend_error");
   }
   {
     auto r = cl.Post("/v1/chat/completions", "{\"model\": ", "application/json");

@@ -4,9 +4,9 @@
 //                              [--texts 1000] [--chars 2000] [--threads 1]
 // Prints one JSON object: wall seconds, ms per text and CPU seconds (process) both ways, and the ratios.
 #include <chrono>
-#include <ctime>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -21,11 +21,16 @@ int main(int argc, char** argv) {
   unsigned threads = 1;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string k = argv[i], v = argv[i + 1];
-    if (k == "--config") config_path = v;
-    else if (k == "--text") text_path = v;
-    else if (k == "--texts") texts = std::stoul(v);
-    else if (k == "--chars") chars = std::stoul(v);
-    else if (k == "--threads") threads = unsigned(std::stoul(v));
+    if (k == "--config")
+      config_path = v;
+    else if (k == "--text")
+      text_path = v;
+    else if (k == "--texts")
+      texts = std::stoul(v);
+    else if (k == "--chars")
+      chars = std::stoul(v);
+    else if (k == "--threads")
+      threads = unsigned(std::stoul(v));
     else {
       std::fprintf(stderr, "unknown option %s\n", k.c_str());
       return 2;

@@ -31,8 +31,8 @@ struct fixture {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static fixture f;
   try {
-    nlohmann::json body = glyph::detail::parse_json_bounded(
-        std::string_view(reinterpret_cast<const char*>(data), size), "body");
+    nlohmann::json body =
+        glyph::detail::parse_json_bounded(std::string_view(reinterpret_cast<const char*>(data), size), "body");
     glyph::serve::rewrite_context ctx{f.cfg, f.model, nullptr, f.cache, f.stats};
     ctx.min_render_tokens = 16;
     ctx.max_pages = 4;

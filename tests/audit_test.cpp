@@ -41,16 +41,17 @@ TEST(audit_text, exact_strings_are_found_and_classified) {
   std::vector<std::pair<std::string, std::string>> got;
   for (const auto& e : found) got.emplace_back(exact_kind_name(e.kind), e.text);
   const std::vector<std::pair<std::string, std::string>> want = {
-      {"number", "4815162342"}, {"uuid", "7f3c9a2e-1b4d-4e8f-9a6b-2c5d7e8f0a1b"}, {"hex", "9f8e7d6c5b4a"},
-      {"hex", "0xDEADBEEF"},    {"number", "1:31"},                             {"number", "1,250.75"},
+      {"number", "4815162342"}, {"uuid", "7f3c9a2e-1b4d-4e8f-9a6b-2c5d7e8f0a1b"},
+      {"hex", "9f8e7d6c5b4a"},  {"hex", "0xDEADBEEF"},
+      {"number", "1:31"},       {"number", "1,250.75"},
       {"number", "42"}};
   EXPECT_EQ(got, want);
 }
 
 TEST(audit, a_large_clean_font_reads_back_almost_perfectly) {
   auditor reader(two_readers());
-  const audit_report r = reader.audit(config(R"({"font-size": 16, "line-height": 20, "dpi": 96, "alignment": "LEFT"})"),
-                                      genesis);
+  const audit_report r =
+      reader.audit(config(R"({"font-size": 16, "line-height": 20, "dpi": 96, "alignment": "LEFT"})"), genesis);
   EXPECT_EQ(r.pages, 1u);
   EXPECT_EQ(r.lines_read, r.lines);
   EXPECT_GE(r.lines, 4u);
@@ -142,7 +143,7 @@ TEST(search_cli, bad_options_are_named_with_exit_code_2) {
   const std::string base = std::string(GLYPH_CLI) + " search --config " + repo_path("config/config_en.json") +
                            " --out " + (std::filesystem::temp_directory_path() / "glyph-search-cli").string();
   EXPECT_EQ(run_command(base + " --fitness bogus 2>/dev/null").code, 2);
-  EXPECT_EQ(run_command(base + " --fitness ocr 2>/dev/null").code, 2);  // no --input
+  EXPECT_EQ(run_command(base + " --fitness ocr 2>/dev/null").code, 2);    // no --input
   EXPECT_EQ(run_command(base + " --fitness model 2>/dev/null").code, 2);  // no --items
 }
 

@@ -42,15 +42,20 @@ class generator {
   // and noise that the normalisations must handle.
   std::string edit(const std::string& s, bool zh) {
     static const std::vector<std::string> noise = {
-        " the ", " A ", " an ", ", ", ". ", "...", " (", ")", "  ", "\t", "\n", " The answer is ", "ΣΟΦΟΣ ",
-        "İstanbul ", "«quoted» ", "，", "。", "“", "”", "１２３", "四", " 42 ", "x_y ", "naïve ", "\u00a0", "\u3000"};
+        " the ",  " A ",       " an ",      ", ", ". ", "...", " (", ")",      "  ", "\t",   "\n",   " The answer is ",
+        "ΣΟΦΟΣ ", "İstanbul ", "«quoted» ", "，", "。", "“",   "”",  "１２３", "四", " 42 ", "x_y ", "naïve ",
+        "\u00a0", "\u3000"};
     std::string out = s;
     for (int e = int(pick(6)); e > 0; --e) {
       std::size_t p = pick(out.size() + 1);
       while (p < out.size() && (static_cast<unsigned char>(out[p]) & 0xC0) == 0x80) ++p;
       switch (pick(3)) {
-        case 0: out.insert(p, noise[pick(noise.size())]); break;
-        case 1: out.insert(p, zh ? chinese(6) : english(12)); break;
+        case 0:
+          out.insert(p, noise[pick(noise.size())]);
+          break;
+        case 1:
+          out.insert(p, zh ? chinese(6) : english(12));
+          break;
         default: {
           std::size_t n = std::min<std::size_t>(out.size() - p, 1 + pick(10));
           while (p + n < out.size() && (static_cast<unsigned char>(out[p + n]) & 0xC0) == 0x80) ++n;
@@ -91,8 +96,8 @@ std::vector<metric_case> make_cases() {
     std::string summary = g.chinese(60 + g.pick(600));
     out.push_back({"rouge_zh", g.edit(summary, true), summary, {}});
   }
-  const std::vector<std::string> classes = {"Location", "Abbreviation", "Entity", "Description", "Human",
-                                            "Numeric value", "Numeric", "value", "Human being", "Entity"};
+  const std::vector<std::string> classes = {"Location",      "Abbreviation", "Entity", "Description", "Human",
+                                            "Numeric value", "Numeric",      "value",  "Human being", "Entity"};
   for (int k = 0; k < 200; ++k) {  // trec/lsht-like: overlapping and repeated class names
     std::string truth = classes[g.pick(classes.size())];
     std::string pred;
@@ -114,11 +119,13 @@ std::vector<metric_case> make_cases() {
     out.push_back({"code_sim", pred, k % 17 ? truth : "", {}});
   }
   for (int k = 0; k < 200; ++k) {  // replies with reasoning, chat-template tokens and odd whitespace
-    static const std::vector<std::string> parts = {"<think>", "</think>", "<|user|>", "<|assistant|>", "<|a|b|>", "<||>",
-                                                   "<|", "|>", " ", "\n\n", "\t", "\u3000", "\u00a0", "\u2028", "x"};
+    static const std::vector<std::string> parts = {
+        "<think>", "</think>", "<|user|>", "<|assistant|>", "<|a|b|>", "<||>",   "<|", "|>",
+        " ",       "\n\n",     "\t",       "\u3000",        "\u00a0",  "\u2028", "x"};
     std::string reply;
     for (int n = int(g.pick(12)); n >= 0; --n)
-      reply += g.pick(3) ? parts[g.pick(parts.size())] : (g.pick(2) ? g.english(1 + g.pick(30)) : g.chinese(3 + g.pick(9)));
+      reply +=
+          g.pick(3) ? parts[g.pick(parts.size())] : (g.pick(2) ? g.english(1 + g.pick(30)) : g.chinese(3 + g.pick(9)));
     out.push_back({"clean", reply, "", {}});
   }
   for (int k = 0; k < 150; ++k) {  // RULER
@@ -158,7 +165,10 @@ TEST(benchmark_metrics, equal_pythons_on_generated_and_real_strings) {
   {
     std::ofstream out(input);
     for (const auto& c : cases)
-      out << nlohmann::json{{"metric", c.metric}, {"prediction", c.prediction}, {"answer", c.answer}, {"all_classes", c.classes}}
+      out << nlohmann::json{{"metric", c.metric},
+                            {"prediction", c.prediction},
+                            {"answer", c.answer},
+                            {"all_classes", c.classes}}
                  .dump()
           << "\n";
   }
@@ -205,15 +215,18 @@ TEST(benchmark_metrics, equal_pythons_on_generated_and_real_strings) {
 TEST(benchmark_metrics, longbench_scorer_rules) {
   // few-shot sets score the first line only; the best answer counts
   EXPECT_EQ(longbench_item_score("triviaqa", "\n\nParis\nLondon", {"London", "Paris"}, {}, nullptr), 1.0);
-  EXPECT_EQ(longbench_item_score("hotpotqa", "\n\nParis\nLondon", {"London"}, {}, nullptr), qa_f1_score("\n\nParis\nLondon", "London"));
+  EXPECT_EQ(longbench_item_score("hotpotqa", "\n\nParis\nLondon", {"London"}, {}, nullptr),
+            qa_f1_score("\n\nParis\nLondon", "London"));
   EXPECT_EQ(longbench_metric("passage_count_e"), "count_score");
   EXPECT_THROW(longbench_metric("no_such_set"), error);
   EXPECT_THROW(longbench_item_score("dureader", "x", {"y"}, {}, nullptr), error);  // needs jieba
   EXPECT_THROW(retrieval_score("Paragraph 1", "no id here"), error);
   EXPECT_EQ(fuzz_ratio("", ""), 100);  // fuzzywuzzy checks equality before emptiness
-  EXPECT_EQ(ruler_postprocess("  a\x01" "b\t \n"), "a\nb");
+  EXPECT_EQ(ruler_postprocess("  a\x01"
+                              "b\t \n"),
+            "a\nb");
   EXPECT_EQ(mrcr_grade("pfx<|user|>abcd<|user|>", "pfxabcd", "pfx"), 1.0);  // Glyph's grade drops <|user|>
-  EXPECT_EQ(mrcr_grade("pfx<|us<|user|>er|>", "pfx<|user|>", "pfx"), 1.0);   // in one pass, as str.replace
+  EXPECT_EQ(mrcr_grade("pfx<|us<|user|>er|>", "pfx<|user|>", "pfx"), 1.0);  // in one pass, as str.replace
 }
 
 TEST(benchmark_metrics, jieba_dictionary_errors_name_the_file) {

@@ -19,7 +19,9 @@ command_result run_both(const std::string& args) {
   return run_command("{ { " + std::string(GLYPH_CLI) + " " + args + "; } 2>&1; }");
 }
 // With the error messages (stderr) in the output.
-command_result run_with_errors(const std::string& args) { return run_command("(" + std::string(GLYPH_CLI) + " " + args + " 2>&1)"); }
+command_result run_with_errors(const std::string& args) {
+  return run_command("(" + std::string(GLYPH_CLI) + " " + args + " 2>&1)");
+}
 
 class cli : public ::testing::Test {
  protected:
@@ -99,19 +101,25 @@ TEST_F(cli, version_help_and_clear_refusals) {
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.out.find("unknown option --inptu; did you mean --input?"), std::string::npos) << r.out;
   // A binary file is refused unless --force.
-  static const char blob[] = "\x7f" "ELF\x02\x01\x01\0\0\0\xff\xfe\x90\x90 text";
+  static const char blob[] =
+      "\x7f"
+      "ELF\x02\x01\x01\0\0\0\xff\xfe\x90\x90 text";
   write("blob.bin", std::string(blob, sizeof blob - 1));  // NUL bytes inside: not a C string
   r = run_both("render --config " + p("cfg.json") + " --input " + p("blob.bin") + " --out " + p("o"));
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.out.find("binary"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("--force"), std::string::npos) << r.out;
-  EXPECT_EQ(run("render --force --quiet --config " + p("cfg.json") + " --input " + p("blob.bin") + " --out " + p("o")).code, 0);
+  EXPECT_EQ(
+      run("render --force --quiet --config " + p("cfg.json") + " --input " + p("blob.bin") + " --out " + p("o")).code,
+      0);
   // Progress for logs: --progress writes lines with the total even when stderr is a file.
   r = run_both("render --progress --config " + p("cfg.json") + " --input " + p("text.txt") + " --out " + p("o") +
                " > /dev/null");
   EXPECT_NE(r.out.find("rendered 1 pages, 100% of 24 characters"), std::string::npos) << r.out;
-  EXPECT_EQ(run_both("render --config " + p("cfg.json") + " --input " + p("text.txt") + " --out " + p("o") +
-                     " > /dev/null").out, "");  // not a terminal, no --progress: quiet
+  EXPECT_EQ(
+      run_both("render --config " + p("cfg.json") + " --input " + p("text.txt") + " --out " + p("o") + " > /dev/null")
+          .out,
+      "");  // not a terminal, no --progress: quiet
 }
 
 // Issue 11.12: glyph preview shows the pages to a person.
@@ -140,7 +148,9 @@ TEST_F(cli, preview_writes_html_with_pages_line_map_and_accounting) {
   EXPECT_NE(html.find("compression_ratio"), std::string::npos);
   EXPECT_NE(html.find("&quot;font-size&quot;"), std::string::npos);
   // --embed: one self-contained file.
-  ASSERT_EQ(run("preview --embed --quiet --config " + p("cfg.json") + " --input " + p("doc.txt") + " --out " + p("one")).code, 0);
+  ASSERT_EQ(
+      run("preview --embed --quiet --config " + p("cfg.json") + " --input " + p("doc.txt") + " --out " + p("one")).code,
+      0);
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir / "one"), std::filesystem::directory_iterator()), 1);
   EXPECT_NE(read_text(p("one/index.html")).find("src=\"data:image/png;base64,"), std::string::npos);
 }
@@ -165,8 +175,10 @@ TEST_F(cli, bad_input_exits_two) {
   EXPECT_EQ(run("render --config " + p("bad.json") + " --input " + p("text.txt") + " --out " + p("o")).code, 2);
   EXPECT_EQ(run("render --config " + p("nofont.json") + " --input " + p("text.txt") + " --out " + p("o")).code, 2);
   EXPECT_EQ(run("render --config " + p("unknown.json") + " --input " + p("text.txt") + " --out " + p("o")).code, 2);
-  EXPECT_EQ(run("render --config " + p("cfg.json") + " --input " + p("text.txt") + " --out " + p("o") +
-                " --set dpi=5000").code, 2);
+  EXPECT_EQ(
+      run("render --config " + p("cfg.json") + " --input " + p("text.txt") + " --out " + p("o") + " --set dpi=5000")
+          .code,
+      2);
   EXPECT_EQ(run("render --config " + p("cfg.json") + " --out " + p("o")).code, 2);  // missing --input
   EXPECT_EQ(run("render --config " + p("missing.json") + " --input " + p("text.txt") + " --out " + p("o")).code, 2);
 }
@@ -180,7 +192,8 @@ TEST_F(cli, tokens_prices_sizes_and_images) {
   EXPECT_EQ(j["images"][1]["resized_width"], 84);
   EXPECT_EQ(j["total_tokens"], 632 + 11);
 
-  ASSERT_EQ(run("render --config " + p("cfg.json") + " --input " + p("text.txt") + " --out " + p("o") + " --id d").code, 0);
+  ASSERT_EQ(run("render --config " + p("cfg.json") + " --input " + p("text.txt") + " --out " + p("o") + " --id d").code,
+            0);
   r = run("tokens --vision-model qwen2-vl --max-pixels 50000 --image " + p("o/d/page_001.png"));
   ASSERT_EQ(r.code, 0);
   j = nlohmann::json::parse(r.out);
@@ -214,8 +227,8 @@ TEST_F(cli, stats_reports_ratio_and_budget) {
   std::string text;
   for (int i = 0; i < 400; ++i) text += "In the beginning God created the heaven and the earth. ";
   write("long.txt", text);
-  const std::string base = "stats --config " + p("cfg.json") + " --input " + p("long.txt") + " --tokenizer " +
-                           qwen3_tokenizer_json();
+  const std::string base =
+      "stats --config " + p("cfg.json") + " --input " + p("long.txt") + " --tokenizer " + qwen3_tokenizer_json();
   auto r = run(base);
   ASSERT_EQ(r.code, 0);
   auto j = nlohmann::json::parse(r.out);
@@ -233,13 +246,15 @@ TEST_F(cli, stats_reports_ratio_and_budget) {
   EXPECT_NE(run(base + " --format text").out.find("compression"), std::string::npos);
   // The line map from glyph render --layout prices the same pages without rendering.
   ASSERT_EQ(run("render --config " + p("cfg.json") + " --input " + p("long.txt") + " --out " + p("o") + " --layout " +
-                p("long_layout.json")).code, 0);
+                p("long_layout.json"))
+                .code,
+            0);
   auto from_layout = nlohmann::json::parse(run("stats --from-layout " + p("long_layout.json")).out);
   EXPECT_EQ(from_layout["visual_tokens"], visual);
   EXPECT_EQ(from_layout["pages"], j["pages"]);
   write("bad_layout.json", R"({"pages": [{"width": 10}]})");
   EXPECT_EQ(run("stats --from-layout " + p("bad_layout.json")).code, 2);
-  EXPECT_EQ(run("stats").code, 2);  // neither an input nor a layout
+  EXPECT_EQ(run("stats").code, 2);                           // neither an input nor a layout
   EXPECT_EQ(run("stats --input " + p("long.txt")).code, 0);  // the built-in config
   EXPECT_EQ(run(base + " --vision-model nosuch").code, 2);
   EXPECT_EQ(run(base + " --preset nosuch").code, 2);
@@ -296,7 +311,8 @@ TEST_F(cli, serve_runs_until_terminated) {
                        "application/json");
   ASSERT_TRUE(r);
   EXPECT_NE(r->body.find("The answer."), std::string::npos) << r->body;
-  EXPECT_EQ(run_command("kill -TERM " + pid + " && while kill -0 " + pid + " 2>/dev/null; do sleep 0.05; done").code, 0);
+  EXPECT_EQ(run_command("kill -TERM " + pid + " && while kill -0 " + pid + " 2>/dev/null; do sleep 0.05; done").code,
+            0);
 }
 
 // Issue 11.8: the request log names the preset and why a request was refused.
@@ -305,9 +321,9 @@ TEST_F(cli, serve_logs_preset_and_refusals_and_ask_names_the_401) {
   fake_vlm vlm;
   write("ctx.txt", kjv_text().substr(0, 8000));
   const int port = 20000 + (::getpid() + 7919) % 20000;
-  const std::string cmd = "GLYPH_API_KEY=k " + std::string(GLYPH_CLI) + " serve --listen 127.0.0.1:" +
-                          std::to_string(port) + " --min-render-tokens 200 --backend " + vlm.url() + " --config " +
-                          p("cfg.json") + " > /dev/null 2> " + p("serve.log") + " & echo $!";
+  const std::string cmd = "GLYPH_API_KEY=k " + std::string(GLYPH_CLI) +
+                          " serve --listen 127.0.0.1:" + std::to_string(port) + " --min-render-tokens 200 --backend " +
+                          vlm.url() + " --config " + p("cfg.json") + " > /dev/null 2> " + p("serve.log") + " & echo $!";
   std::string pid = run_command(cmd).out;
   while (!pid.empty() && (pid.back() == '\n' || pid.back() == ' ')) pid.pop_back();
   ASSERT_FALSE(pid.empty());
@@ -320,22 +336,24 @@ TEST_F(cli, serve_logs_preset_and_refusals_and_ask_names_the_401) {
     if (!up) ::usleep(20000);
   }
   EXPECT_TRUE(up);
-  nlohmann::json req = {{"model", "glyph"}, {"glyph", {{"preset", "dpi48"}}},
+  nlohmann::json req = {{"model", "glyph"},
+                        {"glyph", {{"preset", "dpi48"}}},
                         {"messages", {{{"role", "user"}, {"content", read_text(p("ctx.txt")) + "\n\nWho?"}}}}};
   auto r = client.Post("/v1/chat/completions", req.dump(), "application/json");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 200) << r->body;
   req["glyph"] = {{"render", "sometimes"}};
   EXPECT_EQ(client.Post("/v1/chat/completions", req.dump(), "application/json")->status, 400);
-  const std::string ask = "ask --endpoint http://127.0.0.1:" + std::to_string(port) + " --input " + p("ctx.txt") +
-                          " --question q --quiet";
+  const std::string ask =
+      "ask --endpoint http://127.0.0.1:" + std::to_string(port) + " --input " + p("ctx.txt") + " --question q --quiet";
   auto a = run_both(ask);
   EXPECT_EQ(a.code, 1);
   EXPECT_NE(a.out.find("401"), std::string::npos) << a.out;
   EXPECT_NE(a.out.find("GLYPH_API_KEY"), std::string::npos) << a.out;
   EXPECT_EQ(a.out.find("--model-name"), std::string::npos) << a.out;
   EXPECT_EQ(run_command("GLYPH_API_KEY=k " + std::string(GLYPH_CLI) + " " + ask).code, 0);
-  EXPECT_EQ(run_command("kill -TERM " + pid + " && while kill -0 " + pid + " 2>/dev/null; do sleep 0.05; done").code, 0);
+  EXPECT_EQ(run_command("kill -TERM " + pid + " && while kill -0 " + pid + " 2>/dev/null; do sleep 0.05; done").code,
+            0);
   const std::string log = read_text(p("serve.log"));
   EXPECT_NE(log.find("POST /v1/chat/completions 200"), std::string::npos) << log;
   EXPECT_NE(log.find("preset=dpi48"), std::string::npos) << log;
@@ -349,9 +367,7 @@ TEST_F(cli, eval_runs_ruler_mrcr_and_longbench_suites) {
   fake_vlm vlm;
   vlm.set(fake_vlm::behaviour::reader);
   const std::string common = " --endpoint " + vlm.url() + " --config " + p("cfg.json") + " --quiet --format json";
-  auto summary = [&](const std::string& out) {
-    return nlohmann::json::parse(std::ifstream(p(out) + "/summary.json"));
-  };
+  auto summary = [&](const std::string& out) { return nlohmann::json::parse(std::ifstream(p(out) + "/summary.json")); };
   command_result r = run("eval --suite ruler --tokenizer " + qwen3_tokenizer_json() +
                          " --lengths 1K --tasks niah_multiquery,cwe,fwe --mode text --out " + p("ruler") + common);
   ASSERT_EQ(r.code, 0) << r.out;
@@ -366,12 +382,14 @@ TEST_F(cli, eval_runs_ruler_mrcr_and_longbench_suites) {
   EXPECT_EQ(summary("ruler2")["overall"][0]["items"], 3);
   // Another seed into the same --out is refused, naming it, and the stored items stay (issue 11).
   const std::string stored_items = read_text(p("ruler") + "/ruler_items.jsonl");
-  r = run_with_errors("eval --suite ruler --tokenizer " + qwen3_tokenizer_json() + " --seed 7 --lengths 1K --tasks niah_multiquery,cwe,fwe --mode text --out " +
-          p("ruler") + common);
+  r = run_with_errors("eval --suite ruler --tokenizer " + qwen3_tokenizer_json() +
+                      " --seed 7 --lengths 1K --tasks niah_multiquery,cwe,fwe --mode text --out " + p("ruler") +
+                      common);
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.out.find("text.provenance.ruler_seed: \"42\" -> \"7\""), std::string::npos) << r.out;
   EXPECT_EQ(read_text(p("ruler") + "/ruler_items.jsonl"), stored_items);
-  r = run_with_errors("eval --suite ruler --data " + p("ruler") + "/ruler_items.jsonl --mode text --model other --out " + p("ruler2") + common);
+  r = run_with_errors("eval --suite ruler --data " + p("ruler") +
+                      "/ruler_items.jsonl --mode text --model other --out " + p("ruler2") + common);
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.out.find("text.model: \"glyph\" -> \"other\""), std::string::npos) << r.out;
   // Replies from elsewhere, scored without an endpoint; two runs side by side.
@@ -379,32 +397,43 @@ TEST_F(cli, eval_runs_ruler_mrcr_and_longbench_suites) {
   std::getline(std::ifstream(p("ruler") + "/items.jsonl") >> std::ws, first_line);
   const auto first = nlohmann::json::parse(first_line);
   write("replies.jsonl", nlohmann::json{{"id", first["id"]}, {"reply", "nothing"}}.dump() + "\n" +
-                             R"({"id": "absent", "reply": null})" "\n");
-  r = run("eval --suite ruler --data " + p("ruler") + "/ruler_items.jsonl --mode text --score-only --replies " + p("replies.jsonl") +
-          " --out " + p("scored") + " --quiet");
+                             R"({"id": "absent", "reply": null})"
+                             "\n");
+  r = run("eval --suite ruler --data " + p("ruler") + "/ruler_items.jsonl --mode text --score-only --replies " +
+          p("replies.jsonl") + " --out " + p("scored") + " --quiet");
   EXPECT_EQ(r.code, 3) << r.out;  // two items have no reply in the file: failed, not wrong
   r = run("eval --compare " + p("ruler2") + " --compare " + p("scored"));
   ASSERT_EQ(r.code, 0) << r.out;
   EXPECT_NE(r.out.find("| headline | "), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("| ruler/1024/average | 100 | 0 | -100 |"), std::string::npos) << r.out;
-  write("items.jsonl", R"({"id": "a", "task": "t", "length": 5, "context": "c", "question": "q", "answers": ["x"], "metric": "bleu"})" "\n");
-  EXPECT_EQ(run("eval --suite ruler --data " + p("items.jsonl") + " --mode text --out " + p("ruler3") + common).code, 2);
+  write("items.jsonl",
+        R"({"id": "a", "task": "t", "length": 5, "context": "c", "question": "q", "answers": ["x"], "metric": "bleu"})"
+        "\n");
+  EXPECT_EQ(run("eval --suite ruler --data " + p("items.jsonl") + " --mode text --out " + p("ruler3") + common).code,
+            2);
 
   vlm.set(fake_vlm::behaviour::normal);
   vlm.set_answer("xY7Tapirs roam the forest.");
   nlohmann::json prompt = nlohmann::json::array({{{"role", "user"}, {"content", "write a poem about tapirs"}},
                                                  {{"role", "assistant"}, {"content", "Tapirs roam the forest."}},
                                                  {{"role", "user"}, {"content", "Prepend xY7 to the 1st poem"}}});
-  write("mrcr.jsonl", nlohmann::json{{"prompt", prompt.dump()}, {"answer", "xY7Tapirs roam the forest."},
-                                     {"random_string_to_prepend", "xY7"}, {"n_needles", 2}}.dump() + "\n");
+  write("mrcr.jsonl", nlohmann::json{{"prompt", prompt.dump()},
+                                     {"answer", "xY7Tapirs roam the forest."},
+                                     {"random_string_to_prepend", "xY7"},
+                                     {"n_needles", 2}}
+                              .dump() +
+                          "\n");
   r = run("eval --suite mrcr --data " + p("mrcr.jsonl") + " --mode both --out " + p("mrcr") + common +
           " --request-json '{\"top_k\": 50, \"max_tokens\": 1000}'");
   ASSERT_EQ(r.code, 0) << r.out;
   EXPECT_EQ(vlm.last().request["top_k"], 50);
   EXPECT_EQ(vlm.last().request["max_tokens"], 1000);
-  EXPECT_EQ(run("eval --suite mrcr --data " + p("mrcr.jsonl") + " --out " + p("mrcr") + common + " --request-json '[1]'").code, 2);
-  r = run_with_errors("eval --suite mrcr --data " + p("mrcr.jsonl") + " --mode pages --set dpi=96 --out " + p("mrcr") + common +
-          " --request-json '{\"top_k\": 50, \"max_tokens\": 1000}'");
+  EXPECT_EQ(
+      run("eval --suite mrcr --data " + p("mrcr.jsonl") + " --out " + p("mrcr") + common + " --request-json '[1]'")
+          .code,
+      2);
+  r = run_with_errors("eval --suite mrcr --data " + p("mrcr.jsonl") + " --mode pages --set dpi=96 --out " + p("mrcr") +
+                      common + " --request-json '{\"top_k\": 50, \"max_tokens\": 1000}'");
   EXPECT_EQ(r.code, 2);  // the stored pages were rendered at another dpi
   EXPECT_NE(r.out.find("pages.config.dpi"), std::string::npos) << r.out;
   s = summary("mrcr");
@@ -414,23 +443,29 @@ TEST_F(cli, eval_runs_ruler_mrcr_and_longbench_suites) {
   EXPECT_EQ(vlm.last().texts.back(), "\nPrepend xY7 to the 1st poem");
 
   vlm.set_answer("Ada Lovelace");
-  write("hotpotqa.jsonl", nlohmann::json{{"input", "Who?"}, {"context", "Ada Lovelace wrote it."},
-                                         {"answers", {"Ada Lovelace"}}, {"length", 100}}.dump() + "\n{\"input\": 1}\n");
+  write("hotpotqa.jsonl",
+        nlohmann::json{
+            {"input", "Who?"}, {"context", "Ada Lovelace wrote it."}, {"answers", {"Ada Lovelace"}}, {"length", 100}}
+                .dump() +
+            "\n{\"input\": 1}\n");
   write("prompts.json", R"({"hotpotqa": "{context}\nQuestion: {input}\nAnswer:"})");
-  r = run("eval --suite longbench --dataset hotpotqa --data " + p("hotpotqa.jsonl") + " --prompts " + p("prompts.json") +
-          " --mode text --out " + p("lb") + common);
+  r = run("eval --suite longbench --dataset hotpotqa --data " + p("hotpotqa.jsonl") + " --prompts " +
+          p("prompts.json") + " --mode text --out " + p("lb") + common);
   EXPECT_EQ(r.code, 2);  // the malformed second line is refused, by line number
-  write("hotpotqa.jsonl", nlohmann::json{{"input", "Who?"}, {"context", "Ada Lovelace wrote it."},
-                                         {"answers", {"Ada Lovelace"}}, {"length", 100}}.dump() + "\n");
-  r = run("eval --suite longbench --dataset hotpotqa --data " + p("hotpotqa.jsonl") + " --prompts " + p("prompts.json") +
-          " --mode text --out " + p("lb") + common);
+  write("hotpotqa.jsonl",
+        nlohmann::json{
+            {"input", "Who?"}, {"context", "Ada Lovelace wrote it."}, {"answers", {"Ada Lovelace"}}, {"length", 100}}
+                .dump() +
+            "\n");
+  r = run("eval --suite longbench --dataset hotpotqa --data " + p("hotpotqa.jsonl") + " --prompts " +
+          p("prompts.json") + " --mode text --out " + p("lb") + common);
   ASSERT_EQ(r.code, 0) << r.out;
   EXPECT_EQ(summary("lb")["overall"][0]["accuracy"], 100.0);
   EXPECT_EQ(vlm.last().texts.back(), "Ada Lovelace wrote it.\nQuestion: Who?\nAnswer:");
 
   vlm.set(fake_vlm::behaviour::fail500);
-  r = run("eval --suite longbench --dataset hotpotqa --data " + p("hotpotqa.jsonl") + " --prompts " + p("prompts.json") +
-          " --mode pages --retries 1 --out " + p("lb") + common);
+  r = run("eval --suite longbench --dataset hotpotqa --data " + p("hotpotqa.jsonl") + " --prompts " +
+          p("prompts.json") + " --mode pages --retries 1 --out " + p("lb") + common);
   EXPECT_EQ(r.code, 3) << r.out;  // a failed call is reported, not scored
   EXPECT_EQ(nlohmann::json::parse(r.out)["failed"], 1);
 }

@@ -54,8 +54,8 @@ TEST(config_keys, font_size_and_line_height) {
 }
 
 TEST(config_keys, colours) {
-  auto p = render(config(R"({"font-color": "#FF0000", "page-bg-color": "#0000FF", "para-bg-color": "#0000FF"})"),
-                  "HHHH");
+  auto p =
+      render(config(R"({"font-color": "#FF0000", "page-bg-color": "#0000FF", "para-bg-color": "#0000FF"})"), "HHHH");
   ASSERT_EQ(p[0].channels, 3);
   EXPECT_EQ(pixel(p[0], 2, 2), (rgb{0, 0, 255}));  // page background
   bool red = false;
@@ -175,7 +175,11 @@ TEST(config_keys, font_path_and_fallback) {
   EXPECT_EQ(f.fallback_glyphs, 2u);
   ASSERT_EQ(f.fallback_fonts.size(), 1u);
   render_summary u;
-  render(config(R"({"font-fallback": true})"), std::string("a\x01" "b", 3), &u);
+  render(config(R"({"font-fallback": true})"),
+         std::string("a\x01"
+                     "b",
+                     3),
+         &u);
   EXPECT_EQ(u.missing_glyphs, 1u);  // control characters: no font draws them
   EXPECT_EQ(describe_missing_examples(u), std::vector<std::string>{"U+0001"});
   EXPECT_THROW(render(config(R"({"font-path": "/nonexistent/font.ttf"})"), "x"), error);

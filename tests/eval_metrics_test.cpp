@@ -17,19 +17,26 @@ namespace {
 
 std::vector<std::pair<std::string, std::string>> cases() {
   std::vector<std::pair<std::string, std::string>> out = {
-      {"", ""}, {"abc", ""}, {"", "abc"}, {"abcd", "bcde"}, {"qabxcd", "abycdf"},
+      {"", ""},
+      {"abc", ""},
+      {"", "abc"},
+      {"abcd", "bcde"},
+      {"qabxcd", "abycdf"},
       {"private Thread currentThread;", "private volatile Thread currentThread;"},
   };
   std::mt19937 rng(11);
   const std::string& kjv = kjv_text();
   const std::string zh = read_text("/usr/share/games/fortunes/tang300");
-  const std::vector<std::string> alphabets = {"ab", "abc", "aab ", "abcdefghij", "the quick brown fox ",
-                                              "\xE4\xBD\xA0\xE5\xA5\xBD\xE4\xB8\x96\xE7\x95\x8C a"};
+  const std::vector<std::string> alphabets = {
+      "ab", "abc", "aab ", "abcdefghij", "the quick brown fox ", "\xE4\xBD\xA0\xE5\xA5\xBD\xE4\xB8\x96\xE7\x95\x8C a"};
   auto random_string = [&](const std::string& alphabet, std::size_t n) {
     // Code points of the alphabet, picked at random.
     std::vector<std::string> cps;
     for (std::size_t i = 0; i < alphabet.size();) {
-      std::size_t len = (alphabet[i] & 0x80) == 0 ? 1 : (alphabet[i] & 0xE0) == 0xC0 ? 2 : (alphabet[i] & 0xF0) == 0xE0 ? 3 : 4;
+      std::size_t len = (alphabet[i] & 0x80) == 0      ? 1
+                        : (alphabet[i] & 0xE0) == 0xC0 ? 2
+                        : (alphabet[i] & 0xF0) == 0xE0 ? 3
+                                                       : 4;
       cps.push_back(alphabet.substr(i, len));
       i += len;
     }
@@ -53,8 +60,10 @@ std::vector<std::pair<std::string, std::string>> cases() {
     for (int e = rng() % 20; e > 0 && !b.empty(); --e) {
       std::size_t p = rng() % b.size();
       while (p > 0 && (static_cast<unsigned char>(b[p]) & 0xC0) == 0x80) --p;
-      if (rng() % 2) b.insert(p, random_string(alphabets[rng() % alphabets.size()], 1 + rng() % 8));
-      else b.erase(p, std::min<std::size_t>(b.size() - p, 1 + rng() % 8));
+      if (rng() % 2)
+        b.insert(p, random_string(alphabets[rng() % alphabets.size()], 1 + rng() % 8));
+      else
+        b.erase(p, std::min<std::size_t>(b.size() - p, 1 + rng() % 8));
       while (p < b.size() && (static_cast<unsigned char>(b[p]) & 0xC0) == 0x80) b.erase(p, 1);  // keep UTF-8 whole
     }
     out.emplace_back(a, b);
@@ -71,7 +80,8 @@ TEST(eval_metrics, sequence_matcher_equals_pythons_difflib) {
     std::ofstream out(input);
     for (const auto& [a, b] : all) out << nlohmann::json{{"a", a}, {"b", b}}.dump() << "\n";
   }
-  const command_result r = run_command("/usr/bin/python3 " + std::string(GLYPH_TEST_DIR) + "/oracle/difflib_ratio.py " + input);
+  const command_result r =
+      run_command("/usr/bin/python3 " + std::string(GLYPH_TEST_DIR) + "/oracle/difflib_ratio.py " + input);
   std::filesystem::remove_all(dir);
   ASSERT_EQ(r.code, 0) << "python3 difflib oracle failed";
   std::istringstream lines(r.out);

@@ -30,7 +30,8 @@ const json& expected() {
 
 std::vector<eval_item> items_of(const std::string& suite, eval_protocol p = eval_protocol::glyph) {
   if (suite == "longbench")
-    return read_longbench(data("longbench.jsonl"), data("longbench_prompts.json"), data("longbench_page_prompts.json"), "", p);
+    return read_longbench(data("longbench.jsonl"), data("longbench_prompts.json"), data("longbench_page_prompts.json"),
+                          "", p);
   if (suite == "mrcr") return read_mrcr(data("mrcr.jsonl"), p);
   return read_eval_items(data("ruler.jsonl"));
 }
@@ -42,8 +43,9 @@ struct scored_run {
 
 // Scores the stored replies (score-only) under a protocol, in a fresh directory.
 scored_run score(const std::string& suite, eval_protocol p = eval_protocol::glyph, bool raw_longbench = false) {
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("glyph-protocol-" + suite + "-" + eval_protocol_name(p) + (raw_longbench ? "-raw-" : "-") + std::to_string(::getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("glyph-protocol-" + suite + "-" + eval_protocol_name(p) +
+                                                (raw_longbench ? "-raw-" : "-") + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   eval_options o;
   o.suite = suite;
@@ -90,7 +92,8 @@ void expect_item_as_glyph(const std::string& suite, const std::string& id) {
     EXPECT_EQ(r["status"], "null_reply") << suite << " " << id;
   } else {
     ASSERT_EQ(r["status"], "ok") << suite << " " << id;
-    EXPECT_EQ(r["score"].get<double>(), e["score"].get<double>()) << suite << " " << id << " prediction " << r["prediction"];
+    EXPECT_EQ(r["score"].get<double>(), e["score"].get<double>())
+        << suite << " " << id << " prediction " << r["prediction"];
   }
 }
 
@@ -118,14 +121,15 @@ TEST(glyph_protocol, d1_rouge_trace_of_exactly_the_recursion_limit_still_scores)
   for (int k = 0; k < 990; ++k) words += (k ? " w" : "w") + std::to_string(k);
   EXPECT_GT(rouge_score(words, words), 0.99);  // 9 frames below + 991 _recon calls = 1,000
   const std::string longer = words + " w990";
-  EXPECT_EQ(rouge_score(longer, longer), 0.0);  // 1,001 frames: RecursionError, scored 0
+  EXPECT_EQ(rouge_score(longer, longer), 0.0);        // 1,001 frames: RecursionError, scored 0
   expect_item_as_glyph("longbench", "gov_report-5");  // the 990-word summary, Python: 0.999999995
   EXPECT_GT(expected()["longbench"]["items"]["gov_report-5"]["score"].get<double>(), 0.99);
 }
 
 // 2. post_api_ruler.py scores the whole reply: its </think> split is commented out.
 TEST(glyph_protocol, d2_ruler_scores_the_whole_reply_think_block_included) {
-  const auto ids = ids_with_reply("ruler", [](const std::string& r) { return r.find("</think>I could not find them.") != std::string::npos; });
+  const auto ids = ids_with_reply(
+      "ruler", [](const std::string& r) { return r.find("</think>I could not find them.") != std::string::npos; });
   ASSERT_GE(ids.size(), 10u);
   for (const auto& id : ids) {
     expect_item_as_glyph("ruler", id);
@@ -167,9 +171,9 @@ TEST(glyph_protocol, d4_raw_longbench_replies_are_raw) {
 // 5. Python's round(x, 2) breaks exact halves to even.
 TEST(glyph_protocol, d5_rounding_is_pythons) {
   EXPECT_EQ(python_round(3.125, 2), 3.12);
-  EXPECT_EQ(python_round(3.135, 2), 3.13);   // 3.13499999... in binary
-  EXPECT_EQ(python_round(0.375, 2), 0.38);   // exact half, 8 is even
-  EXPECT_EQ(python_round(2.675, 2), 2.67);   // 2.67499999...
+  EXPECT_EQ(python_round(3.135, 2), 3.13);  // 3.13499999... in binary
+  EXPECT_EQ(python_round(0.375, 2), 0.38);  // exact half, 8 is even
+  EXPECT_EQ(python_round(2.675, 2), 2.67);  // 2.67499999...
   EXPECT_EQ(python_round(-1.005, 2), -1.0);
   // 1 right of 32: 100 * 1 / 32 = 3.125 exactly.
   EXPECT_EQ(glyph_run("longbench").headline["longbench"]["dataset_scores"]["passage_count"], 3.12);
@@ -216,8 +220,11 @@ TEST(glyph_protocol, d7_headlines_aggregate_as_the_scripts_do) {
     }
   for (int i = 0; i < 20; ++i) expect_item_as_glyph("longbench", "trec-" + std::to_string(i));
   const json& lbh = glyph_run("longbench").headline["longbench"];
-  EXPECT_EQ(lbh["category_scores"]["Synthetic"], python_round((lbh["dataset_scores"]["passage_count"].get<double>() +
-                                                               lbh["dataset_scores"]["passage_retrieval_en"].get<double>()) / 2, 2));
+  EXPECT_EQ(lbh["category_scores"]["Synthetic"],
+            python_round((lbh["dataset_scores"]["passage_count"].get<double>() +
+                          lbh["dataset_scores"]["passage_retrieval_en"].get<double>()) /
+                             2,
+                         2));
   EXPECT_TRUE(lbh["longbench_e"]["dataset_scores"]["gov_report"]["4-8k"].is_null());  // Python: nan (no items)
   // MRCR: by post_api_mrcr.py's unique_id categories, overall weighted by items.
   EXPECT_EQ(glyph_run("mrcr").headline["mrcr"]["2needle_0k_8k"], expected()["mrcr"]["evaluation"]["2needle_0k_8k"]);
@@ -249,7 +256,8 @@ TEST(glyph_protocol, d9_requests_carry_the_scripts_fields) {
     o.suite = suite;
     o.mode = eval_mode::text;
     o.endpoint = vlm.url();
-    o.out_dir = (std::filesystem::temp_directory_path() / ("glyph-fields-" + suite + std::to_string(::getpid()))).string();
+    o.out_dir =
+        (std::filesystem::temp_directory_path() / ("glyph-fields-" + suite + std::to_string(::getpid()))).string();
     std::filesystem::remove_all(o.out_dir);
     auto items = items_of(suite);
     items.resize(1);
@@ -267,15 +275,19 @@ TEST(glyph_protocol, the_reply_set_tells_each_rule_apart) {
     std::size_t n = 0;
     for (auto& [id, e] : expected()[suite]["items"].items()) {
       const json& r = run.records.at(id);
-      if (e.value("dropped", false)) n += r["status"] != "null_reply";
-      else n += r["status"] != "ok" || r["score"] != e["score"];
+      if (e.value("dropped", false))
+        n += r["status"] != "null_reply";
+      else
+        n += r["status"] != "ok" || r["score"] != e["score"];
     }
     return n;
   };
   EXPECT_EQ(disagreements("mrcr", glyph_run("mrcr")), 0u);
-  EXPECT_GE(disagreements("mrcr", score("mrcr", eval_protocol::mrcr_openai)), 10u);  // no strip, no </think>, <|user|> kept
+  EXPECT_GE(disagreements("mrcr", score("mrcr", eval_protocol::mrcr_openai)),
+            10u);  // no strip, no </think>, <|user|> kept
   // RULER's own average keeps niah_single_3 and niah_multikey_3.
-  EXPECT_NE(score("ruler", eval_protocol::ruler).headline["ruler"]["4096"]["average"], expected()["ruler"]["evaluation"]["4096"]["average"]);
+  EXPECT_NE(score("ruler", eval_protocol::ruler).headline["ruler"]["4096"]["average"],
+            expected()["ruler"]["evaluation"]["4096"]["average"]);
   EXPECT_GE(disagreements("longbench", score("longbench", eval_protocol::longbench)), 20u);  // no clear_pred
   // Each clean-up step, mutated, changes some prepared reply of the set.
   std::size_t think_cut = 0, ascii_strip = 0;
@@ -290,7 +302,9 @@ TEST(glyph_protocol, the_reply_set_tells_each_rule_apart) {
     }
     if (r["suite"] == "mrcr") {
       const auto b = reply.find_first_not_of(" \t\r\n");
-      ascii_strip += b != std::string::npos && *prepare_reply(eval_protocol::glyph, "mrcr", reply) != reply.substr(b, reply.find_last_not_of(" \t\r\n") - b + 1) &&
+      ascii_strip += b != std::string::npos &&
+                     *prepare_reply(eval_protocol::glyph, "mrcr", reply) !=
+                         reply.substr(b, reply.find_last_not_of(" \t\r\n") - b + 1) &&
                      reply.find("</think>") == std::string::npos;
     }
   }

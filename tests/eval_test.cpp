@@ -134,7 +134,7 @@ TEST(eval_runner, failed_calls_are_retried_then_recorded_as_failed_not_wrong) {
   fake_vlm vlm;
   vlm.set(fake_vlm::behaviour::fail500);
   eval_item it = item("x", "niah_single", "One of the special magic numbers for abc is: 1234567.", "What is it?",
-                       {"1234567"}, "ruler_all");
+                      {"1234567"}, "ruler_all");
   it.length = 1000;
   eval_options o = text_run(vlm.url(), "fail");
   o.retries = 2;
@@ -235,27 +235,32 @@ TEST(eval_runner, a_call_past_its_timeout_is_retried_then_failed) {
 TEST(eval_runner, chinese_longbench_items_are_scored_with_jieba) {
   fake_vlm vlm;
   vlm.set_answer("<think>让我想想</think>答案是北京大学。");
-  const eval_item it = item("zh", "multifieldqa_zh", "北京大学创办于1898年。", "问题：哪所大学？", {"北京大学"}, "multifieldqa_zh");
+  const eval_item it =
+      item("zh", "multifieldqa_zh", "北京大学创办于1898年。", "问题：哪所大学？", {"北京大学"}, "multifieldqa_zh");
   const eval_options o = text_run(vlm.url(), "zh");
   run_eval({it}, o);
   const auto recs = records(o.out_dir);
   ASSERT_EQ(recs.size(), 1u);
   EXPECT_EQ(recs[0]["prediction"], "答案是北京大学。");  // the reasoning is dropped before scoring
-  EXPECT_DOUBLE_EQ(recs[0]["score"].get<double>(), qa_f1_zh_score("答案是北京大学。", "北京大学", *chinese_segmenter::load()));
+  EXPECT_DOUBLE_EQ(recs[0]["score"].get<double>(),
+                   qa_f1_zh_score("答案是北京大学。", "北京大学", *chinese_segmenter::load()));
   EXPECT_EQ(recs[0]["score"], 0.5);  // jieba: 答案|是|北京大学|。 -> precision 1/3, recall 1
   std::filesystem::remove_all(o.out_dir);
 }
 
 TEST(datasets, mrcr_rows_become_a_rendered_conversation_and_a_text_question) {
   const std::string dir = temp_dir("mrcr");
-  nlohmann::json prompt = nlohmann::json::array({{{"role", "user"}, {"content", "write a poem about tapirs"}},
-                                                 {{"role", "assistant"}, {"content", "Tapirs roam."}},
-                                                 {{"role", "user"}, {"content", "Prepend xY7 to the 1st poem about tapirs"}}});
-  const std::string path = write(dir + "/mrcr.jsonl",
-                                 nlohmann::json{{"prompt", prompt.dump()}, {"answer", "xY7Tapirs roam."},
-                                                {"random_string_to_prepend", "xY7"}, {"n_needles", 2}, {"n_chars", 5000}}
-                                         .dump() +
-                                     "\n\n");
+  nlohmann::json prompt =
+      nlohmann::json::array({{{"role", "user"}, {"content", "write a poem about tapirs"}},
+                             {{"role", "assistant"}, {"content", "Tapirs roam."}},
+                             {{"role", "user"}, {"content", "Prepend xY7 to the 1st poem about tapirs"}}});
+  const std::string path = write(dir + "/mrcr.jsonl", nlohmann::json{{"prompt", prompt.dump()},
+                                                                     {"answer", "xY7Tapirs roam."},
+                                                                     {"random_string_to_prepend", "xY7"},
+                                                                     {"n_needles", 2},
+                                                                     {"n_chars", 5000}}
+                                                              .dump() +
+                                                          "\n\n");
   const auto items = read_mrcr(path);
   ASSERT_EQ(items.size(), 1u);
   EXPECT_EQ(items[0].context, "User: write a poem about tapirs\nAssistant: Tapirs roam.");
@@ -266,8 +271,9 @@ TEST(datasets, mrcr_rows_become_a_rendered_conversation_and_a_text_question) {
   EXPECT_EQ(items[0].task, "mrcr_2needle");
   EXPECT_EQ(items[0].id, "mrcr-1");
 
-  write(dir + "/bad.jsonl", nlohmann::json{{"answer", "a"}, {"random_string_to_prepend", "b"}, {"context", "c"}, {"question", "d"}}.dump() +
-                                "\n{not json\n");
+  write(dir + "/bad.jsonl",
+        nlohmann::json{{"answer", "a"}, {"random_string_to_prepend", "b"}, {"context", "c"}, {"question", "d"}}.dump() +
+            "\n{not json\n");
   try {
     read_mrcr(dir + "/bad.jsonl");
     FAIL() << "expected an error";
@@ -289,24 +295,33 @@ TEST(datasets, ruler_items_round_trip_and_glyphs_processed_rows_are_read) {
   EXPECT_EQ(back[0].context, items[0].context);
   EXPECT_EQ(back[0].answers, items[0].answers);
   EXPECT_EQ(back[0].question, items[0].question);
-  write(dir + "/glyph.jsonl", R"({"index": 3, "task_name": "qa_1", "context": "Doc", "question": "Who?", "outputs": ["Ada", "Lovelace"], "length": 4096})" "\n");
+  write(dir + "/glyph.jsonl",
+        R"({"index": 3, "task_name": "qa_1", "context": "Doc", "question": "Who?", "outputs": ["Ada", )"
+        R"("Lovelace"], "length": 4096})"
+        "\n");
   const auto glyph_rows = read_eval_items(dir + "/glyph.jsonl");
   ASSERT_EQ(glyph_rows.size(), 1u);
   EXPECT_EQ(glyph_rows[0].metric, "ruler_part");  // RULER scores its qa tasks by any answer
   EXPECT_EQ(glyph_rows[0].id, "qa_1-3");
   EXPECT_EQ(glyph_rows[0].answers.size(), 2u);
-  write(dir + "/bad.jsonl", R"({"task_name": "niah_single_1", "context": "c", "question": "q", "outputs": ["1"]})" "\n");
+  write(dir + "/bad.jsonl", R"({"task_name": "niah_single_1", "context": "c", "question": "q", "outputs": ["1"]})"
+                            "\n");
   EXPECT_THROW(read_eval_items(dir + "/bad.jsonl"), error);  // no length
   std::filesystem::remove_all(dir);
 }
 
 TEST(datasets, longbench_prompts_come_from_the_users_templates) {
   const std::string dir = temp_dir("longbench");
-  const std::string data = write(dir + "/hotpotqa.jsonl",
-                                 nlohmann::json{{"input", "Who?"}, {"context", "Passage 1: Ada wrote it."},
-                                                {"answers", {"Ada"}}, {"length", 6000}, {"_id", "h1"}}.dump() + "\n");
+  const std::string data = write(dir + "/hotpotqa.jsonl", nlohmann::json{{"input", "Who?"},
+                                                                         {"context", "Passage 1: Ada wrote it."},
+                                                                         {"answers", {"Ada"}},
+                                                                         {"length", 6000},
+                                                                         {"_id", "h1"}}
+                                                                  .dump() +
+                                                              "\n");
   const std::string prompts = write(dir + "/p.json", R"({"hotpotqa": "Read: {context}\n\nQ: {input} {{braces}}\nA:"})");
-  const std::string page_prompts = write(dir + "/v.json", R"({"hotpotqa": "The passages are in the images.\nQ: {input}\nA:"})");
+  const std::string page_prompts =
+      write(dir + "/v.json", R"({"hotpotqa": "The passages are in the images.\nQ: {input}\nA:"})");
   const auto items = read_longbench(data, prompts, page_prompts, "hotpotqa");
   ASSERT_EQ(items.size(), 1u);
   EXPECT_EQ(items[0].context, "Passage 1: Ada wrote it.");
@@ -319,7 +334,8 @@ TEST(datasets, longbench_prompts_come_from_the_users_templates) {
   EXPECT_EQ(items[0].length, 6000);
   EXPECT_EQ(items[0].id, "h1");
   EXPECT_THROW(read_longbench(data, prompts, page_prompts, ""), error);  // no dataset name anywhere
-  const std::string bad = write(dir + "/bad.jsonl", R"({"input": "q", "context": "c"})" "\n");
+  const std::string bad = write(dir + "/bad.jsonl", R"({"input": "q", "context": "c"})"
+                                                    "\n");
   try {
     read_longbench(bad, "", "", "hotpotqa");
     FAIL() << "expected an error";

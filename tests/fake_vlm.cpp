@@ -67,10 +67,11 @@ fake_vlm::fake_vlm(std::int64_t max_model_len, int port) : impl_(std::make_uniqu
   impl_->max_model_len = max_model_len;
   auto& s = impl_->server;
   s.Get("/v1/models", [this](const httplib::Request&, httplib::Response& res) {
-    res.set_content(json{{"object", "list"},
-                         {"data", json::array({{{"id", "glyph"}, {"object", "model"}, {"max_model_len", impl_->max_model_len}}})}}
-                        .dump(),
-                    "application/json");
+    res.set_content(
+        json{{"object", "list"},
+             {"data", json::array({{{"id", "glyph"}, {"object", "model"}, {"max_model_len", impl_->max_model_len}}})}}
+            .dump(),
+        "application/json");
   });
   // vLLM's other routes: the gateway passes them through untouched; the echo shows what came.
   s.Get("/version", [](const httplib::Request&, httplib::Response& res) {
@@ -101,7 +102,8 @@ fake_vlm::fake_vlm(std::int64_t max_model_len, int port) : impl_(std::make_uniqu
     r.authorization = req.get_header_value("Authorization");
     r.request = json::parse(req.body, nullptr, false);
     std::vector<std::string> pngs;
-    if (!r.request.is_object() || !r.request.contains("messages")) r.bad = "no messages";
+    if (!r.request.is_object() || !r.request.contains("messages"))
+      r.bad = "no messages";
     else
       for (const auto& m : r.request["messages"]) {
         if (!m.contains("content") || !m["content"].is_array()) {
@@ -118,9 +120,15 @@ fake_vlm::fake_vlm(std::int64_t max_model_len, int port) : impl_(std::make_uniqu
           } else if (p["type"] == "image_url") {
             const std::string url = p["image_url"]["url"];
             const std::string prefix = "data:image/png;base64,";
-            if (url.rfind(prefix, 0) != 0) { r.bad = "an image is not a PNG data URL"; continue; }
+            if (url.rfind(prefix, 0) != 0) {
+              r.bad = "an image is not a PNG data URL";
+              continue;
+            }
             auto bytes = base64_decode(std::string_view(url).substr(prefix.size()));
-            if (!bytes) { r.bad = "bad base64"; continue; }
+            if (!bytes) {
+              r.bad = "bad base64";
+              continue;
+            }
             try {
               r.pages.push_back(decode_png(*bytes));
               pngs.emplace_back(bytes->begin(), bytes->end());
@@ -185,10 +193,13 @@ fake_vlm::fake_vlm(std::int64_t max_model_len, int port) : impl_(std::make_uniqu
       words->push_back(answer.substr(at, sp - at));
       at = sp;
     }
-    res.set_chunked_content_provider("text/event-stream", [words, b, i = std::size_t(0)](std::size_t, httplib::DataSink& sink) mutable {
+    res.set_chunked_content_provider("text/event-stream", [words, b, i = std::size_t(0)](
+                                                              std::size_t, httplib::DataSink& sink) mutable {
       if (i < words->size()) {
         if (b == behaviour::drop_stream && i == 1) return false;  // the backend dies mid-stream
-        const std::string ev = "data: " + json{{"choices", json::array({{{"index", 0}, {"delta", {{"content", (*words)[i]}}}}})}}.dump() + "\n\n";
+        const std::string ev =
+            "data: " + json{{"choices", json::array({{{"index", 0}, {"delta", {{"content", (*words)[i]}}}}})}}.dump() +
+            "\n\n";
         ++i;
         return sink.write(ev.data(), ev.size());
       }
@@ -201,8 +212,10 @@ fake_vlm::fake_vlm(std::int64_t max_model_len, int port) : impl_(std::make_uniqu
   s.set_payload_max_length(std::size_t(1) << 30);  // a 128K-token context is tens of MB of pages
   s.set_read_timeout(600, 0);
   s.set_write_timeout(600, 0);
-  if (port == 0) impl_->port = s.bind_to_any_port("127.0.0.1");
-  else impl_->port = s.bind_to_port("127.0.0.1", port) ? port : throw std::runtime_error("fake_vlm: port in use");
+  if (port == 0)
+    impl_->port = s.bind_to_any_port("127.0.0.1");
+  else
+    impl_->port = s.bind_to_port("127.0.0.1", port) ? port : throw std::runtime_error("fake_vlm: port in use");
   impl_->thread = std::thread([this] { impl_->server.listen_after_bind(); });
   while (!impl_->server.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
 }

@@ -29,13 +29,13 @@ class fake_vlm {
   void set_answer(const std::string& a);
 
   struct received {
-    nlohmann::json request;           // the whole body
-    std::vector<decoded_png> pages;   // image parts, decoded, in order
-    std::vector<std::string> texts;   // text parts, in order
-    std::vector<std::string> order;   // "image" / "text" per part, across messages
+    nlohmann::json request;          // the whole body
+    std::vector<decoded_png> pages;  // image parts, decoded, in order
+    std::vector<std::string> texts;  // text parts, in order
+    std::vector<std::string> order;  // "image" / "text" per part, across messages
     std::string authorization;
-    std::string bad;                  // what was wrong with the request, if anything
-    std::string ocr_text;             // OCR mode: what Tesseract read
+    std::string bad;       // what was wrong with the request, if anything
+    std::string ocr_text;  // OCR mode: what Tesseract read
   };
   received last() const;
   int chat_requests() const { return chats_; }

@@ -12,10 +12,14 @@ int main(int argc, char** argv) {
   using glyph::test::fake_vlm;
   const std::string mode = argc > 1 ? argv[1] : "reader";
   fake_vlm vlm(1 << 30);
-  if (mode == "reader") vlm.set(fake_vlm::behaviour::reader);
-  else if (mode == "ocr") vlm.set(fake_vlm::behaviour::ocr);
-  else if (mode == "fail500") vlm.set(fake_vlm::behaviour::fail500);
-  else if (mode == "slow") vlm.set(fake_vlm::behaviour::slow);
+  if (mode == "reader")
+    vlm.set(fake_vlm::behaviour::reader);
+  else if (mode == "ocr")
+    vlm.set(fake_vlm::behaviour::ocr);
+  else if (mode == "fail500")
+    vlm.set(fake_vlm::behaviour::fail500);
+  else if (mode == "slow")
+    vlm.set(fake_vlm::behaviour::slow);
   else if (mode != "normal") {
     std::fprintf(stderr, "fake_vlm_server: unknown mode \"%s\" (reader, ocr, normal, fail500, slow)\n", mode.c_str());
     return 2;

@@ -23,7 +23,7 @@ class font_fallback : public ::testing::Test {
     // Two machines: one with only DejaVu, one that also has a CJK font.
     write_fonts_conf("latin.conf", {fs::path(dejavu()).parent_path()});
     write_fonts_conf("cjk.conf", {fs::path(dejavu()).parent_path(), fs::path(wqy()).parent_path()});
-    std::ofstream(dir / "text.txt") << "Mixed text \u4e2d\u6587 and the rest of a line that wraps around. " 
+    std::ofstream(dir / "text.txt") << "Mixed text \u4e2d\u6587 and the rest of a line that wraps around. "
                                        "\u0995\u09be\u0999\u09be more words after the Bengali name.\n";
   }
   void TearDown() override { fs::remove_all(dir); }
@@ -38,8 +38,7 @@ class font_fallback : public ::testing::Test {
   // Renders text.txt on the "machine" described by `conf` and returns the first page's bytes.
   std::string render_on(const std::string& conf, const std::string& fallback, nlohmann::json* summary = nullptr) {
     const std::string out = (dir / ("out-" + std::to_string(++renders))).string();
-    std::ofstream(dir / "cfg.json") << R"({"font-path": ")" << dejavu() << R"(", "font-fallback": )" << fallback
-                                    << "}";
+    std::ofstream(dir / "cfg.json") << R"({"font-path": ")" << dejavu() << R"(", "font-fallback": )" << fallback << "}";
     auto r = run_command("FONTCONFIG_FILE=" + (dir / conf).string() + " " + GLYPH_CLI + " render --config " +
                          (dir / "cfg.json").string() + " --input " + (dir / "text.txt").string() + " --out " + out +
                          " --id doc --quiet");

@@ -1,6 +1,6 @@
 // glyph serve end to end on loopback: a real gateway in front of the test VLM server.
-#include <gtest/gtest.h>
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <httplib.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -8,8 +8,8 @@
 
 #include <thread>
 
-#include "fake_vlm.hpp"
 #include "client/base_url.hpp"
+#include "fake_vlm.hpp"
 #include "glyph/error.hpp"
 #include "glyph/serve.hpp"
 #include "serve/question_tail.hpp"
@@ -98,7 +98,8 @@ TEST(gateway, renders_long_context_and_keeps_the_question) {
   // Issue 11.8: the text tokens sent as pages are counted.
   const std::string metrics = gw.client().Get("/metrics")->body;
   EXPECT_NE(metrics.find("glyph_text_tokens_replaced_total " + reply["glyph"]["text_tokens_rendered"].dump() + "\n"),
-            std::string::npos) << metrics;
+            std::string::npos)
+      << metrics;
 
   // The same context again comes from the cache.
   r = post(c, chat(kjv(0, 20000), "And the father of Seth?"));
@@ -299,7 +300,8 @@ TEST(gateway, exact_strings_and_history) {
   fake_vlm vlm;
   running_gateway gw(options({vlm.url()}));
   auto c = gw.client();
-  const std::string ctx = kjv(0, 6000) + " The key is 3f2a9c1e-7b4d-4e8a-9f01-2c3d4e5f6a7b and the code 90210417. " + kjv(6000, 4000);
+  const std::string ctx =
+      kjv(0, 6000) + " The key is 3f2a9c1e-7b4d-4e8a-9f01-2c3d4e5f6a7b and the code 90210417. " + kjv(6000, 4000);
   ASSERT_EQ(post(c, chat(ctx, "What is the key?", {{"glyph", {{"exact_strings", true}}}}))->status, 200);
   auto seen = vlm.last();
   ASSERT_EQ(seen.texts.size(), 2u);
@@ -540,7 +542,8 @@ TEST(gateway, needle_survives_the_pixels) {
   fake_vlm vlm;
   vlm.set(fake_vlm::behaviour::ocr);
   gateway_options o = options({vlm.url()});
-  o.config = config(R"({"dpi": 150, "font-size": 12, "line-height": 14, "auto-crop-width": true, "auto-crop-last-page": true})");
+  o.config = config(
+      R"({"dpi": 150, "font-size": 12, "line-height": 14, "auto-crop-width": true, "auto-crop-last-page": true})");
   running_gateway gw(o);
   auto c = gw.client();
   const std::string haystack = kjv(0, 1500) + "\nThe special magic number for apple is: 482915.\n" + kjv(1500, 1500);

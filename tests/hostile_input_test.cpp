@@ -71,12 +71,14 @@ TEST(hostile_input, json_depth_is_limited_before_parsing) {
   const std::string deep = R"({"messages": [], "x": )" + nested(60000) + "}";
   const std::string what = error_of([&] { detail::parse_json_bounded(deep, "body"); });
   EXPECT_NE(what.find("body: JSON nested deeper than the limit of 64 levels"), std::string::npos) << what;
-  EXPECT_NE(error_of([&] { parse_config(R"({"font-path": "x", "k": )" + nested(40000) + "}", "cfg.json"); })
-                .find("deeper than the limit"),
+  EXPECT_NE(error_of([&] {
+              parse_config(R"({"font-path": "x", "k": )" + nested(40000) + "}", "cfg.json");
+            }).find("deeper than the limit"),
             std::string::npos);
   // Out-of-range numbers and invalid UTF-8 are parse errors with the origin, not crashes.
-  EXPECT_NE(error_of([&] { detail::parse_json_bounded(R"({"max_tokens": 1e999999})", "body"); }).find("body: not valid JSON"),
-            std::string::npos);
+  EXPECT_NE(
+      error_of([&] { detail::parse_json_bounded(R"({"max_tokens": 1e999999})", "body"); }).find("body: not valid JSON"),
+      std::string::npos);
   EXPECT_NE(error_of([&] { detail::parse_json_bounded("{\"a\": \"\xff\xfe\"}", "body"); }).find("body: not valid JSON"),
             std::string::npos);
 }
@@ -119,11 +121,11 @@ TEST(hostile_input, tokenizer_nesting_is_limited) {
 
 TEST(hostile_input, backtracking_split_regex_is_bounded) {
   json j = toy_tokenizer();
-  j["pre_tokenizer"] = {{"type", "Sequence"},
-                        {"pretokenizers", json::array({{{"type", "Split"}, {"pattern", {{"Regex", "(a|aa)+$"}}},
-                                                        {"behavior", "Isolated"}},
-                                                       {{"type", "ByteLevel"}, {"add_prefix_space", false},
-                                                        {"use_regex", false}}})}};
+  j["pre_tokenizer"] = {
+      {"type", "Sequence"},
+      {"pretokenizers",
+       json::array({{{"type", "Split"}, {"pattern", {{"Regex", "(a|aa)+$"}}}, {"behavior", "Isolated"}},
+                    {{"type", "ByteLevel"}, {"add_prefix_space", false}, {"use_regex", false}}})}};
   const tokenizer t = tokenizer::from_json(j.dump(), "tok.json");
   EXPECT_EQ(t.count("ab"), 1u);
   try {
@@ -166,20 +168,24 @@ TEST(hostile_input, memory_budget_refuses_past_the_limit_and_gives_back) {
 
 TEST(hostile_input, image_url_policy) {
   auto with_url = [](const std::string& url) {
-    return json{{"messages", json::array({{{"role", "user"},
-                                           {"content", json::array({{{"type", "image_url"}, {"image_url", {{"url", url}}}},
-                                                                    {{"type", "text"}, {"text", "what?"}}})}}})}};
+    return json{
+        {"messages", json::array({{{"role", "user"},
+                                   {"content", json::array({{{"type", "image_url"}, {"image_url", {{"url", url}}}},
+                                                            {{"type", "text"}, {"text", "what?"}}})}}})}};
   };
   using serve::image_url_policy;
   EXPECT_NO_THROW(check_image_urls(with_url("data:image/png;base64,iVBORw0KGgo="), image_url_policy::data_only));
-  EXPECT_NE(error_of([&] { check_image_urls(with_url("file:///etc/passwd"), image_url_policy::data_only); })
-                .find("messages[0].content[0].image_url.url: only data:image"),
+  EXPECT_NE(error_of([&] {
+              check_image_urls(with_url("file:///etc/passwd"), image_url_policy::data_only);
+            }).find("messages[0].content[0].image_url.url: only data:image"),
             std::string::npos);
-  EXPECT_NE(error_of([&] { check_image_urls(with_url("data:image/png;base64,!!!!"), image_url_policy::data_only); })
-                .find("invalid base64"),
+  EXPECT_NE(error_of([&] {
+              check_image_urls(with_url("data:image/png;base64,!!!!"), image_url_policy::data_only);
+            }).find("invalid base64"),
             std::string::npos);
-  EXPECT_NE(error_of([&] { check_image_urls(with_url("data:image/png;base64,iVBORw0KGgo="), image_url_policy::deny); })
-                .find("not accepted"),
+  EXPECT_NE(error_of([&] {
+              check_image_urls(with_url("data:image/png;base64,iVBORw0KGgo="), image_url_policy::deny);
+            }).find("not accepted"),
             std::string::npos);
   EXPECT_NO_THROW(check_image_urls(with_url("http://127.0.0.1:22/"), image_url_policy::pass));
   EXPECT_THROW(serve::parse_image_url_policy("maybe"), error);

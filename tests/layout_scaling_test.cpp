@@ -8,9 +8,9 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <stdexcept>
 #include <random>
 #include <sstream>
+#include <stdexcept>
 #include <thread>
 
 #include "font/font_set.hpp"
@@ -35,11 +35,11 @@ std::string page_plans(const render_config& cfg, const std::string& utf8, bool w
   paginator pages(cfg, fonts, summary.cjk_mode, limits, summary, [&](page_plan&& p) {
     out << "page " << p.index << ' ' << p.width << 'x' << p.height << (p.last ? " last" : "") << '\n';
     for (const rect_op& r : p.rects)
-      out << "r " << r.x0 << ' ' << r.y0 << ' ' << r.x1 << ' ' << r.y1 << ' ' << int(r.color.r) << ' '
-          << r.after_glyphs << '\n';
+      out << "r " << r.x0 << ' ' << r.y0 << ' ' << r.x1 << ' ' << r.y1 << ' ' << int(r.color.r) << ' ' << r.after_glyphs
+          << '\n';
     for (const glyph_op& g : p.glyphs)
-      out << "g " << g.x << ' ' << g.y << ' ' << g.gid << ' ' << g.font << ' ' << int(g.phase) << ' '
-          << int(g.color) << '\n';
+      out << "g " << g.x << ' ' << g.y << ' ' << g.gid << ' ' << g.font << ' ' << int(g.phase) << ' ' << int(g.color)
+          << '\n';
     for (const line_record& l : p.lines) {
       char buf[64];
       std::snprintf(buf, sizeof buf, "%.17g %.17g", l.x0, l.x1);
@@ -63,10 +63,17 @@ std::string random_words(std::mt19937& rng, std::size_t count, bool long_words) 
     if (long_words && rng() % 40 == 0) len = 60 + rng() % 400;  // wider than a line: split into pieces
     for (std::size_t k = 0; k < len; ++k) t += char('a' + rng() % 26);
     switch (rng() % 25) {
-      case 0: t += "  "; break;            // two spaces: no-break spaces
-      case 1: t += "\t"; break;
-      case 2: t += " & "; break;           // markup characters: a multi-fragment paragraph
-      default: t += ' ';
+      case 0:
+        t += "  ";
+        break;  // two spaces: no-break spaces
+      case 1:
+        t += "\t";
+        break;
+      case 2:
+        t += " & ";
+        break;  // markup characters: a multi-fragment paragraph
+      default:
+        t += ' ';
     }
   }
   return t;
@@ -219,7 +226,9 @@ TEST(renderer_reuse, a_failed_render_leaves_the_renderer_usable) {
   auto before = r.render_to_memory(t);
   render_limits tight;
   tight.max_pages = 1;
-  EXPECT_THROW(r.render(t, [](page_image&&) {}, tight), error);
+  EXPECT_THROW(r.render(
+                   t, [](page_image&&) {}, tight),
+               error);
   EXPECT_THROW(r.render(t, [](page_image&&) { throw std::runtime_error("sink failed"); }), std::runtime_error);
   expect_same_pages(before, r.render_to_memory(t));
 }

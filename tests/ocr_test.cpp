@@ -4,9 +4,9 @@
 
 #include <filesystem>
 
-#include "support.hpp"
 #include "glyph/files.hpp"
 #include "glyph/png.hpp"
+#include "support.hpp"
 
 namespace glyph::test {
 namespace {

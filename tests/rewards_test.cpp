@@ -9,12 +9,12 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "text/python_text.hpp"
 #include "fake_vlm.hpp"
 #include "glyph/error.hpp"
 #include "glyph/rewards.hpp"
 #include "support.hpp"
 #include "synth/random.hpp"
+#include "text/python_text.hpp"
 
 namespace {
 
@@ -38,15 +38,19 @@ std::size_t reference_distance(const std::u32string& a, const std::u32string& b)
 
 char32_t random_code_point(random_source& r, int alphabet) {
   switch (alphabet) {
-    case 0: return U"ab "[r.next() % 3];                      // tiny alphabet: many matches
-    case 1: return char32_t(r.integer(0x20, 0x7E));            // printable ASCII
-    case 2: return char32_t(r.integer(0x4E00, 0x4E40));        // CJK
-    case 3: {                                                  // mixed: whitespace kinds, accents, astral
-      static const char32_t pool[] = {U'a', U'e', U' ', U'\n', U'\t', 0x00A0, 0x3000, 0x2028, 0x0301, 0x00E9,
-                                      0x1F600, 0x1D11E, 0x10FFFF, 0xFFFD, 0x0085, 0x001C};
+    case 0:
+      return U"ab "[r.next() % 3];  // tiny alphabet: many matches
+    case 1:
+      return char32_t(r.integer(0x20, 0x7E));  // printable ASCII
+    case 2:
+      return char32_t(r.integer(0x4E00, 0x4E40));  // CJK
+    case 3: {                                      // mixed: whitespace kinds, accents, astral
+      static const char32_t pool[] = {U'a',   U'e',   U' ',    U'\n',   U'\t',    0x00A0, 0x3000, 0x2028,
+                                      0x0301, 0x00E9, 0x1F600, 0x1D11E, 0x10FFFF, 0xFFFD, 0x0085, 0x001C};
       return pool[r.next() % std::size(pool)];
     }
-    default: return char32_t(r.integer(1, 0xD7FF));
+    default:
+      return char32_t(r.integer(1, 0xD7FF));
   }
 }
 
@@ -61,9 +65,15 @@ std::u32string mutate(random_source& r, std::u32string s, std::size_t edits, int
   for (std::size_t e = 0; e < edits; ++e) {
     const std::size_t at = s.empty() ? 0 : r.next() % (s.size() + 1);
     switch (r.next() % 3) {
-      case 0: s.insert(s.begin() + std::ptrdiff_t(at), random_code_point(r, alphabet)); break;
-      case 1: if (at < s.size()) s.erase(at, 1); break;
-      default: if (at < s.size()) s[at] = random_code_point(r, alphabet); break;
+      case 0:
+        s.insert(s.begin() + std::ptrdiff_t(at), random_code_point(r, alphabet));
+        break;
+      case 1:
+        if (at < s.size()) s.erase(at, 1);
+        break;
+      default:
+        if (at < s.size()) s[at] = random_code_point(r, alphabet);
+        break;
     }
   }
   return s;
@@ -71,9 +81,13 @@ std::u32string mutate(random_source& r, std::u32string s, std::size_t edits, int
 
 std::vector<std::pair<std::u32string, std::u32string>> test_pairs() {
   random_source r(42, 0, 0);
-  std::vector<std::pair<std::u32string, std::u32string>> pairs = {
-      {U"", U""}, {U"", U"a"}, {U"abc", U""}, {U"kitten", U"sitting"}, {U"  a \n b ", U"a b"},
-      {U"\u00A0x\u3000", U"x"}, {U"\U0001F600", U"\U0001F601"}};
+  std::vector<std::pair<std::u32string, std::u32string>> pairs = {{U"", U""},
+                                                                  {U"", U"a"},
+                                                                  {U"abc", U""},
+                                                                  {U"kitten", U"sitting"},
+                                                                  {U"  a \n b ", U"a b"},
+                                                                  {U"\u00A0x\u3000", U"x"},
+                                                                  {U"\U0001F600", U"\U0001F601"}};
   for (std::size_t len : {63, 64, 65, 127, 128, 129, 191, 192, 193})  // block boundaries
     for (int k = 0; k < 6; ++k) {
       const int alphabet = k % 5;
@@ -84,8 +98,10 @@ std::vector<std::pair<std::u32string, std::u32string>> test_pairs() {
   for (int i = 0; i < 3000; ++i) {
     const int alphabet = i % 5;
     const std::u32string a = random_string(r, std::size_t(r.integer(0, i % 10 == 0 ? 600 : 80)), alphabet);
-    if (i % 2) pairs.emplace_back(a, mutate(r, a, std::size_t(r.integer(0, 20)), alphabet));
-    else pairs.emplace_back(a, random_string(r, std::size_t(r.integer(0, 80)), alphabet));
+    if (i % 2)
+      pairs.emplace_back(a, mutate(r, a, std::size_t(r.integer(0, 20)), alphabet));
+    else
+      pairs.emplace_back(a, random_string(r, std::size_t(r.integer(0, 80)), alphabet));
   }
   for (int alphabet : {0, 1, 2, 3}) {  // long: a page of text and a long OCR reply
     const std::u32string a = random_string(r, 6000, alphabet);
@@ -108,7 +124,11 @@ TEST(LevenshteinTest, BitParallelEqualsTheDefinition) {
 }
 
 TEST(LevenshteinTest, InvalidUtf8CountsAsReplacementCharacters) {
-  EXPECT_EQ(glyph::levenshtein_distance("a\xff" "b", "a\xef\xbf\xbd" "b"), 0u);
+  EXPECT_EQ(glyph::levenshtein_distance("a\xff"
+                                        "b",
+                                        "a\xef\xbf\xbd"
+                                        "b"),
+            0u);
   EXPECT_EQ(glyph::levenshtein_distance("\xe4\xb8", "x"), 1u);  // a truncated sequence is one U+FFFD
 }
 
@@ -136,14 +156,17 @@ TEST(OcrRewardTest, EqualsPythonLevenshteinFormula) {
     ASSERT_EQ(glyph::levenshtein_distance(a, b), expected["distance"].get<std::size_t>()) << "pair " << i;
     // Python's repr round-trips, so the doubles must be equal bit for bit.
     ASSERT_EQ(glyph::ocr_reward(a, b, none), std::stod(expected["none"].get<std::string>())) << "pair " << i;
-    ASSERT_EQ(glyph::ocr_reward(a, b, whitespace), std::stod(expected["whitespace"].get<std::string>())) << "pair " << i;
+    ASSERT_EQ(glyph::ocr_reward(a, b, whitespace), std::stod(expected["whitespace"].get<std::string>()))
+        << "pair " << i;
   }
   EXPECT_GE(pairs.size(), 3000u);
 }
 
 TEST(OcrRewardTest, ScoresTheAnswerAfterThinking) {
   EXPECT_EQ(glyph::ocr_reward("<think>let me read</think>In the beginning", "In the beginning"), 1.0);
-  EXPECT_LT(glyph::ocr_reward("<think>x</think>In the beginning", "In the beginning", {glyph::ocr_normalization::whitespace, false}), 1.0);
+  EXPECT_LT(glyph::ocr_reward("<think>x</think>In the beginning", "In the beginning",
+                              {glyph::ocr_normalization::whitespace, false}),
+            1.0);
   EXPECT_EQ(glyph::ocr_reward("In  the\nbeginning ", "In the beginning"), 1.0);
   EXPECT_EQ(glyph::ocr_reward("", ""), 1.0);
   EXPECT_EQ(glyph::ocr_reward("abc", ""), 0.0);
@@ -155,9 +178,9 @@ TEST(FormatRewardTest, ThinkingFormat) {
   EXPECT_EQ(glyph::format_reward("\n <think>\nreasoning\n</think>\n\nThe answer is 4.\n"), 1.0);
   EXPECT_EQ(glyph::format_reward("<think></think>4"), 1.0);
   EXPECT_EQ(glyph::format_reward("answer"), 0.0);
-  EXPECT_EQ(glyph::format_reward("<think>reasoning</think>"), 0.0);          // no answer
-  EXPECT_EQ(glyph::format_reward("<think>reasoning</think>  \n "), 0.0);     // blank answer
-  EXPECT_EQ(glyph::format_reward("x<think>r</think>a"), 0.0);                // text before the block
+  EXPECT_EQ(glyph::format_reward("<think>reasoning</think>"), 0.0);            // no answer
+  EXPECT_EQ(glyph::format_reward("<think>reasoning</think>  \n "), 0.0);       // blank answer
+  EXPECT_EQ(glyph::format_reward("x<think>r</think>a"), 0.0);                  // text before the block
   EXPECT_EQ(glyph::format_reward("<think>a</think>b<think>c</think>d"), 0.0);  // two blocks
   EXPECT_EQ(glyph::format_reward("<think>a</think>b</think>"), 0.0);
   EXPECT_EQ(glyph::format_reward("</think>a<think>"), 0.0);
@@ -232,8 +255,8 @@ TEST(JudgeRewardTest, AgainstALoopbackServer) {
   server.set(glyph::test::fake_vlm::behaviour::normal);
   server.set_answer("1");
   o.timeout_seconds = 10;
-  const auto many = glyph::judge_rewards(o, {"a", "b", "c", "d", "e"}, {"1", "2", "3", "4", "5"},
-                                         {"x", "y", "z", "w", "v"}, 3);
+  const auto many =
+      glyph::judge_rewards(o, {"a", "b", "c", "d", "e"}, {"1", "2", "3", "4", "5"}, {"x", "y", "z", "w", "v"}, 3);
   ASSERT_EQ(many.size(), 5u);
   for (const auto& m : many) EXPECT_EQ(m.score, 1.0);
 

@@ -28,7 +28,8 @@ std::string flatten(const std::string& s) {
 std::string digits_at(const std::string& doc, std::size_t at) {
   std::string d;
   while (at < doc.size() && (std::isdigit(static_cast<unsigned char>(doc[at])) ||
-                             (doc[at] == ' ' && !d.empty() && at + 1 < doc.size() && std::isdigit(static_cast<unsigned char>(doc[at + 1]))))) {
+                             (doc[at] == ' ' && !d.empty() && at + 1 < doc.size() &&
+                              std::isdigit(static_cast<unsigned char>(doc[at + 1]))))) {
     if (doc[at] != ' ') d += doc[at];
     ++at;
   }
@@ -53,7 +54,8 @@ std::map<std::string, int> count_words(const std::string& doc, bool numbered) {
     std::size_t j = i;
     while (j < doc.size() && std::isalpha(static_cast<unsigned char>(doc[j]))) ++j;
     const bool bounded = i == 0 || !std::isalnum(static_cast<unsigned char>(doc[i - 1]));
-    const bool after_number = i >= 3 && doc[i - 1] == ' ' && doc[i - 2] == '.' && std::isdigit(static_cast<unsigned char>(doc[i - 3]));
+    const bool after_number =
+        i >= 3 && doc[i - 1] == ' ' && doc[i - 2] == '.' && std::isdigit(static_cast<unsigned char>(doc[i - 3]));
     if (bounded && (numbered ? after_number : (j - i >= 3 && j - i <= 6))) ++counts[doc.substr(i, j - i)];
     i = j;
   }
@@ -67,7 +69,8 @@ std::string answer_ruler(const std::string& document, const std::string& prompt)
   // A text request's last part is the whole prompt: the question is at its end.
   const std::string question = prompt.size() > 1500 ? prompt.substr(prompt.size() - 1500) : prompt;
   std::smatch m;
-  if (std::regex_search(question, m, std::regex(R"(special magic numbers for (.+?) mentioned in the provided text\?)"))) {
+  if (std::regex_search(question, m,
+                        std::regex(R"(special magic numbers for (.+?) mentioned in the provided text\?)"))) {
     std::string keys = std::regex_replace(m[1].str(), std::regex(" and "), ", ");
     std::string answer;
     std::stringstream ss(keys);
@@ -90,7 +93,8 @@ std::string answer_ruler(const std::string& document, const std::string& prompt)
       const std::string rhs = hop == 0 ? value : "VAR " + value;
       std::string found;
       for (const std::string eq : {" = ", "= ", " =", "="}) {
-        for (std::size_t at = doc.find(eq + rhs); at != std::string::npos && found.empty(); at = doc.find(eq + rhs, at + 1)) {
+        for (std::size_t at = doc.find(eq + rhs); at != std::string::npos && found.empty();
+             at = doc.find(eq + rhs, at + 1)) {
           const std::size_t after = at + eq.size() + rhs.size();
           if (after < doc.size() && std::isalnum(static_cast<unsigned char>(doc[after]))) continue;
           if (at >= 9 && doc.compare(at - 9, 4, "VAR ") == 0) found = doc.substr(at - 5, 5);
@@ -111,7 +115,8 @@ std::string answer_ruler(const std::string& document, const std::string& prompt)
   }
   if (question.find("three most frequently appeared") != std::string::npos) {
     std::map<std::string, int> counts = count_words(doc.substr(0, doc.find("Question: Do not provide")), false);
-    for (const char* w : {"the", "read", "and", "text", "each", "word", "find", "three", "most", "coded", "track", "words"})
+    for (const char* w :
+         {"the", "read", "and", "text", "each", "word", "find", "three", "most", "coded", "track", "words"})
       counts.erase(w);
     std::string answer;
     auto v = by_count(counts);

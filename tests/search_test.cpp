@@ -50,8 +50,9 @@ class fake_proposer {
       }
       const std::string parent = task["population"][0]["id"];
       for (std::size_t at; (at = reply.find("PARENT")) != std::string::npos;) reply.replace(at, 6, parent);
-      res.set_content(json{{"choices", json::array({{{"message", {{"role", "assistant"}, {"content", reply}}}}})}}.dump(),
-                      "application/json");
+      res.set_content(
+          json{{"choices", json::array({{{"message", {{"role", "assistant"}, {"content", reply}}}}})}}.dump(),
+          "application/json");
     });
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
@@ -149,7 +150,8 @@ TEST(search, improves_over_generations_survives_broken_proposals_and_never_emits
           {"op": "mutate", "parent": "PARENT", "set": {"dpi": "lots"}},
           {"op": "mutate", "parent": "PARENT", "set": {"font-path": "/etc/passwd"}},
           {"op": "mutate", "parent": "g9-c99", "set": {"dpi": 72}},
-          {"op": "crossover", "parents": ["PARENT", "PARENT"], "take": ["dpi"], "set": {"font-size": 4, "line-height": 2}}]})",
+          {"op": "crossover", "parents": ["PARENT", "PARENT"], "take": ["dpi"],
+           "set": {"font-size": 4, "line-height": 2}}]})",
       "HTTP 400",
   });
   const std::string out = temp_dir("llm");
@@ -162,10 +164,10 @@ TEST(search, improves_over_generations_survives_broken_proposals_and_never_emits
   const search_result r = run_search(o, *fitness);
 
   EXPECT_EQ(llm.calls(), 3);
-  EXPECT_EQ(r.proposer_failures, 2u);     // not JSON; HTTP 400
-  EXPECT_EQ(r.proposals_accepted, 2u);    // the mutation, and the crossover repaired
+  EXPECT_EQ(r.proposer_failures, 2u);   // not JSON; HTTP 400
+  EXPECT_EQ(r.proposals_accepted, 2u);  // the mutation, and the crossover repaired
   EXPECT_EQ(r.proposals_repaired, 1u);
-  EXPECT_EQ(r.proposals_rejected, 4u);    // unknown key, bad value, foreign font, unknown parent
+  EXPECT_EQ(r.proposals_rejected, 4u);  // unknown key, bad value, foreign font, unknown parent
   ASSERT_EQ(r.best_per_generation.size(), 4u);
   for (std::size_t g = 1; g < r.best_per_generation.size(); ++g)
     EXPECT_GE(r.best_per_generation[g], r.best_per_generation[g - 1]);

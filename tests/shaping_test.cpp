@@ -48,7 +48,10 @@ const script_case cases[] = {
     // Conjuncts and the i-matra drawn before its consonant.
     {"Hindi", "Devanagari", "hin", "स्थिति क्षत्रिय विद्यार्थी प्रतिष्ठित संस्थान हिन्दी कविता लिखते हैं", 0.1, 0.2},
     // Tone marks stacked above upper vowels (unshaped they collide and read as lost).
-    {"Thai", "Thai", "tha", "ที่นี่มีผึ้งที่อร่อยที่สุด พี่น้องชื่นชอบปี่ใหญ่ ปู่ย่าตายายชื่นชมลูกหลานที่นี่", 0.05, 0.08},
+    {"Thai", "Thai", "tha",
+     "ที่นี่มีผึ้งที่อร่อยที่สุด พี่น้องชื่นชอบปี่ใหญ่ "
+     "ปู่ย่าตายายชื่นชมลูกหลานที่นี่",
+     0.05, 0.08},
 };
 
 double read_back_cer(const script_case& c, bool shaped) {
@@ -132,7 +135,8 @@ std::vector<bool> word_boundaries(const std::u32string& text) {
   EXPECT_TRUE(U_SUCCESS(st));
   words->setText(u);
   std::vector<bool> at(text.size() + 1, false);
-  for (std::int32_t p = words->first(); p != icu::BreakIterator::DONE; p = words->next()) at[u16_to_cp[std::size_t(p)]] = true;
+  for (std::int32_t p = words->first(); p != icu::BreakIterator::DONE; p = words->next())
+    at[u16_to_cp[std::size_t(p)]] = true;
   return at;
 }
 
@@ -187,9 +191,12 @@ TEST(shaping_layout, hostile_text_is_drawn_without_crashing) {
   // Marks with no base, bidi controls (overrides, isolates, unbalanced), deep embeddings,
   // joiners, emoji sequences, control characters, astral and unassigned code points,
   // invalid UTF-8, narrow columns.
-  std::string text = "\u0301\u064b start \u202e\u05d0bc\u202c \u2067\u0627\u2069 \u200d\u200c\ufe0f x\u0301\u0301\u0301 ";
+  std::string text =
+      "\u0301\u064b start \u202e\u05d0bc\u202c \u2067\u0627\u2069 \u200d\u200c\ufe0f x\u0301\u0301\u0301 ";
   for (int i = 0; i < 200; ++i) text += "\u202b\u202a";
-  text += "\U0001F469\u200d\U0001F4BB \x01\x7f\u2028\u2029 a\x1c\u05d0b\x1d\rc\u0085 \U0010FFFD \xff\xfe \u0e01\u0e34\u0e4a\u0e4a\u0e4a";
+  text +=
+      "\U0001F469\u200d\U0001F4BB \x01\x7f\u2028\u2029 a\x1c\u05d0b\x1d\rc\u0085 \U0010FFFD \xff\xfe "
+      "\u0e01\u0e34\u0e4a\u0e4a\u0e4a";
   text += "\n\n\n" + std::string(300, '\xd8') + "\n\u0915\u094d\u094d\u093f\u093f";
   for (const char* size : {"120,400", "560,300"}) {
     render_summary s;

@@ -9,8 +9,8 @@
 
 namespace glyph::test {
 
-std::string dejavu();   // fonts-dejavu-core
-std::string wqy();      // fonts-wqy-microhei
+std::string dejavu();  // fonts-dejavu-core
+std::string wqy();     // fonts-wqy-microhei
 std::string read_text(const std::string& path);
 
 // A config from JSON (font-path defaults to DejaVu Sans).

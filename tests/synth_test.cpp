@@ -48,7 +48,8 @@ fs::path fresh_dir(const std::string& name) {
 const std::vector<std::string>& inputs() {
   static const std::vector<std::string> paths = [] {
     // One folder per test process: ctest runs the tests of this file in parallel.
-    const fs::path d = fresh_dir("inputs_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    const fs::path d =
+        fresh_dir("inputs_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
     write(d / "kjv.txt", glyph::test::kjv_text().substr(0, 60000));
     std::string zh = slurp("/usr/share/games/fortunes/chinese");
     if (zh.empty()) zh = std::string(2000, 'x');
@@ -112,7 +113,8 @@ TEST(StyleSamplerTest, DeterministicAndWithinThePriors) {
 }
 
 TEST(StyleSamplerTest, ThemesAndFontsFromTheUser) {
-  const glyph::style_sampler code({"code"}, {glyph::test::dejavu(), "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"});
+  const glyph::style_sampler code({"code"},
+                                  {glyph::test::dejavu(), "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"});
   int mono = 0;
   for (std::uint64_t i = 0; i < 40; ++i) {
     const auto s = code.sample(1, i);
@@ -219,7 +221,8 @@ TEST(SynthTest, SameSeedSameBytesAndResumeAfterAKill) {
 TEST(SynthTest, InstructionRowsForSftAndRl) {
   const fs::path dir = fresh_dir("sft");
   const std::string kjv = glyph::test::kjv_text().substr(0, 3000);
-  json r1 = {{"context", kjv}, {"question", "Who created the heaven?"}, {"answer", "God"}, {"reasoning", "Genesis 1:1."}};
+  json r1 = {
+      {"context", kjv}, {"question", "Who created the heaven?"}, {"answer", "God"}, {"reasoning", "Genesis 1:1."}};
   json r2 = {{"context", "短文：北京是中国的首都。"}, {"question", "中国的首都是哪里？"}, {"answer", "北京"}};
   write(dir / "rows.jsonl", r1.dump() + "\n" + r2.dump() + "\n");
   glyph::synth_options o;
@@ -251,7 +254,8 @@ TEST(SynthTest, InstructionRowsForSftAndRl) {
   o.tasks = {glyph::synth_task::sft};
   o.out_dir = (dir / "small").string();
   o.max_pages = 1;
-  write(dir / "long.jsonl", json{{"context", glyph::test::kjv_text().substr(0, 20000)}, {"question", "q"}, {"answer", "a"}}.dump() + "\n");
+  write(dir / "long.jsonl",
+        json{{"context", glyph::test::kjv_text().substr(0, 20000)}, {"question", "q"}, {"answer", "a"}}.dump() + "\n");
   o.inputs = {(dir / "long.jsonl").string()};
   try {
     glyph::synth_job(o).run();
@@ -285,8 +289,9 @@ TEST(SynthCliTest, SynthCheckAndRewards) {
   EXPECT_EQ(glyph::test::run_command(common + " --task poetry").code, 2);
   EXPECT_EQ(glyph::test::run_command(common + " --task ocr --styles comic").code, 2);
 
-  write(dir / "ocr.jsonl", "{\"completion\": \"In the beginnin\", \"solution\": \"In the beginning\"}\n"
-                           "{\"completion\": \"<think>x</think>abc\", \"solution\": \"abc\"}\n");
+  write(dir / "ocr.jsonl",
+        "{\"completion\": \"In the beginnin\", \"solution\": \"In the beginning\"}\n"
+        "{\"completion\": \"<think>x</think>abc\", \"solution\": \"abc\"}\n");
   r = glyph::test::run_command(cli + " reward ocr --quiet --input " + (dir / "ocr.jsonl").string());
   ASSERT_EQ(r.code, 0);
   std::istringstream lines(r.out);

@@ -17,7 +17,11 @@ std::u32string cps(const paragraph_source& p) {
 
 TEST(utf8, replaces_and_counts_invalid_sequences) {
   std::size_t bad = 0;
-  auto s = utf8_to_u32("a\xff" "b\xe4\xb8" "c\xed\xa0\x80", &bad);
+  auto s = utf8_to_u32(
+      "a\xff"
+      "b\xe4\xb8"
+      "c\xed\xa0\x80",
+      &bad);
   EXPECT_EQ(s, (std::u32string{U'a', 0xFFFD, U'b', 0xFFFD, U'c', 0xFFFD, 0xFFFD, 0xFFFD}));
   EXPECT_EQ(bad, 5u);
   bad = 0;

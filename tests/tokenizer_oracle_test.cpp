@@ -18,8 +18,8 @@ namespace {
 class hf_oracle : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new std::filesystem::path(std::filesystem::temp_directory_path() /
-                                     ("glyph-tok-" + std::to_string(::getpid())));
+    dir_ =
+        new std::filesystem::path(std::filesystem::temp_directory_path() / ("glyph-tok-" + std::to_string(::getpid())));
     files_ = new std::vector<std::string>(write_token_corpus(*dir_));
   }
   static void TearDownTestSuite() {
@@ -64,8 +64,8 @@ class hf_oracle : public ::testing::Test {
         const std::size_t from = i > 5 ? i - 5 : 0;
         std::vector<std::uint32_t> w(want.begin() + from, want.begin() + std::min(want.size(), i + 5));
         std::vector<std::uint32_t> g(got.begin() + from, got.begin() + std::min(got.size(), i + 5));
-        ADD_FAILURE() << file << ": ids differ at index " << i << " (HF " << want.size() << " ids, glyph "
-                      << got.size() << ")\n HF:    " << nlohmann::json(w).dump() << " = \"" << tok.decode(w)
+        ADD_FAILURE() << file << ": ids differ at index " << i << " (HF " << want.size() << " ids, glyph " << got.size()
+                      << ")\n HF:    " << nlohmann::json(w).dump() << " = \"" << tok.decode(w)
                       << "\"\n glyph: " << nlohmann::json(g).dump() << " = \"" << tok.decode(g) << "\"";
       }
       checked += want.size();
@@ -110,7 +110,8 @@ TEST_F(hf_oracle, llama3_digit_rule_ids_match) {
 // A pattern the scanner does not know runs in ICU: GPT-2's ByteLevel regex.
 TEST_F(hf_oracle, icu_regex_path_ids_match) {
   const std::string path = variant("gpt2_regex.json", [](nlohmann::json& j) {
-    j["pre_tokenizer"] = {{"type", "ByteLevel"}, {"add_prefix_space", false}, {"trim_offsets", false}, {"use_regex", true}};
+    j["pre_tokenizer"] = {
+        {"type", "ByteLevel"}, {"add_prefix_space", false}, {"trim_offsets", false}, {"use_regex", true}};
   });
   compare_all(path, false);
 }
@@ -132,8 +133,9 @@ TEST_F(hf_oracle, split_behaviours_match) {
     SCOPED_TRACE(c.behaviour);
     const std::string path = variant(std::string(c.behaviour) + ".json", [&](nlohmann::json& j) {
       auto& steps = j["pre_tokenizer"]["pretokenizers"];
-      steps.insert(steps.begin(), nlohmann::json{{"type", "Split"}, {"pattern", c.pattern},
-                                                 {"behavior", c.behaviour}, {"invert", false}});
+      steps.insert(
+          steps.begin(),
+          nlohmann::json{{"type", "Split"}, {"pattern", c.pattern}, {"behavior", c.behaviour}, {"invert", false}});
     });
     compare_all(path, c.fast);
   }
@@ -164,10 +166,14 @@ TEST_F(hf_oracle, gptoss_ids_match) {
 // Metaspace pre-tokenizer (prepend only at the start of the text), with NFKC and
 // Lowercase ahead of it.
 TEST_F(hf_oracle, metaspace_nfkc_lowercase_match) {
-  const std::string path = variant("llama2_metaspace.json", [](nlohmann::json& j) {
-    j["normalizer"] = {{"type", "Sequence"}, {"normalizers", {{{"type", "NFKC"}}, {{"type", "Lowercase"}}}}};
-    j["pre_tokenizer"] = {{"type", "Metaspace"}, {"replacement", "\xE2\x96\x81"}, {"prepend_scheme", "first"}, {"split", false}};
-  }, npm_tokenizer_json("llama2"));
+  const std::string path = variant(
+      "llama2_metaspace.json",
+      [](nlohmann::json& j) {
+        j["normalizer"] = {{"type", "Sequence"}, {"normalizers", {{{"type", "NFKC"}}, {{"type", "Lowercase"}}}}};
+        j["pre_tokenizer"] = {
+            {"type", "Metaspace"}, {"replacement", "\xE2\x96\x81"}, {"prepend_scheme", "first"}, {"split", false}};
+      },
+      npm_tokenizer_json("llama2"));
   compare_all(path, true, true);
 }
 
@@ -184,9 +190,9 @@ TEST_F(hf_oracle, character_class_pre_tokenizers_match) {
   int n = 0;
   for (const nlohmann::json& step : steps) {
     SCOPED_TRACE(step.dump());
-    const std::string path = variant("llama2_pre" + std::to_string(n++) + ".json", [&](nlohmann::json& j) {
-      j["pre_tokenizer"] = step;
-    }, npm_tokenizer_json("llama2"));
+    const std::string path = variant(
+        "llama2_pre" + std::to_string(n++) + ".json", [&](nlohmann::json& j) { j["pre_tokenizer"] = step; },
+        npm_tokenizer_json("llama2"));
     compare_all(path, true, true);
   }
 }
@@ -195,10 +201,13 @@ TEST_F(hf_oracle, character_class_pre_tokenizers_match) {
 TEST_F(hf_oracle, inverted_split_behaviours_match) {
   for (const char* behaviour : {"Isolated", "MergedWithPrevious", "MergedWithNext", "Contiguous"}) {
     SCOPED_TRACE(behaviour);
-    const std::string path = variant(std::string("invert_") + behaviour + ".json", [&](nlohmann::json& j) {
-      j["pre_tokenizer"] = {{"type", "Split"}, {"pattern", {{"Regex", "\\p{L}+|\\s+"}}}, {"behavior", behaviour},
-                            {"invert", true}};
-    }, npm_tokenizer_json("llama2"));
+    const std::string path = variant(
+        std::string("invert_") + behaviour + ".json",
+        [&](nlohmann::json& j) {
+          j["pre_tokenizer"] = {
+              {"type", "Split"}, {"pattern", {{"Regex", "\\p{L}+|\\s+"}}}, {"behavior", behaviour}, {"invert", true}};
+        },
+        npm_tokenizer_json("llama2"));
     compare_all(path, false, true);
   }
 }

@@ -9,8 +9,8 @@
 #include "glyph/error.hpp"
 #include "glyph/tokens.hpp"
 #include "support.hpp"
-#include "token_corpus.hpp"
 #include "text/utf8.hpp"
+#include "token_corpus.hpp"
 #include "tokens/split_regex.hpp"
 
 namespace glyph::test {
@@ -23,23 +23,39 @@ const char* qwen_regex =
 
 // A toy byte-level BPE: bytes a, b, c, space (spelled "Ġ"), and three merges.
 json toy() {
-  return {{"version", "1.0"},
-          {"added_tokens", json::array({{{"id", 10}, {"content", "<|end|>"}, {"special", true}, {"normalized", false}},
-                                        {{"id", 11}, {"content", "<x>"}, {"special", false}, {"normalized", false},
-                                         {"lstrip", true}, {"rstrip", true}},
-                                        {{"id", 12}, {"content", "cab"}, {"special", false}, {"normalized", false},
-                                         {"single_word", true}}})},
-          {"normalizer", {{"type", "NFC"}}},
-          {"pre_tokenizer",
-           {{"type", "Sequence"},
-            {"pretokenizers", json::array({{{"type", "Split"}, {"pattern", {{"Regex", qwen_regex}}},
-                                             {"behavior", "Isolated"}, {"invert", false}},
-                                            {{"type", "ByteLevel"}, {"add_prefix_space", false}, {"use_regex", false}}})}}},
-          {"decoder", {{"type", "ByteLevel"}}},
-          {"model",
-           {{"type", "BPE"},
-            {"vocab", {{"a", 0}, {"b", 1}, {"c", 2}, {"\xC4\xA0", 3}, {"ab", 4}, {"abc", 5}, {"\xC4\xA0" "a", 6}}},
-            {"merges", json::array({"a b", "ab c", "\xC4\xA0 a"})}}}};
+  return {
+      {"version", "1.0"},
+      {"added_tokens",
+       json::array(
+           {{{"id", 10}, {"content", "<|end|>"}, {"special", true}, {"normalized", false}},
+            {{"id", 11},
+             {"content", "<x>"},
+             {"special", false},
+             {"normalized", false},
+             {"lstrip", true},
+             {"rstrip", true}},
+            {{"id", 12}, {"content", "cab"}, {"special", false}, {"normalized", false}, {"single_word", true}}})},
+      {"normalizer", {{"type", "NFC"}}},
+      {"pre_tokenizer",
+       {{"type", "Sequence"},
+        {"pretokenizers",
+         json::array(
+             {{{"type", "Split"}, {"pattern", {{"Regex", qwen_regex}}}, {"behavior", "Isolated"}, {"invert", false}},
+              {{"type", "ByteLevel"}, {"add_prefix_space", false}, {"use_regex", false}}})}}},
+      {"decoder", {{"type", "ByteLevel"}}},
+      {"model",
+       {{"type", "BPE"},
+        {"vocab",
+         {{"a", 0},
+          {"b", 1},
+          {"c", 2},
+          {"\xC4\xA0", 3},
+          {"ab", 4},
+          {"abc", 5},
+          {"\xC4\xA0"
+           "a",
+           6}}},
+        {"merges", json::array({"a b", "ab c", "\xC4\xA0 a"})}}}};
 }
 
 tokenizer load(const json& j) { return tokenizer::from_json(j.dump(), "toy.json"); }
@@ -92,7 +108,15 @@ TEST(tokenizer, added_tokens_match_longest_first) {
 // turns, after one is destroyed, or on several threads at once.
 TEST(tokenizer, word_cache_keeps_tokenizers_apart) {
   json swapped = toy();
-  swapped["model"]["vocab"] = {{"a", 1}, {"b", 0}, {"c", 2}, {"\xC4\xA0", 3}, {"ab", 5}, {"abc", 4}, {"\xC4\xA0" "a", 6}};
+  swapped["model"]["vocab"] = {{"a", 1},
+                               {"b", 0},
+                               {"c", 2},
+                               {"\xC4\xA0", 3},
+                               {"ab", 5},
+                               {"abc", 4},
+                               {"\xC4\xA0"
+                                "a",
+                                6}};
   const std::vector<std::uint32_t> first{5, 3, 4}, second{4, 3, 5};
   const tokenizer a = load(toy()), b = load(swapped);
   for (int round = 0; round < 3; ++round) {
@@ -106,8 +130,8 @@ TEST(tokenizer, word_cache_keeps_tokenizers_apart) {
   for (int i = 0; i < 4; ++i)
     threads.emplace_back([&, i] {
       for (int k = 0; k < 200; ++k)
-        if ((i % 2 ? b : a).encode("abc ab abc") != (i % 2 ? std::vector<std::uint32_t>{4, 3, 5, 3, 4}
-                                                            : std::vector<std::uint32_t>{5, 3, 4, 3, 5}))
+        if ((i % 2 ? b : a).encode("abc ab abc") !=
+            (i % 2 ? std::vector<std::uint32_t>{4, 3, 5, 3, 4} : std::vector<std::uint32_t>{5, 3, 4, 3, 5}))
           ++wrong;
     });
   for (auto& t : threads) t.join();
@@ -131,19 +155,35 @@ TEST(tokenizer, errors_name_the_field) {
       {[](json& j) { j["model"]["type"] = "Unigram"; }, "model.type: unsupported value 'Unigram'"},
       {[](json& j) { j["model"].erase("vocab"); }, "model: missing field 'vocab'"},
       {[](json& j) { j["model"]["merges"][1] = "ab"; }, "model.merges[1]: expected \"left right\""},
-      {[](json& j) { j["model"]["merges"][2] = "c c"; }, "model.merges[2]: a part or the merged token is not in the vocabulary"},
+      {[](json& j) { j["model"]["merges"][2] = "c c"; },
+       "model.merges[2]: a part or the merged token is not in the vocabulary"},
       {[](json& j) { j["model"]["dropout"] = 0.1; }, "model.dropout: BPE dropout 0.1 samples merges at random"},
-      {[](json& j) { j["normalizer"] = {{"type", "BertNormalizer"}}; }, "normalizer.type: unsupported value 'BertNormalizer'"},
-      {[](json& j) { j["normalizer"] = {{"type", "Replace"}, {"pattern", {{"String", ""}}}, {"content", "x"}}; },
+      {[](json& j) {
+         j["normalizer"] = {{"type", "BertNormalizer"}};
+       },
+       "normalizer.type: unsupported value 'BertNormalizer'"},
+      {[](json& j) {
+         j["normalizer"] = {{"type", "Replace"}, {"pattern", {{"String", ""}}}, {"content", "x"}};
+       },
        "normalizer.pattern.String: an empty pattern"},
-      {[](json& j) { j["pre_tokenizer"] = {{"type", "BertPreTokenizer"}}; },
+      {[](json& j) {
+         j["pre_tokenizer"] = {{"type", "BertPreTokenizer"}};
+       },
        "pre_tokenizer.type: unsupported value 'BertPreTokenizer'"},
-      {[](json& j) { j["pre_tokenizer"] = {{"type", "Metaspace"}, {"replacement", "ab"}}; },
+      {[](json& j) {
+         j["pre_tokenizer"] = {{"type", "Metaspace"}, {"replacement", "ab"}};
+       },
        "pre_tokenizer.replacement: expected one character"},
-      {[](json& j) { j["decoder"] = {{"type", "WordPiece"}}; }, "decoder.type: unsupported value 'WordPiece'"},
+      {[](json& j) {
+         j["decoder"] = {{"type", "WordPiece"}};
+       },
+       "decoder.type: unsupported value 'WordPiece'"},
       {[](json& j) { j["pre_tokenizer"]["pretokenizers"][0]["behavior"] = "Sideways"; },
        "pre_tokenizer.pretokenizers[0].behavior: unsupported value 'Sideways'"},
-      {[](json& j) { j["pre_tokenizer"]["pretokenizers"][0]["pattern"] = {{"Regex", "(unclosed"}}; }, "cannot compile regex"},
+      {[](json& j) {
+         j["pre_tokenizer"]["pretokenizers"][0]["pattern"] = {{"Regex", "(unclosed"}};
+       },
+       "cannot compile regex"},
       {[](json& j) { j["added_tokens"][0].erase("id"); }, "added_tokens[0]: missing field 'id'"},
       {[](json& j) { j["model"]["vocab"]["a"] = -1; }, "model.vocab[\"a\"]: expected a non-negative id"},
   };
@@ -159,25 +199,39 @@ TEST(tokenizer, errors_name_the_field) {
 
 // A SentencePiece-style toy: characters, not bytes; U+2581 for spaces (Prepend + Replace).
 json sentencepiece_toy(bool byte_fallback, bool fuse_unk) {
-  json vocab = {{"<unk>", 0}, {"\xE2\x96\x81", 1}, {"a", 2}, {"b", 3}, {"\xE2\x96\x81" "a", 4}, {"ab", 5}};
+  json vocab = {{"<unk>", 0},
+                {"\xE2\x96\x81", 1},
+                {"a", 2},
+                {"b", 3},
+                {"\xE2\x96\x81"
+                 "a",
+                 4},
+                {"ab", 5}};
   for (int b = 0; b < 256; ++b) {
     char name[8];
     std::snprintf(name, sizeof name, "<0x%02X>", b);
     vocab[name] = 6 + b;
   }
-  return {{"normalizer",
-           {{"type", "Sequence"},
-            {"normalizers", json::array({{{"type", "Prepend"}, {"prepend", "\xE2\x96\x81"}},
-                                         {{"type", "Replace"}, {"pattern", {{"String", " "}}}, {"content", "\xE2\x96\x81"}}})}}},
-          {"pre_tokenizer", nullptr},
-          {"decoder",
-           {{"type", "Sequence"},
-            {"decoders", json::array({{{"type", "Replace"}, {"pattern", {{"String", "\xE2\x96\x81"}}}, {"content", " "}},
-                                      {{"type", "ByteFallback"}}, {{"type", "Fuse"}},
-                                      {{"type", "Strip"}, {"content", " "}, {"start", 1}, {"stop", 0}}})}}},
-          {"model",
-           {{"type", "BPE"}, {"unk_token", "<unk>"}, {"byte_fallback", byte_fallback}, {"fuse_unk", fuse_unk},
-            {"vocab", vocab}, {"merges", json::array({json::array({"\xE2\x96\x81", "a"}), json::array({"a", "b"})})}}}};
+  return {
+      {"normalizer",
+       {{"type", "Sequence"},
+        {"normalizers",
+         json::array({{{"type", "Prepend"}, {"prepend", "\xE2\x96\x81"}},
+                      {{"type", "Replace"}, {"pattern", {{"String", " "}}}, {"content", "\xE2\x96\x81"}}})}}},
+      {"pre_tokenizer", nullptr},
+      {"decoder",
+       {{"type", "Sequence"},
+        {"decoders", json::array({{{"type", "Replace"}, {"pattern", {{"String", "\xE2\x96\x81"}}}, {"content", " "}},
+                                  {{"type", "ByteFallback"}},
+                                  {{"type", "Fuse"}},
+                                  {{"type", "Strip"}, {"content", " "}, {"start", 1}, {"stop", 0}}})}}},
+      {"model",
+       {{"type", "BPE"},
+        {"unk_token", "<unk>"},
+        {"byte_fallback", byte_fallback},
+        {"fuse_unk", fuse_unk},
+        {"vocab", vocab},
+        {"merges", json::array({json::array({"\xE2\x96\x81", "a"}), json::array({"a", "b"})})}}}};
 }
 
 TEST(tokenizer, sentencepiece_characters_byte_fallback_and_decoders) {
@@ -192,8 +246,14 @@ TEST(tokenizer, sentencepiece_characters_byte_fallback_and_decoders) {
 }
 
 TEST(tokenizer, unknown_characters_fuse_when_asked) {
-  EXPECT_EQ(load(sentencepiece_toy(false, true)).encode("a\xC3\xA9\xC3\xA9" "b"), (std::vector<std::uint32_t>{4, 0, 3}));
-  EXPECT_EQ(load(sentencepiece_toy(false, false)).encode("a\xC3\xA9\xC3\xA9" "b"), (std::vector<std::uint32_t>{4, 0, 0, 3}));
+  EXPECT_EQ(load(sentencepiece_toy(false, true))
+                .encode("a\xC3\xA9\xC3\xA9"
+                        "b"),
+            (std::vector<std::uint32_t>{4, 0, 3}));
+  EXPECT_EQ(load(sentencepiece_toy(false, false))
+                .encode("a\xC3\xA9\xC3\xA9"
+                        "b"),
+            (std::vector<std::uint32_t>{4, 0, 0, 3}));
 }
 
 // Rust's char::to_lowercase per character: a final capital sigma is σ, not ς.
@@ -237,14 +297,18 @@ TEST_F(qwen3, decode_inverts_encode) {
 
 TEST_F(qwen3, invalid_utf8_is_replaced_not_trusted) {
   // Each maximal invalid subsequence is one U+FFFD, as Python's and Node's decoders do.
-  EXPECT_EQ(tok_->encode("a\xFF" "b"), tok_->encode("a\xEF\xBF\xBD" "b"));
+  EXPECT_EQ(tok_->encode("a\xFF"
+                         "b"),
+            tok_->encode("a\xEF\xBF\xBD"
+                         "b"));
   EXPECT_EQ(tok_->encode("\xE4\xB8"), tok_->encode("\xEF\xBF\xBD"));
-  EXPECT_EQ(tok_->encode("\xF0\x9F\x98" "x"), tok_->encode("\xEF\xBF\xBD" "x"));
+  EXPECT_EQ(tok_->encode("\xF0\x9F\x98"
+                         "x"),
+            tok_->encode("\xEF\xBF\xBD"
+                         "x"));
 }
 
-TEST_F(qwen3, nfc_composes_before_splitting) {
-  EXPECT_EQ(tok_->encode("cafe\xCC\x81"), tok_->encode("caf\xC3\xA9"));
-}
+TEST_F(qwen3, nfc_composes_before_splitting) { EXPECT_EQ(tok_->encode("cafe\xCC\x81"), tok_->encode("caf\xC3\xA9")); }
 
 // The hand-written scanners and ICU's regex engine split identically.
 TEST(split_regex, scanner_equals_icu_on_stress_text) {
@@ -252,14 +316,23 @@ TEST(split_regex, scanner_equals_icu_on_stress_text) {
   // upper-then-lower alternatives and their back-off: titlecase, modifier and other letters,
   // combining and spacing marks, lone marks, "'S", "'ſ", "/\r\n".
   const std::string cases =
-      "AB\xCA\xB0" "C \xC7\x85ungla \xCA\xB0" "abc ABC\xCA\xB0 AB\xCC\x81 \xCC\x81x a\xCC\x81" "B\xCC\x81" "c "
+      "AB\xCA\xB0"
+      "C \xC7\x85ungla \xCA\xB0"
+      "abc ABC\xCA\xB0 AB\xCC\x81 \xCC\x81x a\xCC\x81"
+      "B\xCC\x81"
+      "c "
       "\xE0\xA4\xA8\xE0\xA4\xAE\xE0\xA4\xB8\xE0\xA5\x8D\xE0\xA4\xA4\xE0\xA5\x87 DON'T don'T "
       "X'\xC5\xBFy ABCdef'LL \xC3\x89T\xC3\x89 \xE2\x85\xA0\xE2\x85\xA1 a/b//\r\n/ x\xCC\x81\xCC\x82\n\xCC\x81 "
-      "\xEF\xBC\xA1\xEF\xBD\x82 \xE3\x83\xBC\xE3\x82\xAB !\xE2\x80\x8D" "abc \t\xC3\x80 1234 x\xE3\x80\x80Y";
+      "\xEF\xBC\xA1\xEF\xBD\x82 \xE3\x83\xBC\xE3\x82\xAB !\xE2\x80\x8D"
+      "abc \t\xC3\x80 1234 x\xE3\x80\x80Y";
   for (const char* pattern :
-       {R"((?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+)",
-        R"((?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+)",
-        R"([^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?|[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n/]*|\s*[\r\n]+|\s+(?!\S)|\s+)"}) {
+       {R"((?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|)"
+        R"(\s+(?!\S)|\s+)",
+        R"((?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|)"
+        R"(\s*[\r\n]+|\s+(?!\S)|\s+)",
+        R"([^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|)"
+        R"('d)?|[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*(?i:'s|'t|'re|'ve|)"
+        R"('m|'ll|'d)?|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n/]*|\s*[\r\n]+|\s+(?!\S)|\s+)"}) {
     const tokens::split_regex fast(pattern, "fast"), slow(pattern, "icu", false);
     ASSERT_TRUE(fast.is_fast());
     ASSERT_FALSE(slow.is_fast());

@@ -15,9 +15,9 @@ namespace {
 
 // Each processor in the vectors file, as a model from the table with its bounds.
 vision_model model_for(const std::string& processor, const nlohmann::json& cfg) {
-  vision_model m = find_vision_model(processor == "glm4v_default" ? "glm-4.1v"
+  vision_model m = find_vision_model(processor == "glm4v_default"     ? "glm-4.1v"
                                      : processor == "qwen2vl_default" ? "qwen2-vl"
-                                                                        : "qwen3-vl");
+                                                                      : "qwen3-vl");
   EXPECT_EQ(m.patch_size, cfg["patch_size"].get<int>()) << processor;
   EXPECT_EQ(m.merge_size, cfg["merge_size"].get<int>()) << processor;
   EXPECT_EQ(m.temporal_patch_size, cfg["temporal_patch_size"].get<int>()) << processor;
@@ -86,7 +86,8 @@ TEST(vision, overrides_change_the_bounds) {
 TEST(vision, preprocessor_config_overrides_the_table) {
   vision_model m = find_vision_model("qwen2.5-vl");
   apply_preprocessor_config(m, R"({"min_pixels": 3136, "max_pixels": 12845056, "patch_size": 14,
-                                   "size": {"shortest_edge": 1, "longest_edge": 2}})", "pp.json");
+                                   "size": {"shortest_edge": 1, "longest_edge": 2}})",
+                            "pp.json");
   EXPECT_EQ(m.min_pixels, 3136);  // top-level bounds win, as in transformers
   EXPECT_EQ(m.max_pixels, 12845056);
   EXPECT_EQ(visual_cost(m, 8000, 8000).tokens, 16384);  // 3584x3584 under the checkpoint's bound
@@ -106,7 +107,7 @@ TEST(vision, refuses_what_the_processors_refuse) {
   EXPECT_THROW(visual_cost(q, 0, 10), error);
   EXPECT_THROW(visual_cost(q, 10, -1), error);
   EXPECT_THROW(visual_cost(q, 20100, 100), error);  // aspect ratio 201
-  EXPECT_NO_THROW(visual_cost(q, 20000, 100));       // exactly 200 is allowed
+  EXPECT_NO_THROW(visual_cost(q, 20000, 100));      // exactly 200 is allowed
   // GLM first scales a too-thin image up, then checks the ratio.
   EXPECT_THROW(visual_cost(find_vision_model("glyph"), 6000, 20), error);
 }
@@ -134,13 +135,15 @@ TEST(vision, image_sizes_from_png_and_jpeg_headers) {
   p.width = 37, p.height = 11, p.channels = 1;
   p.pixels.assign(37 * 11, 255);
   const auto png = encode_png(p);
-  const image_size s = image_size_from_bytes(std::string_view(reinterpret_cast<const char*>(png.data()), png.size()), "t.png");
+  const image_size s =
+      image_size_from_bytes(std::string_view(reinterpret_cast<const char*>(png.data()), png.size()), "t.png");
   EXPECT_EQ(s.width, 37);
   EXPECT_EQ(s.height, 11);
   // SOI, APP0 (16 bytes), SOF0 with height 480 and width 640.
-  const std::string jpeg("\xFF\xD8\xFF\xE0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
-                         "\xFF\xC0\x00\x11\x08\x01\xE0\x02\x80\x03\x01\x22\x00\x02\x11\x01\x03\x11\x01",
-                         39);
+  const std::string jpeg(
+      "\xFF\xD8\xFF\xE0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+      "\xFF\xC0\x00\x11\x08\x01\xE0\x02\x80\x03\x01\x22\x00\x02\x11\x01\x03\x11\x01",
+      39);
   const image_size j = image_size_from_bytes(jpeg, "t.jpg");
   EXPECT_EQ(j.width, 640);
   EXPECT_EQ(j.height, 480);
@@ -151,8 +154,8 @@ TEST(vision, image_sizes_from_png_and_jpeg_headers) {
 }
 
 // The rules derived from the processors' source (Gemma 3, InternVL, Pixtral, Llama 4,
-// DeepSeek-OCR, Kimi-VL, MiniCPM-V, Phi-4-multimodal) against the vectors worked out from the same source in tests/data; a model
-// is labelled "derived, not verified" while any of its rows is unverified.
+// DeepSeek-OCR, Kimi-VL, MiniCPM-V, Phi-4-multimodal) against the vectors worked out from the same source in
+// tests/data; a model is labelled "derived, not verified" while any of its rows is unverified.
 TEST(vision, derived_rules_match_their_vectors) {
   const auto v = nlohmann::json::parse(read_text(std::string(GLYPH_TEST_DIR) + "/data/vision_derived.json"));
   std::size_t checked = 0;

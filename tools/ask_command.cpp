@@ -63,21 +63,26 @@ int run(const ask_args& a) {
                                   "; or name the model with --model");
       }
     }
-    json req = {{"model", model}, {"messages", json::array({{{"role", "user"}, {"content", parts}}})}, {"stream", a.stream}};
+    json req = {
+        {"model", model}, {"messages", json::array({{{"role", "user"}, {"content", parts}}})}, {"stream", a.stream}};
     if (a.max_tokens > 0) req["max_tokens"] = a.max_tokens;
     const json accounting = {{"pages", pages}, {"visual_tokens", visual}, {"render_ms", render_ms}};
 
-    const client::chat_outcome reply =
-        a.stream ? client::stream_chat(target, req.dump(), [&](std::string_view piece) {
-          if (!a.json_out) std::cout << piece << std::flush;
-        })
-                 : client::post_chat(target, req.dump());
+    const client::chat_outcome reply = a.stream ? client::stream_chat(target, req.dump(),
+                                                                      [&](std::string_view piece) {
+                                                                        if (!a.json_out)
+                                                                          std::cout << piece << std::flush;
+                                                                      })
+                                                : client::post_chat(target, req.dump());
     if (!reply.ok) throw error(error_kind::io, "the server at " + a.endpoint + " failed: " + reply.error);
     json out = {{"answer", reply.content}, {"glyph", accounting}};
     if (!reply.reply.empty()) out["response"] = json::parse(reply.reply, nullptr, false);
-    if (a.json_out) std::cout << out.dump() << std::endl;
-    else if (a.stream) std::cout << std::endl;
-    else std::cout << reply.content << std::endl;
+    if (a.json_out)
+      std::cout << out.dump() << std::endl;
+    else if (a.stream)
+      std::cout << std::endl;
+    else
+      std::cout << reply.content << std::endl;
     return 0;
   });
 }

@@ -9,8 +9,8 @@
 #include <iterator>
 
 #include "glyph/error.hpp"
-#include "glyph/rewards.hpp"
 #include "glyph/files.hpp"
+#include "glyph/rewards.hpp"
 #include "text/utf8.hpp"
 
 namespace glyph::cli {
@@ -30,8 +30,8 @@ std::string read_input(const std::string& path) {
     while (std::cin.read(buf, sizeof buf) || std::cin.gcount() > 0) {
       text.append(buf, static_cast<std::size_t>(std::cin.gcount()));
       if (text.size() > max_text_file_bytes)
-        throw error(error_kind::invalid_input, "standard input: more than the limit of " +
-                                                   std::to_string(max_text_file_bytes >> 20) + " MiB");
+        throw error(error_kind::invalid_input,
+                    "standard input: more than the limit of " + std::to_string(max_text_file_bytes >> 20) + " MiB");
     }
     return text;
   }

@@ -27,8 +27,11 @@ int run(const count_args& a) {
     if (a.ids) {
       std::cout << nlohmann::json(ids).dump() << std::endl;
     } else if (a.json) {
-      std::cout << nlohmann::json{{"input", a.input}, {"tokens", ids.size()}, {"bytes", text.size()},
-                                  {"seconds", seconds}}.dump()
+      std::cout << nlohmann::json{{"input", a.input},
+                                  {"tokens", ids.size()},
+                                  {"bytes", text.size()},
+                                  {"seconds", seconds}}
+                       .dump()
                 << std::endl;
     } else {
       std::cout << ids.size() << std::endl;

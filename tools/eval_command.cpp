@@ -20,9 +20,10 @@ namespace glyph::cli {
 namespace {
 
 struct eval_args {
-  std::string suite, data, endpoint, text_endpoint, mode = "pages", model = "glyph", text_model,
-      vision_model = "glyph", tokenizer, jieba_dir, out, prompts, page_prompts, dataset, haystack,
-      lengths = "4096,8192,16384,32768,65536,131072", tasks, format = "text", request_json, protocol = "glyph", replies;
+  std::string suite, data, endpoint, text_endpoint,
+      mode = "pages", model = "glyph", text_model, vision_model = "glyph", tokenizer, jieba_dir, out, prompts,
+      page_prompts, dataset, haystack, lengths = "4096,8192,16384,32768,65536,131072", tasks, format = "text",
+      request_json, protocol = "glyph", replies;
   std::vector<std::string> compare;
   config_flags config{.file = {}, .preset = "eval", .sets = {}};
   int concurrency = 4, retries = 2, max_tokens = 0, samples = 1;
@@ -49,7 +50,8 @@ std::vector<std::int64_t> parse_lengths(const std::string& s) {
     char* end = nullptr;
     long long v = std::strtoll(t.c_str(), &end, 10);
     if (t.empty() || *end != '\0' || v <= 0 || v > 10'000'000 / scale)
-      throw error(error_kind::invalid_input, "--lengths: \"" + item + "\" is not a positive token count (e.g. 4096 or 4K)");
+      throw error(error_kind::invalid_input,
+                  "--lengths: \"" + item + "\" is not a positive token count (e.g. 4096 or 4K)");
     out.push_back(v * scale);
   }
   if (out.empty()) throw error(error_kind::invalid_input, "--lengths is empty");
@@ -71,10 +73,14 @@ int run(const eval_args& a) {
   eval_options o;
   o.suite = a.suite;
   o.protocol = parse_eval_protocol(a.protocol);
-  if (a.mode == "text") o.mode = eval_mode::text;
-  else if (a.mode == "pages") o.mode = eval_mode::pages;
-  else if (a.mode == "both") o.mode = eval_mode::both;
-  else throw error(error_kind::invalid_input, "--mode must be text, pages or both, got \"" + a.mode + "\"");
+  if (a.mode == "text")
+    o.mode = eval_mode::text;
+  else if (a.mode == "pages")
+    o.mode = eval_mode::pages;
+  else if (a.mode == "both")
+    o.mode = eval_mode::both;
+  else
+    throw error(error_kind::invalid_input, "--mode must be text, pages or both, got \"" + a.mode + "\"");
   if (a.out.empty()) throw error(error_kind::invalid_input, "--out DIR is required");
   std::optional<tokenizer> tok;
   if (!a.tokenizer.empty()) tok = tokenizer::from_file(a.tokenizer);
@@ -87,7 +93,8 @@ int run(const eval_args& a) {
   if (a.suite == "ruler" && !a.data.empty()) {
     items = read_eval_items(a.data);  // a set generated before (DIR/ruler_items.jsonl)
   } else if (a.suite == "ruler") {
-    if (!tok) throw error(error_kind::invalid_input, "--suite ruler needs --tokenizer: its lengths are exact token counts");
+    if (!tok)
+      throw error(error_kind::invalid_input, "--suite ruler needs --tokenizer: its lengths are exact token counts");
     ruler_options r;
     r.lengths = parse_lengths(a.lengths);
     if (!a.tasks.empty()) r.tasks = comma_list(a.tasks);
@@ -107,7 +114,8 @@ int run(const eval_args& a) {
   }
   if (a.limit > 0 && items.size() > a.limit) items.resize(a.limit);
   if (a.suite == "ruler" && a.data.empty()) {
-    o.provenance = {{"ruler_seed", std::to_string(a.seed)}, {"ruler_haystack", a.haystack.empty() ? "builtin" : a.haystack}};
+    o.provenance = {{"ruler_seed", std::to_string(a.seed)},
+                    {"ruler_haystack", a.haystack.empty() ? "builtin" : a.haystack}};
   }
 
   o.endpoint = a.endpoint;
@@ -149,8 +157,10 @@ int run(const eval_args& a) {
     std::cout << j.dump(2) << "\n";
   } else {
     std::cout << r.summary_table;
-    std::printf("%zu %s (%zu failed, %zu null replies not scored), %zu done before; %s/{items.jsonl,summary.json,summary.md,chart.svg}\n",
-                r.done, a.score_only ? "replies scored" : "calls", r.failed, r.dropped, r.skipped, a.out.c_str());
+    std::printf(
+        "%zu %s (%zu failed, %zu null replies not scored), %zu done before; "
+        "%s/{items.jsonl,summary.json,summary.md,chart.svg}\n",
+        r.done, a.score_only ? "replies scored" : "calls", r.failed, r.dropped, r.skipped, a.out.c_str());
     if (!a.compare.empty()) std::cout << "\n" << compare_eval_runs(a.compare[0], a.out).table;
   }
   return r.failed > 0 ? 3 : 0;
@@ -162,16 +172,20 @@ std::function<int()> add_eval_command(CLI::App& app) {
   auto a = std::make_shared<eval_args>();
   CLI::App* c = app.add_subcommand("eval", "Run RULER, MRCR or LongBench against an endpoint, as text and/or pages");
   c->add_option("--suite", a->suite, "ruler | mrcr | longbench");
-  c->add_option("--protocol", a->protocol,
-                "Whose scripts to reproduce: glyph (thu-coai/Glyph's evaluation), longbench, ruler, mrcr-openai (docs/eval.md)")
+  c->add_option(
+       "--protocol", a->protocol,
+       "Whose scripts to reproduce: glyph (thu-coai/Glyph's evaluation), longbench, ruler, mrcr-openai (docs/eval.md)")
       ->capture_default_str();
   c->add_flag("--score-only", a->score_only, "Score replies from --replies; call no endpoint");
-  c->add_option("--replies", a->replies,
-                "Replies to score (JSONL: {\"id\", \"reply\": string or null, \"mode\"}, or OpenAI batch output lines)");
+  c->add_option(
+      "--replies", a->replies,
+      "Replies to score (JSONL: {\"id\", \"reply\": string or null, \"mode\"}, or OpenAI batch output lines)");
   c->add_option("--compare", a->compare,
                 "Another run's --out to put beside this one; or two runs (without --suite) to compare only");
-  c->add_option("--data", a->data, "The dataset (JSONL): mrcr and longbench rows, or RULER items written by an earlier run");
-  c->add_option("--endpoint", a->endpoint, "OpenAI-compatible URL of the VLM (pages; text too without --text-endpoint)");
+  c->add_option("--data", a->data,
+                "The dataset (JSONL): mrcr and longbench rows, or RULER items written by an earlier run");
+  c->add_option("--endpoint", a->endpoint,
+                "OpenAI-compatible URL of the VLM (pages; text too without --text-endpoint)");
   c->add_option("--text-endpoint", a->text_endpoint, "OpenAI-compatible URL of the text model");
   c->add_option("--mode", a->mode, "text | pages | both")->capture_default_str();
   c->add_option("--model", a->model, "\"model\" sent to the VLM endpoint")->capture_default_str();
@@ -179,12 +193,14 @@ std::function<int()> add_eval_command(CLI::App& app) {
   add_config_flags(c, a->config, "Rendering config (JSON), for pages");
   c->add_option("--vision-model", a->vision_model, "Prices the pages (glyph, qwen2.5-vl, ...)")->capture_default_str();
   c->add_option("--tokenizer", a->tokenizer, "Hugging Face tokenizer.json: text tokens (required for ruler)");
-  c->add_option("--jieba-dir", a->jieba_dir, "jieba package directory for Chinese metrics (default: Debian's python3-jieba)");
+  c->add_option("--jieba-dir", a->jieba_dir,
+                "jieba package directory for Chinese metrics (default: Debian's python3-jieba)");
   c->add_option("--prompts", a->prompts, "LongBench text templates (dataset2prompt.json)");
   c->add_option("--page-prompts", a->page_prompts, "LongBench page templates (Glyph's dataset2vlmprompt.json)");
   c->add_option("--dataset", a->dataset, "LongBench dataset name when the rows lack a \"dataset\" field");
   c->add_option("--lengths", a->lengths, "RULER target lengths in tokens (e.g. 4K,8K,131072)")->capture_default_str();
-  c->add_option("--tasks", a->tasks, "RULER tasks (niah_single,niah_multikey,niah_multivalue,niah_multiquery,vt,cwe,fwe)");
+  c->add_option("--tasks", a->tasks,
+                "RULER tasks (niah_single,niah_multikey,niah_multivalue,niah_multiquery,vt,cwe,fwe)");
   c->add_option("--samples", a->samples, "RULER items per task and length")->capture_default_str();
   c->add_option("--seed", a->seed, "RULER generator seed")->capture_default_str();
   c->add_option("--haystack", a->haystack, "RULER haystack text (default: RULER's noise sentences)");
@@ -192,7 +208,8 @@ std::function<int()> add_eval_command(CLI::App& app) {
   c->add_option("--concurrency", a->concurrency, "Calls in flight")->capture_default_str();
   c->add_option("--retries", a->retries, "Extra attempts for a failed or timed-out call")->capture_default_str();
   c->add_option("--timeout", a->timeout, "Seconds per call")->capture_default_str();
-  c->add_option("--max-tokens", a->max_tokens, "max_tokens sent with each call (default: the protocol's; Glyph's: 8192)");
+  c->add_option("--max-tokens", a->max_tokens,
+                "max_tokens sent with each call (default: the protocol's; Glyph's: 8192)");
   c->add_option("--request-json", a->request_json,
                 "JSON object merged into each request, e.g. '{\"top_k\": 50, \"repetition_penalty\": 1.1}'");
   c->add_option("--max-pages", a->max_pages, "Most pages per item (more fails the item)")->capture_default_str();

@@ -45,12 +45,9 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "glyph " GLYPH_VERSION);
   // The products this build has (CMake options GLYPH_BUILD_SERVE, _EVAL, _OCR, _TRAINING).
   const std::vector<std::pair<const char*, std::function<int()>>> commands = {
-      {"render", glyph::cli::add_render_command(app)},
-      {"preview", glyph::cli::add_preview_command(app)},
-      {"tokens", glyph::cli::add_tokens_command(app)},
-      {"count", glyph::cli::add_count_command(app)},
-      {"stats", glyph::cli::add_stats_command(app)},
-      {"ask", glyph::cli::add_ask_command(app)},
+      {"render", glyph::cli::add_render_command(app)}, {"preview", glyph::cli::add_preview_command(app)},
+      {"tokens", glyph::cli::add_tokens_command(app)}, {"count", glyph::cli::add_count_command(app)},
+      {"stats", glyph::cli::add_stats_command(app)},   {"ask", glyph::cli::add_ask_command(app)},
 #ifdef GLYPH_WITH_SERVE
       {"serve", glyph::cli::add_serve_command(app)},
 #endif
@@ -58,12 +55,10 @@ int main(int argc, char** argv) {
       {"eval", glyph::cli::add_eval_command(app)},
 #endif
 #ifdef GLYPH_WITH_OCR
-      {"audit", glyph::cli::add_audit_command(app)},
-      {"search", glyph::cli::add_search_command(app)},
+      {"audit", glyph::cli::add_audit_command(app)},   {"search", glyph::cli::add_search_command(app)},
 #endif
 #ifdef GLYPH_WITH_TRAINING
-      {"synth", glyph::cli::add_synth_command(app)},
-      {"reward", glyph::cli::add_reward_command(app)},
+      {"synth", glyph::cli::add_synth_command(app)},   {"reward", glyph::cli::add_reward_command(app)},
 #endif
   };
   // glyph help [COMMAND]

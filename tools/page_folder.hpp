@@ -12,7 +12,7 @@ namespace glyph::cli {
 class page_folder {
  public:
   explicit page_folder(std::filesystem::path dir);  // throws glyph::error(io)
-  ~page_folder();                                    // not committed: the written files are removed
+  ~page_folder();                                   // not committed: the written files are removed
   page_folder(const page_folder&) = delete;
   page_folder& operator=(const page_folder&) = delete;
 

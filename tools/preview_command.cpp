@@ -64,10 +64,9 @@ int run(const preview_args& a) {
     compression_report r = price_pages(std::move(costs), model);
     r.characters = s.characters;
     if (tok) r.text_tokens = tok->count(text);
-    nlohmann::json accounting = {{"input", a.input},          {"characters", s.characters},
-                                 {"lines", s.lines},          {"pages", r.pages},
-                                 {"model", model.name},       {"visual_tokens", r.visual_tokens()},
-                                 {"render_seconds", s.seconds}};
+    nlohmann::json accounting = {
+        {"input", a.input},    {"characters", s.characters},         {"lines", s.lines},           {"pages", r.pages},
+        {"model", model.name}, {"visual_tokens", r.visual_tokens()}, {"render_seconds", s.seconds}};
     if (r.text_tokens) accounting["text_tokens"] = *r.text_tokens;
     if (auto ratio = r.ratio()) accounting["compression_ratio"] = *ratio;
     const std::string title = a.input == "-" ? "stdin" : std::filesystem::path(a.input).filename().string();
@@ -87,7 +86,8 @@ std::function<int()> add_preview_command(CLI::App& app) {
   add_config_flags(c, a->config);
   c->add_option("--input", a->input, "Text file, or - for standard input")->required();
   c->add_option("--out", a->out, "Output directory: index.html and page_NNN.png")->required();
-  c->add_option("--vision-model", a->vision_model, "Vision model that prices the pages (glyph tokens --list)")->capture_default_str();
+  c->add_option("--vision-model", a->vision_model, "Vision model that prices the pages (glyph tokens --list)")
+      ->capture_default_str();
   c->add_option("--tokenizer", a->tokenizer, "tokenizer.json, for text tokens and the ratio");
   c->add_option("--max-pages", a->max_pages, "Refuse texts that need more pages")->capture_default_str();
   c->add_flag("--embed", a->embed, "Put the PNGs into index.html as data URLs (one self-contained file)");

@@ -23,14 +23,15 @@ std::string preview_html(const std::string& title, const std::string& config_jso
        html_escape(title) + "</h1>\n<p>Hover a line: its source character range [begin, end) and text.</p>\n";
   h += "<h2>Accounting</h2>\n<table id=\"accounting\">\n";
   for (const auto& [key, value] : accounting.items())
-    h += "<tr><td>" + html_escape(key) + "</td><td>" + html_escape(value.is_string() ? value.get<std::string>() : value.dump()) +
-         "</td></tr>\n";
+    h += "<tr><td>" + html_escape(key) + "</td><td>" +
+         html_escape(value.is_string() ? value.get<std::string>() : value.dump()) + "</td></tr>\n";
   h += "</table>\n<h2>Config</h2>\n<pre id=\"config\">" + html_escape(config_json) + "</pre>\n<h2>Pages</h2>\n";
   for (std::size_t i = 0; i < pages.size(); ++i) {
     const preview_page& p = pages[i];
-    h += "<figure><div class=\"sheet\" style=\"width:" + std::to_string(p.width) + "px;height:" +
-         std::to_string(p.height) + "px\"><img src=\"" + html_escape(p.src) + "\" width=\"" + std::to_string(p.width) +
-         "\" height=\"" + std::to_string(p.height) + "\" alt=\"page " + std::to_string(i + 1) + "\">\n";
+    h += "<figure><div class=\"sheet\" style=\"width:" + std::to_string(p.width) +
+         "px;height:" + std::to_string(p.height) + "px\"><img src=\"" + html_escape(p.src) + "\" width=\"" +
+         std::to_string(p.width) + "\" height=\"" + std::to_string(p.height) + "\" alt=\"page " +
+         std::to_string(i + 1) + "\">\n";
     for (const line_box& l : p.lines) {
       // Appended piece by piece: GCC 12 warns (-Wrestrict, a false positive) on "[" + std::string.
       std::string range = "[";

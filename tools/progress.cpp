@@ -8,7 +8,10 @@
 namespace glyph::cli {
 
 progress_meter::progress_meter(bool quiet, bool lines, std::string_view text)
-    : style_(quiet ? style::off : isatty(STDERR_FILENO) ? style::terminal : lines ? style::lines : style::off),
+    : style_(quiet                   ? style::off
+             : isatty(STDERR_FILENO) ? style::terminal
+             : lines                 ? style::lines
+                                     : style::off),
       start_(std::chrono::steady_clock::now()),
       last_(start_) {
   for (char c : text) total_ += (static_cast<unsigned char>(c) & 0xC0) != 0x80;  // code points
@@ -38,12 +41,17 @@ void progress_meter::print(bool final) {
                      std::to_string(static_cast<int>(fraction * 100)) + "% of " + std::to_string(total_) +
                      " characters";
   char tail[64];
-  if (final) std::snprintf(tail, sizeof tail, ", %.1f s", elapsed);
-  else if (fraction > 0) std::snprintf(tail, sizeof tail, ", about %.0f s left", elapsed / fraction - elapsed);
-  else tail[0] = '\0';
+  if (final)
+    std::snprintf(tail, sizeof tail, ", %.1f s", elapsed);
+  else if (fraction > 0)
+    std::snprintf(tail, sizeof tail, ", about %.0f s left", elapsed / fraction - elapsed);
+  else
+    tail[0] = '\0';
   line += tail;
-  if (style_ == style::terminal) std::fprintf(stderr, "\r%s\x1b[K%s", line.c_str(), final ? "\n" : "");
-  else std::fprintf(stderr, "%s\n", line.c_str());
+  if (style_ == style::terminal)
+    std::fprintf(stderr, "\r%s\x1b[K%s", line.c_str(), final ? "\n" : "");
+  else
+    std::fprintf(stderr, "%s\n", line.c_str());
 }
 
 }  // namespace glyph::cli

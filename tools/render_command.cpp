@@ -9,12 +9,12 @@
 #include "cli_support.hpp"
 #include "commands.hpp"
 #include "config_flags.hpp"
-#include "page_folder.hpp"
-#include "progress.hpp"
 #include "glyph/config.hpp"
 #include "glyph/error.hpp"
 #include "glyph/png.hpp"
 #include "glyph/render.hpp"
+#include "page_folder.hpp"
+#include "progress.hpp"
 
 namespace glyph::cli {
 
@@ -59,10 +59,10 @@ int run(const render_args& a) {
       if (!a.layout.empty()) {
         nlohmann::json lines = nlohmann::json::array();
         for (const auto& l : p.lines)
-          lines.push_back({{"source", {l.source_begin, l.source_end}},
-                           {"box", {l.x, l.y, l.width, l.height}},
-                           {"text", l.text}});
-        layout.push_back({{"page", p.index + 1}, {"width", p.width}, {"height", p.height}, {"lines", std::move(lines)}});
+          lines.push_back(
+              {{"source", {l.source_begin, l.source_end}}, {"box", {l.x, l.y, l.width, l.height}}, {"text", l.text}});
+        layout.push_back(
+            {{"page", p.index + 1}, {"width", p.width}, {"height", p.height}, {"lines", std::move(lines)}});
       }
       progress.page_done(p.index + 1, p.lines.empty() ? 0 : p.lines.back().source_end);
     });
@@ -73,20 +73,20 @@ int run(const render_args& a) {
       if (!lf) throw error(error_kind::io, a.layout + ": cannot write layout file");
       lf << nlohmann::json{{"id", id}, {"pages", layout}}.dump() << "\n";
     }
-    nlohmann::json out = {{"id", id},
-                          {"pages", pages},
-                          {"page_count", s.pages},
-                          {"characters", s.characters},
-                          {"lines", s.lines},
-                          {"invalid_utf8", s.invalid_utf8},
-                          {"missing_glyphs", s.missing_glyphs},
-                          {"missing_examples", describe_missing_examples(s)},
-                          {"fallback_glyphs", s.fallback_glyphs},
-                          {"fallback_fonts", s.fallback_fonts},
-                          {"cjk_mode", s.cjk_mode},
-                          {"seconds", s.seconds},
-                          {"stage_seconds",
-                           {{"layout", s.layout_seconds}, {"raster", s.raster_seconds}, {"encode", s.encode_seconds}}}};
+    nlohmann::json out = {
+        {"id", id},
+        {"pages", pages},
+        {"page_count", s.pages},
+        {"characters", s.characters},
+        {"lines", s.lines},
+        {"invalid_utf8", s.invalid_utf8},
+        {"missing_glyphs", s.missing_glyphs},
+        {"missing_examples", describe_missing_examples(s)},
+        {"fallback_glyphs", s.fallback_glyphs},
+        {"fallback_fonts", s.fallback_fonts},
+        {"cjk_mode", s.cjk_mode},
+        {"seconds", s.seconds},
+        {"stage_seconds", {{"layout", s.layout_seconds}, {"raster", s.raster_seconds}, {"encode", s.encode_seconds}}}};
     if (s.pages == 0) out["note"] = "the text is empty: no pages";
     std::cout << out.dump() << std::endl;
     if (s.pages == 0 && !a.quiet) std::cerr << "glyph render: the text is empty, no pages written\n";
@@ -111,8 +111,9 @@ std::function<int()> add_render_command(CLI::App& app) {
   c->add_option("--max-page-pixels", a->max_page_pixels, "Refuse pages larger than this")->capture_default_str();
   c->add_option("--max-dpi", a->max_dpi, "Refuse configs above this dpi")->capture_default_str();
   c->add_option("--threads", a->threads, "Worker threads (0: all cores)")->capture_default_str();
-  c->add_option("--png-level", a->png_level, "PNG compression level 0-12")->capture_default_str()->check(
-      CLI::Range(0, 12));
+  c->add_option("--png-level", a->png_level, "PNG compression level 0-12")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 12));
   c->add_flag("--quiet", a->quiet, "No progress or warnings on stderr");
   c->add_flag("--progress", a->progress, "Progress lines on stderr even when it is not a terminal (for logs)");
   c->add_flag("--force", a->force, "Render a file that looks binary (NUL bytes, mostly invalid UTF-8)");

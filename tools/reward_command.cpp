@@ -7,9 +7,9 @@
 
 #include "cli_support.hpp"
 #include "commands.hpp"
-#include "io/jsonl.hpp"
 #include "glyph/error.hpp"
 #include "glyph/rewards.hpp"
+#include "io/jsonl.hpp"
 
 namespace glyph::cli {
 
@@ -35,8 +35,10 @@ rows read_rows(const reward_args& a) {
   detail::for_each_jsonl_object(read_input(a.input), a.input == "-" ? "stdin" : a.input,
                                 [&](const nlohmann::json& row, const std::string& where) {
                                   r.completions.push_back(detail::jsonl_string(row, a.completion_key, where));
-                                  if (a.kind != "format") r.references.push_back(detail::jsonl_string(row, a.reference_key, where));
-                                  if (a.kind == "judge") r.questions.push_back(detail::jsonl_string(row, a.question_key, where));
+                                  if (a.kind != "format")
+                                    r.references.push_back(detail::jsonl_string(row, a.reference_key, where));
+                                  if (a.kind == "judge")
+                                    r.questions.push_back(detail::jsonl_string(row, a.question_key, where));
                                 });
   return r;
 }
@@ -44,7 +46,8 @@ rows read_rows(const reward_args& a) {
 int run(const reward_args& a) {
   return guarded("reward", [&] {
     ocr_reward_options ocr;
-    if (a.normalize == "none") ocr.normalization = ocr_normalization::none;
+    if (a.normalize == "none")
+      ocr.normalization = ocr_normalization::none;
     else if (a.normalize != "whitespace")
       throw error(error_kind::invalid_input, "--normalize: '" + a.normalize + "' (expected none or whitespace)");
     ocr.strip_thinking = !a.keep_thinking;
@@ -84,7 +87,8 @@ int run(const reward_args& a) {
     os.flush();
     if (!a.quiet)
       std::cerr << "glyph reward " << a.kind << ": " << out.size() << " rows in " << secs << " s"
-                << (failed ? ", " + std::to_string(failed) + " judge calls failed (scored --failure-score)" : "") << "\n";
+                << (failed ? ", " + std::to_string(failed) + " judge calls failed (scored --failure-score)" : "")
+                << "\n";
     return 0;
   });
 }
@@ -98,7 +102,8 @@ std::function<int()> add_reward_command(CLI::App& app) {
   c->add_option("--input", a->input, "JSONL rows (default: standard input)");
   c->add_option("--output", a->output, "Where the scores go, one JSON per row (default: standard output)");
   c->add_option("--completion-key", a->completion_key, "Key of the completion")->capture_default_str();
-  c->add_option("--reference-key", a->reference_key, "Key of the reference (source text or answer)")->capture_default_str();
+  c->add_option("--reference-key", a->reference_key, "Key of the reference (source text or answer)")
+      ->capture_default_str();
   c->add_option("--question-key", a->question_key, "Key of the question (judge)")->capture_default_str();
   c->add_option("--normalize", a->normalize, "ocr: none or whitespace")->capture_default_str();
   c->add_flag("--keep-thinking", a->keep_thinking, "ocr: score the whole completion, <think> block included");
@@ -108,11 +113,13 @@ std::function<int()> add_reward_command(CLI::App& app) {
   c->add_option("--prompt", a->prompt_file, "judge: prompt template file ({question} {reference} {answer})");
   c->add_option("--timeout", a->judge.timeout_seconds, "judge: seconds per call")->capture_default_str();
   c->add_option("--retries", a->judge.retries, "judge: retries per call")->capture_default_str();
-  c->add_option("--max-tokens", a->judge.max_tokens, "judge: max_tokens of the request (0: not sent)")->capture_default_str();
+  c->add_option("--max-tokens", a->judge.max_tokens, "judge: max_tokens of the request (0: not sent)")
+      ->capture_default_str();
   c->add_option("--failure-score", a->judge.failure_score, "judge: reward when the call fails or is unparsable")
       ->capture_default_str();
-  c->add_option("--concurrency", a->concurrency, "judge: requests in flight")->capture_default_str()->check(
-      CLI::Range(1, 256));
+  c->add_option("--concurrency", a->concurrency, "judge: requests in flight")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 256));
   c->add_flag("--quiet", a->quiet, "No summary on stderr");
   return [a] { return run(*a); };
 }

@@ -169,8 +169,9 @@ std::function<int()> add_search_command(CLI::App& app) {
   c->add_option("--min-dpi", a->min_dpi, "Lowest dpi searched")->capture_default_str();
   c->add_option("--max-dpi", a->max_dpi, "Highest dpi searched")->capture_default_str();
   c->add_option("--max-pages", a->max_pages, "Refuse items that need more pages")->capture_default_str();
-  c->add_option("--proposer", a->proposer, "OpenAI-compatible chat URL of the LLM that proposes candidates "
-                                           "(key: GLYPH_PROPOSER_API_KEY)");
+  c->add_option("--proposer", a->proposer,
+                "OpenAI-compatible chat URL of the LLM that proposes candidates "
+                "(key: GLYPH_PROPOSER_API_KEY)");
   c->add_option("--proposer-model", a->proposer_model, "\"model\" field for the proposer")->capture_default_str();
   c->add_flag("--resume", a->resume, "Continue from OUT/checkpoint.json");
   c->add_flag("--quiet", a->quiet, "No progress lines");

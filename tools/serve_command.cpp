@@ -89,16 +89,17 @@ std::function<int()> add_serve_command(CLI::App& app) {
   c->add_option("--listen", a->listen, "HOST:PORT to listen on")->capture_default_str();
   c->add_option("--backend", a->backends, "VLM server base URL, e.g. http://127.0.0.1:8000 (repeatable)")->required();
   add_config_flags(c, a->config, "Rendering config (JSON); fonts come only from here");
-  c->add_option("--vision-model", a->opt.model, "Vision model that prices the pages (glyph tokens --list)")->capture_default_str();
+  c->add_option("--vision-model", a->opt.model, "Vision model that prices the pages (glyph tokens --list)")
+      ->capture_default_str();
   c->add_option("--tokenizer", a->opt.tokenizer_path, "tokenizer.json for exact text tokens");
   c->add_option("--max-model-len", a->opt.max_model_len, "Backend context length (0: read /v1/models)");
   c->add_option("--min-render-tokens", a->opt.min_render_tokens, "Auto mode renders text parts from this size")
       ->capture_default_str();
   c->add_option("--keep-tail-tokens", a->opt.keep_tail_tokens,
-                 "The question's last paragraphs up to this many tokens stay text (0: no split)")
+                "The question's last paragraphs up to this many tokens stay text (0: no split)")
       ->capture_default_str();
   c->add_option("--render-roles", a->opt.render_roles,
-                 "Roles whose long text may be rendered: user, system, developer, tool, assistant")
+                "Roles whose long text may be rendered: user, system, developer, tool, assistant")
       ->delimiter(',')
       ->capture_default_str();
   c->add_flag("--exact-strings", a->opt.exact_strings, "Append exact identifiers found in rendered text");
@@ -119,7 +120,8 @@ std::function<int()> add_serve_command(CLI::App& app) {
   c->add_option("--max-headers", a->opt.max_header_count, "Most header fields (431 above)")->capture_default_str();
   c->add_option("--header-timeout", a->opt.header_timeout_seconds, "Seconds for a whole request header")
       ->capture_default_str();
-  c->add_option("--body-timeout", a->opt.body_timeout_seconds, "Seconds for a whole request body")->capture_default_str();
+  c->add_option("--body-timeout", a->opt.body_timeout_seconds, "Seconds for a whole request body")
+      ->capture_default_str();
   c->add_option("--max-connections", a->opt.max_connections, "Open client connections")->capture_default_str();
   c->add_option("--max-reply-mb", a->max_reply_mb, "Largest backend reply (502 above)")->capture_default_str();
   c->add_option("--shutdown-grace", a->opt.shutdown_grace_seconds,

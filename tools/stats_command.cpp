@@ -25,13 +25,11 @@ struct stats_args {
 };
 
 nlohmann::json report_json(const compression_report& r, std::size_t least_dense) {
-  nlohmann::json j = {{"characters", r.characters},
-                      {"pages", r.pages},
-                      {"image_tokens", r.image_tokens},
-                      {"special_tokens", r.special_tokens},
-                      {"visual_tokens", r.visual_tokens()},
-                      {"characters_per_visual_token", r.characters_per_visual_token()},
-                      {"render_seconds", r.render_seconds}};
+  nlohmann::json j = {
+      {"characters", r.characters},         {"pages", r.pages},
+      {"image_tokens", r.image_tokens},     {"special_tokens", r.special_tokens},
+      {"visual_tokens", r.visual_tokens()}, {"characters_per_visual_token", r.characters_per_visual_token()},
+      {"render_seconds", r.render_seconds}};
   if (r.text_tokens) j["text_tokens"] = *r.text_tokens;
   if (auto ratio = r.ratio()) j["compression_ratio"] = *ratio;
   std::vector<page_cost> pages = r.page_costs;
@@ -67,8 +65,10 @@ void print_text(const nlohmann::json& j) {
       std::printf("  preset %-7s %8lld visual tokens, %zu pages%s\n", p["preset"].get<std::string>().c_str(),
                   static_cast<long long>(p["visual_tokens"].get<std::int64_t>()), p["pages"].get<std::size_t>(),
                   p["fits"].get<bool>() ? " (fits)" : "");
-    if (b.contains("suggestion")) std::printf("suggestion: --preset %s\n", b["suggestion"].get<std::string>().c_str());
-    else if (!b["fits"].get<bool>()) std::printf("no built-in preset fits: split the text\n");
+    if (b.contains("suggestion"))
+      std::printf("suggestion: --preset %s\n", b["suggestion"].get<std::string>().c_str());
+    else if (!b["fits"].get<bool>())
+      std::printf("no built-in preset fits: split the text\n");
   }
 }
 
@@ -141,12 +141,15 @@ int run(const stats_args& a) {
       }
       nlohmann::json presets = nlohmann::json::array();
       for (const auto& p : b.presets)
-        presets.push_back({{"preset", p.preset}, {"visual_tokens", p.visual_tokens}, {"pages", p.pages}, {"fits", p.fits}});
+        presets.push_back(
+            {{"preset", p.preset}, {"visual_tokens", p.visual_tokens}, {"pages", p.pages}, {"fits", p.fits}});
       j["budget"] = {{"tokens", *a.budget}, {"fits", b.fits}, {"visual_tokens", b.visual_tokens}, {"presets", presets}};
       if (b.suggestion) j["budget"]["suggestion"] = *b.suggestion;
     }
-    if (a.format == "text") print_text(j);
-    else std::cout << j.dump() << std::endl;
+    if (a.format == "text")
+      print_text(j);
+    else
+      std::cout << j.dump() << std::endl;
     return 0;
   });
 }
@@ -158,8 +161,10 @@ std::function<int()> add_stats_command(CLI::App& app) {
   CLI::App* c = app.add_subcommand("stats", "Compression report: text tokens vs visual tokens of the pages");
   add_config_flags(c, a->config);
   c->add_option("--input", a->input, "Text file, or - for standard input");
-  c->add_option("--from-layout", a->layout, "Price the pages of a line map from glyph render --layout instead of rendering");
-  c->add_option("--vision-model", a->vision_model, "Vision model that prices the pages (glyph tokens --list)")->capture_default_str();
+  c->add_option("--from-layout", a->layout,
+                "Price the pages of a line map from glyph render --layout instead of rendering");
+  c->add_option("--vision-model", a->vision_model, "Vision model that prices the pages (glyph tokens --list)")
+      ->capture_default_str();
   c->add_option("--preprocessor-config", a->preprocessor_config, "The checkpoint's preprocessor_config.json");
   c->add_option("--tokenizer", a->tokenizer, "Hugging Face tokenizer.json, for text tokens and the ratio");
   c->add_option("--budget", a->budget, "Context budget in tokens: does it fit, and which preset would")

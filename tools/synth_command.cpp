@@ -60,12 +60,10 @@ int run(synth_args& a) {
     if (progress) std::fprintf(stderr, "\n");
     const auto m = nlohmann::json::parse(manifest);
     const double secs = seconds();
-    nlohmann::json out = {{"out", o.out_dir},
-                          {"samples", m.at("samples")},
-                          {"pages", m.at("pages")},
-                          {"visual_tokens", m.at("visual_tokens")},
-                          {"seconds", secs},
-                          {"pages_per_second", m.at("pages").get<double>() / std::max(secs, 1e-9)}};
+    nlohmann::json out = {
+        {"out", o.out_dir},       {"samples", m.at("samples")},
+        {"pages", m.at("pages")}, {"visual_tokens", m.at("visual_tokens")},
+        {"seconds", secs},        {"pages_per_second", m.at("pages").get<double>() / std::max(secs, 1e-9)}};
     std::cout << out.dump() << std::endl;
     return 0;
   });
@@ -76,7 +74,8 @@ int run(synth_args& a) {
 std::function<int()> add_synth_command(CLI::App& app) {
   auto a = std::make_shared<synth_args>();
   synth_options& o = a->options;
-  CLI::App* c = app.add_subcommand("synth", "Render training data (ms-swift JSONL): OCR, interleaved, generation, SFT, RL");
+  CLI::App* c =
+      app.add_subcommand("synth", "Render training data (ms-swift JSONL): OCR, interleaved, generation, SFT, RL");
   c->add_option("--input", o.inputs, "Text files (documents) and/or .jsonl instruction rows");
   c->add_option("--task", a->tasks, "ocr, interleaved, generation, sft, rl; comma-separated to mix (round robin)")
       ->capture_default_str();
@@ -90,11 +89,15 @@ std::function<int()> add_synth_command(CLI::App& app) {
   c->add_option("--shard-size", o.shard_size, "Samples per shard")->capture_default_str();
   c->add_flag("--relative", o.relative_paths, "Image paths relative to --out (default: absolute)");
   c->add_flag("--layout", o.layout, "Record every drawn line (source range, text) in shards/*.meta.jsonl");
-  c->add_option("--vision-model", o.vision_model, "Vision model for the visual-token counts (glyph tokens --list)")->capture_default_str();
+  c->add_option("--vision-model", o.vision_model, "Vision model for the visual-token counts (glyph tokens --list)")
+      ->capture_default_str();
   c->add_option("--tokenizer", o.tokenizer_path, "tokenizer.json for the text-token counts");
   c->add_option("--threads", o.threads, "Samples rendered in parallel (0: all cores)")->capture_default_str();
-  c->add_option("--png-level", o.png_level, "PNG compression level 0-12")->capture_default_str()->check(CLI::Range(0, 12));
-  c->add_option("--max-page-pixels", o.max_page_pixels, "Sampled styles lower their dpi below this")->capture_default_str();
+  c->add_option("--png-level", o.png_level, "PNG compression level 0-12")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 12));
+  c->add_option("--max-page-pixels", o.max_page_pixels, "Sampled styles lower their dpi below this")
+      ->capture_default_str();
   c->add_option("--check", a->check, "Check a finished folder instead (rows, images, OCR answers); JSON report");
   c->add_flag("--quiet", a->quiet, "No progress bar");
   return [a] { return run(*a); };

@@ -21,7 +21,9 @@ struct tokens_args {
 
 image_size parse_size(const std::string& s) {
   const auto x = s.find_first_of("xX");
-  auto bad = [&] { return error(error_kind::invalid_input, "--size '" + s + "': expected WIDTHxHEIGHT, e.g. 588x840"); };
+  auto bad = [&] {
+    return error(error_kind::invalid_input, "--size '" + s + "': expected WIDTHxHEIGHT, e.g. 588x840");
+  };
   if (x == std::string::npos || x == 0 || x + 1 >= s.size()) throw bad();
   try {
     std::size_t a = 0, b = 0;
@@ -75,8 +77,11 @@ int run(const tokens_args& a) {
     };
     for (const auto& s : a.sizes) add(parse_size(s), s);
     for (const auto& f : a.images) add(read_image_size(f), f);
-    nlohmann::json out = {{"model", m.name}, {"figures", vision_check_name(m.check)}, {"images", images},
-                          {"tokens", tokens}, {"total_tokens", total}};
+    nlohmann::json out = {{"model", m.name},
+                          {"figures", vision_check_name(m.check)},
+                          {"images", images},
+                          {"tokens", tokens},
+                          {"total_tokens", total}};
     if (m.rule == vision_rule::qwen2_vl || m.rule == vision_rule::glm4v)
       out["pixel_bounds"] = {m.min_pixels, m.max_pixels};
     std::cout << out.dump() << std::endl;
@@ -96,7 +101,8 @@ std::function<int()> add_tokens_command(CLI::App& app) {
                 "The checkpoint's preprocessor_config.json (patch, merge, pixel bounds)");
   c->add_option("--min-pixels", a->min_pixels, "Override the processor's lower pixel bound");
   c->add_option("--max-pixels", a->max_pixels, "Override the processor's upper pixel bound");
-  c->add_flag("--list,--list-models", a->list, "Print the known models, their rules and how their figures were checked");
+  c->add_flag("--list,--list-models", a->list,
+              "Print the known models, their rules and how their figures were checked");
   return [a] { return run(*a); };
 }
 

@@ -17,13 +17,13 @@
 namespace glyph {
 
 struct audit_options {
-  std::string lang = "eng";     // Tesseract language(s): eng, chi_sim, "eng+chi_sim"
-  std::string tessdata_dir;     // empty: Tesseract's default (or TESSDATA_PREFIX)
-  unsigned threads = 0;         // readers working in parallel; 0: hardware concurrency
-  std::size_t sample_lines = 0; // 0: read every line; N: a fixed random subset of N lines
-  std::uint64_t seed = 1;       // chooses the sample
-  std::size_t worst_lines = 10; // how many worst lines to report
-  bool keep_crops = false;      // keep the worst lines' pixels (for the HTML report)
+  std::string lang = "eng";      // Tesseract language(s): eng, chi_sim, "eng+chi_sim"
+  std::string tessdata_dir;      // empty: Tesseract's default (or TESSDATA_PREFIX)
+  unsigned threads = 0;          // readers working in parallel; 0: hardware concurrency
+  std::size_t sample_lines = 0;  // 0: read every line; N: a fixed random subset of N lines
+  std::uint64_t seed = 1;        // chooses the sample
+  std::size_t worst_lines = 10;  // how many worst lines to report
+  bool keep_crops = false;       // keep the worst lines' pixels (for the HTML report)
   render_limits limits;
 };
 
@@ -45,16 +45,16 @@ std::size_t edit_distance(std::u32string_view a, std::u32string_view b);
 std::u32string cer_text(std::string_view utf8);
 
 struct line_reading {
-  int page = 0;          // 1-based
-  int line = 0;          // 1-based within its page
+  int page = 0;                             // 1-based
+  int line = 0;                             // 1-based within its page
   int x = 0, y = 0, width = 0, height = 0;  // the line's box on the page
-  std::string drawn;     // what the renderer drew
-  std::string read;      // what Tesseract read
-  std::size_t errors = 0;  // edit distance (whitespace ignored)
-  std::size_t length = 0;  // code points of `drawn` without whitespace
+  std::string drawn;                        // what the renderer drew
+  std::string read;                         // what Tesseract read
+  std::size_t errors = 0;                   // edit distance (whitespace ignored)
+  std::size_t length = 0;                   // code points of `drawn` without whitespace
   double cer() const { return length ? double(errors) / double(length) : (errors ? 1.0 : 0.0); }
   std::size_t exact_total = 0, exact_hits = 0;
-  page_image crop;       // with audit_options::keep_crops, worst lines only
+  page_image crop;  // with audit_options::keep_crops, worst lines only
 };
 
 struct page_score {
@@ -70,14 +70,14 @@ struct exact_score {
 
 struct audit_report {
   std::size_t pages = 0, lines = 0, lines_read = 0;  // lines: those with visible text
-  std::size_t characters = 0;     // code points of the text
-  std::size_t errors = 0, length = 0;  // summed over the lines read
+  std::size_t characters = 0;                        // code points of the text
+  std::size_t errors = 0, length = 0;                // summed over the lines read
   double cer() const { return length ? double(errors) / double(length) : 0.0; }
   double accuracy() const { return 1.0 - std::min(1.0, cer()); }
-  exact_score exact[3];           // by exact_kind
+  exact_score exact[3];  // by exact_kind
   exact_score exact_all() const;
   std::vector<page_score> page_scores;
-  std::vector<line_reading> worst;  // highest CER first
+  std::vector<line_reading> worst;              // highest CER first
   std::vector<std::pair<int, int>> page_sizes;  // width, height of every page, in order
   double render_seconds = 0, read_seconds = 0;
   std::string lang;

@@ -18,8 +18,8 @@ namespace glyph {
 struct page_cost {
   int index = 0;  // 0-based
   int width = 0, height = 0;
-  std::size_t characters = 0;     // code points drawn on the page
-  std::int64_t visual_tokens = 0; // with the model's per-image special tokens
+  std::size_t characters = 0;      // code points drawn on the page
+  std::int64_t visual_tokens = 0;  // with the model's per-image special tokens
   double characters_per_token() const { return visual_tokens ? double(characters) / visual_tokens : 0; }
 };
 
@@ -52,16 +52,16 @@ compression_report measure_compression(const render_config& config, std::string_
 std::vector<std::pair<std::string, render_config>> denser_presets(const render_config& config);
 
 struct budget_answer {
-  bool fits = false;                     // the given config fits the budget
-  std::int64_t visual_tokens = 0;        // of the given config
+  bool fits = false;               // the given config fits the budget
+  std::int64_t visual_tokens = 0;  // of the given config
   struct option {
     std::string preset;
     std::int64_t visual_tokens = 0;
     std::size_t pages = 0;
     bool fits = false;
   };
-  std::vector<option> presets;           // tried only when the config does not fit
-  std::optional<std::string> suggestion; // the least dense preset that fits (most legible)
+  std::vector<option> presets;            // tried only when the config does not fit
+  std::optional<std::string> suggestion;  // the least dense preset that fits (most legible)
 };
 
 // Does `text` fit `budget` tokens as pages? `report` is the given config's measurement.

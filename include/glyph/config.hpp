@@ -70,8 +70,7 @@ struct render_config {
 
 // Parses Glyph's JSON config. `origin` names the source in error messages;
 // relative font paths resolve against `base_dir`. Throws glyph::error.
-render_config parse_config(std::string_view json_text, std::string_view origin,
-                           std::string_view base_dir = "");
+render_config parse_config(std::string_view json_text, std::string_view origin, std::string_view base_dir = "");
 render_config load_config_file(const std::string& path);
 // Applies one `key=value` override (value in JSON syntax, or a bare string); checks the
 // value itself. Rules between keys are checked by validate_config (and by the renderer).

@@ -117,19 +117,19 @@ class tokenizer;
 // stay text. Text mode sends preamble + context + question as one message.
 struct eval_item {
   std::string id;
-  std::string task;           // RULER task, MRCR "mrcr_<n>needle", LongBench dataset
-  std::int64_t length = 0;    // target tokens (RULER), or the data's own length field; records
-                              // of MRCR/LongBench use the context's tokens when a tokenizer is given
-  std::string preamble;       // text before the context (may be empty)
+  std::string task;         // RULER task, MRCR "mrcr_<n>needle", LongBench dataset
+  std::int64_t length = 0;  // target tokens (RULER), or the data's own length field; records
+                            // of MRCR/LongBench use the context's tokens when a tokenizer is given
+  std::string preamble;     // text before the context (may be empty)
   std::string context;
   std::string question;       // text after the context (pages mode: the only text)
   std::string page_question;  // pages mode's text, when it differs (LongBench's VLM prompt)
   std::vector<std::string> answers;
-  std::string metric;         // "ruler_all", "ruler_part", "mrcr", or a LongBench dataset name
+  std::string metric;                    // "ruler_all", "ruler_part", "mrcr", or a LongBench dataset name
   std::vector<std::string> all_classes;  // LongBench classification
   std::string random_prefix;             // MRCR
-  std::string text_prompt;    // text mode's whole prompt, when the protocol builds it as one string
-  std::string messages_json;  // MRCR's conversation as the data gives it (mrcr-openai's text mode sends it)
+  std::string text_prompt;               // text mode's whole prompt, when the protocol builds it as one string
+  std::string messages_json;             // MRCR's conversation as the data gives it (mrcr-openai's text mode sends it)
 };
 
 // RULER's synthetic tasks at exact token lengths.
@@ -137,9 +137,9 @@ const std::vector<std::string>& ruler_task_names();
 struct ruler_options {
   std::vector<std::int64_t> lengths = {4096, 8192, 16384, 32768, 65536, 131072};
   std::vector<std::string> tasks = ruler_task_names();
-  int samples = 1;         // items per task and length
+  int samples = 1;  // items per task and length
   std::uint64_t seed = 42;
-  std::string haystack;    // noise sentences come from this text; empty: RULER's built-in noise
+  std::string haystack;  // noise sentences come from this text; empty: RULER's built-in noise
 };
 // Each item's full text prompt is at most `length` tokens of `tok` minus the answer budget
 // of its task (as RULER sizes its haystacks), and as close to it as whole haystack units allow.
@@ -173,36 +173,36 @@ std::vector<eval_item> read_longbench(const std::string& path, const std::string
 enum class eval_mode { text, pages, both };
 
 struct eval_options {
-  std::string suite;                   // ruler | mrcr | longbench (for records)
+  std::string suite;  // ruler | mrcr | longbench (for records)
   eval_mode mode = eval_mode::pages;
-  std::string endpoint;                // the VLM: pages (and text, when text_endpoint is empty)
-  std::string text_endpoint;           // the text model for text mode
-  std::string model = "glyph";         // "model" field sent to the endpoint
-  std::string text_model;              // for the text endpoint; defaults to `model`
+  std::string endpoint;         // the VLM: pages (and text, when text_endpoint is empty)
+  std::string text_endpoint;    // the text model for text mode
+  std::string model = "glyph";  // "model" field sent to the endpoint
+  std::string text_model;       // for the text endpoint; defaults to `model`
   std::string api_key;
-  std::optional<render_config> render;  // required for pages
-  std::string vision_model = "glyph";  // prices the pages
+  std::optional<render_config> render;        // required for pages
+  std::string vision_model = "glyph";         // prices the pages
   const tokenizer* text_tokenizer = nullptr;  // counts text tokens when given
-  std::string jieba_dir;               // Chinese metrics; empty: Debian's python3-jieba
+  std::string jieba_dir;                      // Chinese metrics; empty: Debian's python3-jieba
   int concurrency = 4;
-  int retries = 2;                     // extra attempts after a failed or timed-out call
+  int retries = 2;  // extra attempts after a failed or timed-out call
   double timeout_seconds = 300;
   eval_protocol protocol = eval_protocol::glyph;  // reply clean-up, request fields, aggregation
-  std::optional<int> max_tokens;       // default: the protocol's (Glyph's scripts: 8192)
-  std::string request_json;            // a JSON object merged into every request body
-  bool raw_longbench = false;          // score LongBench replies exactly as they came
-  std::string replies_path;            // score-only: replies from this JSONL, no endpoint called
+  std::optional<int> max_tokens;                  // default: the protocol's (Glyph's scripts: 8192)
+  std::string request_json;                       // a JSON object merged into every request body
+  bool raw_longbench = false;                     // score LongBench replies exactly as they came
+  std::string replies_path;                       // score-only: replies from this JSONL, no endpoint called
   // What else produced the items (RULER's seed, the data file's hash, ...): a stored result
   // is reused only when these, the settings and the item itself are all equal.
   std::vector<std::pair<std::string, std::string>> provenance;
-  std::size_t max_pages = 1000;        // per item
+  std::size_t max_pages = 1000;  // per item
   std::string out_dir;
   std::function<void(std::size_t done, std::size_t total)> progress;
 };
 
 struct eval_result {
   std::size_t done = 0, skipped = 0, failed = 0, dropped = 0;  // dropped: null replies
-  std::string summary_json, summary_table, chart_svg;  // also written to out_dir
+  std::string summary_json, summary_table, chart_svg;          // also written to out_dir
 };
 
 // Runs every item in every requested mode, appending one JSON line per (item, mode) to

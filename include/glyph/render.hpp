@@ -21,10 +21,10 @@ struct render_limits {
 
 struct render_options {
   render_limits limits;
-  unsigned threads = 0;    // 0: hardware concurrency
-  bool encode_png = false; // also encode each page as PNG (in the worker threads)
-  bool line_text = false;  // fill line_box::text
-  int png_level = 1;       // libdeflate compression level for PNG output
+  unsigned threads = 0;     // 0: hardware concurrency
+  bool encode_png = false;  // also encode each page as PNG (in the worker threads)
+  bool line_text = false;   // fill line_box::text
+  int png_level = 1;        // libdeflate compression level for PNG output
 };
 
 // One line of text on a page: where its characters came from and where it is drawn.
@@ -32,13 +32,13 @@ struct line_box {
   std::size_t source_begin = 0;  // code-point offsets into the input text, [begin, end)
   std::size_t source_end = 0;
   int x = 0, y = 0, width = 0, height = 0;  // pixels in the final (cropped) page
-  std::string text;  // the characters drawn (U+00A0 as a space); with render_options::line_text
+  std::string text;                         // the characters drawn (U+00A0 as a space); with render_options::line_text
 };
 
 struct page_image {
-  int index = 0;   // 0-based page number
+  int index = 0;  // 0-based page number
   int width = 0, height = 0;
-  int channels = 1;  // 1: 8-bit gray, 3: RGB
+  int channels = 1;                  // 1: 8-bit gray, 3: RGB
   std::vector<std::uint8_t> pixels;  // row-major, width * channels bytes per row
   std::vector<line_box> lines;
   std::vector<std::uint8_t> png;  // filled when render_options::encode_png
@@ -46,12 +46,12 @@ struct page_image {
 
 struct render_summary {
   std::size_t pages = 0;
-  std::size_t characters = 0;        // code points in the input
+  std::size_t characters = 0;  // code points in the input
   std::size_t lines = 0;
-  std::size_t invalid_utf8 = 0;      // malformed sequences replaced by U+FFFD
-  std::size_t missing_glyphs = 0;    // characters no font could draw (drawn as .notdef)
-  std::size_t fallback_glyphs = 0;   // characters drawn from a fallback font
-  std::u32string missing_examples;   // the first few distinct characters drawn as .notdef boxes
+  std::size_t invalid_utf8 = 0;             // malformed sequences replaced by U+FFFD
+  std::size_t missing_glyphs = 0;           // characters no font could draw (drawn as .notdef)
+  std::size_t fallback_glyphs = 0;          // characters drawn from a fallback font
+  std::u32string missing_examples;          // the first few distinct characters drawn as .notdef boxes
   std::vector<std::string> fallback_fonts;  // fallback font files that drew characters, in first-use order
   bool cjk_mode = false;
   double seconds = 0;
@@ -114,6 +114,5 @@ class page_stream {
   struct impl;
   std::unique_ptr<impl> impl_;
 };
-
 
 }  // namespace glyph

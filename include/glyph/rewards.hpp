@@ -41,17 +41,17 @@ struct judge_options {
   std::string model;     // "model" of the request; empty leaves it out
   std::string api_key;   // sent as a Bearer token when not empty
   double timeout_seconds = 60;
-  int retries = 2;          // connection failures, timeouts, 429 and 5xx are tried again
-  int max_tokens = 0;       // 0 leaves it out of the request
+  int retries = 2;              // connection failures, timeouts, 429 and 5xx are tried again
+  int max_tokens = 0;           // 0 leaves it out of the request
   std::string prompt_template;  // empty: default_judge_prompt(); {question} {reference} {answer} are replaced
   double failure_score = 0;     // the reward when the call fails or the verdict is unparsable
 };
 
 struct judge_verdict {
-  double score = 0;     // 1 correct, 0 wrong; failure_score when !ok
-  bool ok = false;      // a verdict was parsed
-  std::string error;    // why not: the call failed (timeout, HTTP status) or the reply was unparsable
-  std::string reply;    // the judge's raw reply
+  double score = 0;   // 1 correct, 0 wrong; failure_score when !ok
+  bool ok = false;    // a verdict was parsed
+  std::string error;  // why not: the call failed (timeout, HTTP status) or the reply was unparsable
+  std::string reply;  // the judge's raw reply
 };
 
 const std::string& default_judge_prompt();

@@ -48,7 +48,7 @@ std::vector<std::string> repair_config(render_config& cfg, const search_space& s
 
 // Accuracy and compression of one candidate, summed over the validation items.
 struct fitness_sums {
-  double correct = 0, weight = 0;     // accuracy = correct / weight
+  double correct = 0, weight = 0;  // accuracy = correct / weight
   double text_tokens = 0, visual_tokens = 0;
   std::size_t pages = 0, failed = 0;  // failed: items the fitness could not score
   double accuracy() const { return weight > 0 ? correct / weight : 0.0; }
@@ -66,7 +66,7 @@ class fitness_function {
   virtual std::size_t items() const = 0;
   virtual std::string item_key(std::size_t i) const = 0;  // stable across runs (content hash)
   virtual std::vector<fitness_sums> evaluate(const render_config& cfg, const std::vector<std::size_t>& items) = 0;
-  virtual std::string describe() const = 0;  // for the report
+  virtual std::string describe() const = 0;          // for the report
   virtual bool concurrent() const { return false; }  // may several candidates run at once?
 };
 
@@ -87,7 +87,7 @@ std::unique_ptr<fitness_function> make_ocr_fitness(const ocr_fitness_options& o)
 // --fitness model: pages-mode accuracy of the VLM behind `endpoint` on eval items (the
 // harness of `glyph eval`), compression from exact token counts.
 struct model_fitness_options {
-  std::string items_path;   // eval items JSONL (as `glyph eval` writes ruler_items.jsonl, or Glyph's rows)
+  std::string items_path;  // eval items JSONL (as `glyph eval` writes ruler_items.jsonl, or Glyph's rows)
   std::string endpoint, model = "glyph", api_key, vision_model = "glyph";
   std::string tokenizer_path;  // required: text tokens of the contexts
   std::string work_dir;        // the harness's items.jsonl per candidate
@@ -101,8 +101,8 @@ std::unique_ptr<fitness_function> make_model_fitness(const model_fitness_options
 // How accuracy and compression become one score.
 struct search_objective {
   double accuracy_weight = 1.0, compression_weight = 0.1;  // weighted: a*accuracy + c*compression
-  std::optional<double> accuracy_floor;  // floor: maximise compression among candidates with
-                                         // accuracy >= floor; below it, ranked by accuracy
+  std::optional<double> accuracy_floor;                    // floor: maximise compression among candidates with
+                                                           // accuracy >= floor; below it, ranked by accuracy
   double score(double accuracy, double compression) const;
   std::string describe() const;
 };
@@ -113,9 +113,9 @@ struct search_options {
   search_objective objective;
   std::vector<render_config> seeds;  // initial population members (--seed-configs)
   int population = 8, generations = 10;
-  int patience = 0;                  // stop after this many generations without improvement (0: never)
-  std::size_t budget_calls = 0;      // fitness evaluations of (config, item) not in the cache (0: no limit)
-  int concurrency = 1;               // candidates evaluated at once (when the fitness allows it)
+  int patience = 0;              // stop after this many generations without improvement (0: never)
+  std::size_t budget_calls = 0;  // fitness evaluations of (config, item) not in the cache (0: no limit)
+  int concurrency = 1;           // candidates evaluated at once (when the fitness allows it)
   std::uint64_t seed = 1;
   std::string proposer_url, proposer_model = "default", proposer_key;
   double proposer_timeout = 120;
@@ -126,17 +126,17 @@ struct search_options {
 };
 
 struct search_candidate {
-  std::string id;         // "g3-c5"
+  std::string id;  // "g3-c5"
   int generation = 0;
   render_config config;
-  std::string origin;     // "seed", "sample", "mutate g2-c1", "crossover ...", "llm mutate ..."
+  std::string origin;  // "seed", "sample", "mutate g2-c1", "crossover ...", "llm mutate ..."
   fitness_sums sums;
   double score = 0;
 };
 
 struct search_result {
   search_candidate best;
-  std::vector<search_candidate> pareto;   // non-dominated (accuracy up, compression up), by compression
+  std::vector<search_candidate> pareto;  // non-dominated (accuracy up, compression up), by compression
   std::vector<double> best_per_generation;
   int generations_run = 0;
   std::size_t evaluations = 0, cache_hits = 0;

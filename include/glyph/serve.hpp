@@ -25,8 +25,8 @@ struct gateway_options {
   // Roles whose text may be rendered. User only by default: system prompts and tool results
   // carry instructions and exact data (ids, JSON) the model must follow or quote exactly.
   std::vector<std::string> render_roles = {"user"};
-  bool exact_strings = false;            // append exact identifiers found in rendered text
-  std::size_t max_body_bytes = 64u << 20;        // after chunked decoding; compressed bodies are refused
+  bool exact_strings = false;                     // append exact identifiers found in rendered text
+  std::size_t max_body_bytes = 64u << 20;         // after chunked decoding; compressed bodies are refused
   std::size_t max_header_bytes = 32u << 10;       // request line + header fields (431 above)
   std::size_t max_header_count = 100;             // header fields (431 above)
   double header_timeout_seconds = 10;             // a connection's whole request header, total
@@ -39,8 +39,8 @@ struct gateway_options {
   std::size_t max_pages_per_request = 500;        // every page rendered for a request, incl. discarded
   std::size_t memory_budget_bytes = 2048u << 20;  // pages + requests held + page cache (429 above)
   std::size_t max_backend_reply_bytes = 64u << 20;
-  std::string image_urls = "data-only";          // client image_url parts: pass | data-only | deny
-  bool metrics_need_key = false;                 // /metrics behind the API key too
+  std::string image_urls = "data-only";  // client image_url parts: pass | data-only | deny
+  bool metrics_need_key = false;         // /metrics behind the API key too
   unsigned max_concurrent_renders = 2;   // renders at once; later requests wait for a slot
   unsigned max_queued_renders = 256;     // requests waiting for a slot; beyond this, 429
   unsigned render_threads = 1;           // per render
@@ -48,8 +48,8 @@ struct gateway_options {
   double backend_timeout_seconds = 600;  // whole backend request, total (streams included)
   int connect_retries = 2;               // retries on another backend, on connection failure only
   double health_interval_seconds = 10;
-  unsigned server_threads = 128;         // requests handled at once (slow clients hold no thread)
-  bool log_requests = true;              // one line per request on stderr (never keys or bodies)
+  unsigned server_threads = 128;  // requests handled at once (slow clients hold no thread)
+  bool log_requests = true;       // one line per request on stderr (never keys or bodies)
 };
 
 class gateway {
@@ -59,8 +59,8 @@ class gateway {
   gateway(const gateway&) = delete;
   gateway& operator=(const gateway&) = delete;
 
-  int bind();     // binds the listen address; returns the port
-  void serve();   // blocks until stop()
+  int bind();    // binds the listen address; returns the port
+  void serve();  // blocks until stop()
   void stop();
 
  private:

@@ -58,16 +58,16 @@ struct synth_options {
   std::string out_dir;
   std::uint64_t samples = 0;  // 0: one per instruction row (sft/rl only)
   std::uint64_t seed = 0;
-  std::optional<render_config> config;   // one fixed config for every sample, instead of sampled styles
-  std::vector<std::string> themes;       // sampled styles from these themes (empty: all)
-  std::vector<std::string> fonts;        // font pool (empty: fontconfig)
-  int max_pages = 4;                     // pages per sample at most (ocr/generation/interleaved pick 1..max)
-  std::uint64_t shard_size = 1000;       // samples per shard (one JSONL and one image folder each)
-  bool relative_paths = false;           // image paths relative to out_dir instead of absolute
-  bool layout = false;                   // also record every line (source range, drawn text) in the meta files
-  std::string vision_model = "glyph";    // for the visual tokens in the manifest
-  std::string tokenizer_path;            // tokenizer.json for text tokens (empty: not counted)
-  unsigned threads = 0;                  // samples rendered in parallel (0: all cores)
+  std::optional<render_config> config;  // one fixed config for every sample, instead of sampled styles
+  std::vector<std::string> themes;      // sampled styles from these themes (empty: all)
+  std::vector<std::string> fonts;       // font pool (empty: fontconfig)
+  int max_pages = 4;                    // pages per sample at most (ocr/generation/interleaved pick 1..max)
+  std::uint64_t shard_size = 1000;      // samples per shard (one JSONL and one image folder each)
+  bool relative_paths = false;          // image paths relative to out_dir instead of absolute
+  bool layout = false;                  // also record every line (source range, drawn text) in the meta files
+  std::string vision_model = "glyph";   // for the visual tokens in the manifest
+  std::string tokenizer_path;           // tokenizer.json for text tokens (empty: not counted)
+  unsigned threads = 0;                 // samples rendered in parallel (0: all cores)
   int png_level = 1;
   std::uint64_t max_page_pixels = 12'000'000;  // sampled styles lower their dpi to stay below
 };
@@ -93,8 +93,7 @@ class synth_job {
   // Renders one shard, unless it is complete on disk. A shard becomes visible at once
   // (its JSONL is renamed into place last), so a killed run leaves no partial shard behind.
   // `progress` gets (samples finished in this shard, pages in them) from the calling thread.
-  synth_shard_result run_shard(std::size_t shard,
-                               const std::function<void(std::size_t, std::size_t)>& progress = {});
+  synth_shard_result run_shard(std::size_t shard, const std::function<void(std::size_t, std::size_t)>& progress = {});
   // After every shard: writes data.jsonl (all rows in order) and manifest.json; returns the manifest.
   std::string finish();
   // Every shard, then finish().

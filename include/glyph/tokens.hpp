@@ -29,7 +29,7 @@ class tokenizer {
   // The text of `ids` (byte-level tokens joined; added tokens by their content).
   std::string decode(const std::vector<std::uint32_t>& ids) const;
 
-  std::size_t vocab_size() const;  // model vocabulary plus added tokens
+  std::size_t vocab_size() const;                                          // model vocabulary plus added tokens
   std::optional<std::uint32_t> token_to_id(std::string_view token) const;  // added tokens and raw-byte tokens
   // True when the split regex runs in the built-in scanner (the known families), false when ICU runs it.
   bool fast_split() const;

@@ -11,18 +11,18 @@ namespace glyph {
 
 // How a model turns an image into tokens.
 enum class vision_rule {
-  qwen2_vl,      // transformers Qwen2VLImageProcessor.smart_resize (also Qwen2.5-VL, Qwen3-VL)
-  glm4v,         // transformers Glm4vImageProcessor.smart_resize (temporal budget, tiny-image upscale)
-  claude,        // Anthropic: tokens = w*h/750 after the documented downscale
-  openai_tiles,  // OpenAI GPT-4o class: 512 px tiles after fitting 2048 and shortest side 768
-  gemini_tiles,  // Google Gemini 2.x: 258 tokens per 768 px tile, one tile up to 384x384
-  gemma3,        // transformers Gemma3ImageProcessor: fixed square, optional pan-and-scan crops
-  internvl,      // InternVL 2.5/3 dynamic_preprocess: square tiles on the closest grid + thumbnail
-  pixtral,       // transformers PixtralImageProcessor: longest-edge cap, patches, a break per row
-  llama4,        // transformers Llama4ImageProcessorFast: tile canvas by best fit + global tile
-  deepseek_ocr,  // DeepSeek-OCR modes: one padded view, or (Gundam) a global view + tiles
-  kimi_vl,       // Kimi-VL MoonViT processor: patch budget, padded to whole merged patches
-  minicpm_v,     // MiniCPM-V 2.6/4.x: an overview + up to 9 slices, fixed queries per view
+  qwen2_vl,         // transformers Qwen2VLImageProcessor.smart_resize (also Qwen2.5-VL, Qwen3-VL)
+  glm4v,            // transformers Glm4vImageProcessor.smart_resize (temporal budget, tiny-image upscale)
+  claude,           // Anthropic: tokens = w*h/750 after the documented downscale
+  openai_tiles,     // OpenAI GPT-4o class: 512 px tiles after fitting 2048 and shortest side 768
+  gemini_tiles,     // Google Gemini 2.x: 258 tokens per 768 px tile, one tile up to 384x384
+  gemma3,           // transformers Gemma3ImageProcessor: fixed square, optional pan-and-scan crops
+  internvl,         // InternVL 2.5/3 dynamic_preprocess: square tiles on the closest grid + thumbnail
+  pixtral,          // transformers PixtralImageProcessor: longest-edge cap, patches, a break per row
+  llama4,           // transformers Llama4ImageProcessorFast: tile canvas by best fit + global tile
+  deepseek_ocr,     // DeepSeek-OCR modes: one padded view, or (Gundam) a global view + tiles
+  kimi_vl,          // Kimi-VL MoonViT processor: patch budget, padded to whole merged patches
+  minicpm_v,        // MiniCPM-V 2.6/4.x: an overview + up to 9 slices, fixed queries per view
   phi4_multimodal,  // transformers Phi4MultimodalImageProcessor: dynamic-HD crops + global view
 };
 
@@ -38,25 +38,25 @@ struct vision_model {
   std::string name;
   std::string description;
   vision_rule rule = vision_rule::qwen2_vl;
-  int patch_size = 14;         // grid rules: pixels per patch side
-  int merge_size = 2;          // grid rules: patches merged into one token, per side
-  int temporal_patch_size = 2; // grid rules: frames per temporal patch (an image is repeated)
-  std::int64_t min_pixels = 0; // grid rules: lower pixel bound ("shortest_edge" in transformers)
-  std::int64_t max_pixels = 0; // grid rules: upper pixel bound ("longest_edge"); hosted: area cap
-  int special_tokens = 0;      // per image, added by the chat template (begin/end of image)
+  int patch_size = 14;          // grid rules: pixels per patch side
+  int merge_size = 2;           // grid rules: patches merged into one token, per side
+  int temporal_patch_size = 2;  // grid rules: frames per temporal patch (an image is repeated)
+  std::int64_t min_pixels = 0;  // grid rules: lower pixel bound ("shortest_edge" in transformers)
+  std::int64_t max_pixels = 0;  // grid rules: upper pixel bound ("longest_edge"); hosted: area cap
+  int special_tokens = 0;       // per image, added by the chat template (begin/end of image)
   // Hosted-API parameters.
-  int tile_size = 0;           // openai/gemini tile side in pixels
+  int tile_size = 0;  // openai/gemini tile side in pixels
   int tokens_per_tile = 0;
-  int base_tokens = 0;         // openai: added once per image; low detail costs only this
-  bool low_detail = false;     // openai: detail "low"
-  int max_long_edge = 0;       // claude, pixtral: long-edge cap before counting
+  int base_tokens = 0;      // openai: added once per image; low detail costs only this
+  bool low_detail = false;  // openai: detail "low"
+  int max_long_edge = 0;    // claude, pixtral: long-edge cap before counting
   // Tiling rules (gemma3, internvl, llama4, deepseek_ocr, minicpm_v, phi4_multimodal):
   // tile_size and tokens_per_tile above, and:
   int min_tiles = 0, max_tiles = 0;  // bounds of the tile grid's cell count
-  bool thumbnail = false;      // internvl: a whole-image tile when there are several
-  bool pan_and_scan = false;   // gemma3: crops for elongated images (off by default in transformers)
-  int base_size = 0;           // deepseek_ocr: the global view's side; 0: no global view (a single view)
-  int patch_budget = 0;        // kimi_vl: in_token_limit, patches before merging
+  bool thumbnail = false;            // internvl: a whole-image tile when there are several
+  bool pan_and_scan = false;         // gemma3: crops for elongated images (off by default in transformers)
+  int base_size = 0;                 // deepseek_ocr: the global view's side; 0: no global view (a single view)
+  int patch_budget = 0;              // kimi_vl: in_token_limit, patches before merging
   vision_check check = vision_check::transformers;
 };
 

@@ -74,54 +74,66 @@ py::dict report_dict(const compression_report& r, const std::string& model) {
 }  // namespace
 
 void bind_accounting(py::module_& m) {
-  m.def("visual_tokens", [](const std::string& model, int width, int height, py::object preprocessor_config,
-                            py::object min_pixels, py::object max_pixels) {
-    return visual_cost(model_from(model, preprocessor_config, min_pixels, max_pixels), width, height).total();
-  }, py::arg("model"), py::arg("width"), py::arg("height"), py::kw_only(), py::arg("preprocessor_config") = py::none(),
-     py::arg("min_pixels") = py::none(), py::arg("max_pixels") = py::none(),
-     "Tokens one image of width x height costs `model` (\"glyph\", \"qwen2.5-vl\", \"claude\", ...), with the\n"
-     "model's begin/end-of-image tokens: `glyph tokens`' total.");
-  m.def("image_cost", [](const std::string& model, int width, int height, py::object preprocessor_config,
-                         py::object min_pixels, py::object max_pixels) {
-    return cost_dict(visual_cost(model_from(model, preprocessor_config, min_pixels, max_pixels), width, height));
-  }, py::arg("model"), py::arg("width"), py::arg("height"), py::kw_only(), py::arg("preprocessor_config") = py::none(),
-     py::arg("min_pixels") = py::none(), py::arg("max_pixels") = py::none(),
-     "The details of visual_tokens: resized size, patch grid or tiles, tokens, special tokens, total.");
-  m.def("vision_models", [] {
-    py::list out;
-    for (const vision_model& v : vision_models()) {
-      py::dict d;
-      d["name"] = v.name;
-      d["description"] = v.description;
-      out.append(d);
-    }
-    return out;
-  }, "The known models: name and description.");
+  m.def(
+      "visual_tokens",
+      [](const std::string& model, int width, int height, py::object preprocessor_config, py::object min_pixels,
+         py::object max_pixels) {
+        return visual_cost(model_from(model, preprocessor_config, min_pixels, max_pixels), width, height).total();
+      },
+      py::arg("model"), py::arg("width"), py::arg("height"), py::kw_only(), py::arg("preprocessor_config") = py::none(),
+      py::arg("min_pixels") = py::none(), py::arg("max_pixels") = py::none(),
+      "Tokens one image of width x height costs `model` (\"glyph\", \"qwen2.5-vl\", \"claude\", ...), with the\n"
+      "model's begin/end-of-image tokens: `glyph tokens`' total.");
+  m.def(
+      "image_cost",
+      [](const std::string& model, int width, int height, py::object preprocessor_config, py::object min_pixels,
+         py::object max_pixels) {
+        return cost_dict(visual_cost(model_from(model, preprocessor_config, min_pixels, max_pixels), width, height));
+      },
+      py::arg("model"), py::arg("width"), py::arg("height"), py::kw_only(), py::arg("preprocessor_config") = py::none(),
+      py::arg("min_pixels") = py::none(), py::arg("max_pixels") = py::none(),
+      "The details of visual_tokens: resized size, patch grid or tiles, tokens, special tokens, total.");
+  m.def(
+      "vision_models",
+      [] {
+        py::list out;
+        for (const vision_model& v : vision_models()) {
+          py::dict d;
+          d["name"] = v.name;
+          d["description"] = v.description;
+          out.append(d);
+        }
+        return out;
+      },
+      "The known models: name and description.");
 
-  m.def("compression", [](const std::string& text, py::object config, py::object text_tokenizer, const std::string& model,
-                          py::object preset, py::object set, py::object threads, py::object preprocessor_config) {
-    const render_config cfg = config_from(config, preset, set);
-    const vision_model vm = model_from(model, preprocessor_config, py::none(), py::none());
-    render_options opt = render_options_from(threads, false, 1, render_limits{}.max_pages,
-                                             render_limits{}.max_page_pixels, render_limits{}.max_dpi);
-    opt.line_text = false;
-    std::optional<tokenizer> tok;
-    if (!text_tokenizer.is_none()) {
-      tok = py::isinstance<py::str>(text_tokenizer) || py::hasattr(text_tokenizer, "__fspath__")
-                ? tokenizer::from_file(py::module_::import("os").attr("fspath")(text_tokenizer).cast<std::string>())
-                : text_tokenizer.cast<const python_tokenizer&>().tok;
-    }
-    compression_report r;
-    {
-      py::gil_scoped_release nogil;
-      r = measure_compression(cfg, text, vm, tok ? &*tok : nullptr, opt);
-    }
-    return report_dict(r, vm.name);
-  }, py::arg("text"), py::arg("config") = py::none(), py::arg("tokenizer") = py::none(), py::arg("model") = "glyph",
-     py::kw_only(), py::arg("preset") = py::none(), py::arg("set") = py::none(), py::arg("threads") = py::none(),
-     py::arg("preprocessor_config") = py::none(),
-     "Renders `text` (no PNGs) and prices its pages for `model`: the numbers of `glyph stats`\n"
-     "(text tokens with a tokenizer — a glyph.Tokenizer or a tokenizer.json path — and the ratio).");
+  m.def(
+      "compression",
+      [](const std::string& text, py::object config, py::object text_tokenizer, const std::string& model,
+         py::object preset, py::object set, py::object threads, py::object preprocessor_config) {
+        const render_config cfg = config_from(config, preset, set);
+        const vision_model vm = model_from(model, preprocessor_config, py::none(), py::none());
+        render_options opt = render_options_from(threads, false, 1, render_limits{}.max_pages,
+                                                 render_limits{}.max_page_pixels, render_limits{}.max_dpi);
+        opt.line_text = false;
+        std::optional<tokenizer> tok;
+        if (!text_tokenizer.is_none()) {
+          tok = py::isinstance<py::str>(text_tokenizer) || py::hasattr(text_tokenizer, "__fspath__")
+                    ? tokenizer::from_file(py::module_::import("os").attr("fspath")(text_tokenizer).cast<std::string>())
+                    : text_tokenizer.cast<const python_tokenizer&>().tok;
+        }
+        compression_report r;
+        {
+          py::gil_scoped_release nogil;
+          r = measure_compression(cfg, text, vm, tok ? &*tok : nullptr, opt);
+        }
+        return report_dict(r, vm.name);
+      },
+      py::arg("text"), py::arg("config") = py::none(), py::arg("tokenizer") = py::none(), py::arg("model") = "glyph",
+      py::kw_only(), py::arg("preset") = py::none(), py::arg("set") = py::none(), py::arg("threads") = py::none(),
+      py::arg("preprocessor_config") = py::none(),
+      "Renders `text` (no PNGs) and prices its pages for `model`: the numbers of `glyph stats`\n"
+      "(text tokens with a tokenizer — a glyph.Tokenizer or a tokenizer.json path — and the ratio).");
 }
 
 }  // namespace glyph::python

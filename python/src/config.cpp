@@ -68,40 +68,52 @@ Config(source=None, *, preset=None, set=None)
   preset: a built-in preset applied on top ("dpi96", "dpi72", ..., "eval"; see glyph.presets()).
   set:    overrides, {"dpi": 96} or ["dpi=96", ...].
 Raises glyph.ConfigError naming the key and value. Picklable; equal when their JSON is.)doc")
-      .def(py::init([](py::object source, py::object preset, py::object set) { return config_from(source, preset, set); }),
+      .def(py::init(
+               [](py::object source, py::object preset, py::object set) { return config_from(source, preset, set); }),
            py::arg("source") = py::none(), py::kw_only(), py::arg("preset") = py::none(), py::arg("set") = py::none())
       .def("to_json", &config_to_json, "The config as Glyph JSON, every key.")
-      .def("to_dict", [](const render_config& c) { return py::module_::import("json").attr("loads")(config_to_json(c)); },
-           "The config as a dict of Glyph keys.")
-      .def("replace", [](const render_config& c, py::kwargs kw) {
-             py::dict overrides;
-             for (auto [k, v] : kw) overrides[py::str(py::str(k).attr("replace")("_", "-"))] = v;
-             return config_from(py::cast(c), py::none(), overrides);
-           }, "A copy with keys changed: cfg.replace(dpi=96, font_size=10) (underscores for dashes).")
+      .def(
+          "to_dict",
+          [](const render_config& c) { return py::module_::import("json").attr("loads")(config_to_json(c)); },
+          "The config as a dict of Glyph keys.")
+      .def(
+          "replace",
+          [](const render_config& c, py::kwargs kw) {
+            py::dict overrides;
+            for (auto [k, v] : kw) overrides[py::str(py::str(k).attr("replace")("_", "-"))] = v;
+            return config_from(py::cast(c), py::none(), overrides);
+          },
+          "A copy with keys changed: cfg.replace(dpi=96, font_size=10) (underscores for dashes).")
       .def_property_readonly("dpi", [](const render_config& c) { return c.dpi; })
       .def_property_readonly("font_path", [](const render_config& c) { return c.font_path; })
       .def_property_readonly("font_size", [](const render_config& c) { return c.font_size; })
-      .def("__eq__", [](const render_config& a, py::object b) {
-        return py::isinstance<render_config>(b) && config_to_json(a) == config_to_json(b.cast<render_config>());
-      })
-      .def("__repr__", [](const render_config& c) {
-        return "glyph.Config(" + py::repr(py::module_::import("json").attr("loads")(config_to_json(c))).cast<std::string>() + ")";
-      })
+      .def("__eq__",
+           [](const render_config& a, py::object b) {
+             return py::isinstance<render_config>(b) && config_to_json(a) == config_to_json(b.cast<render_config>());
+           })
+      .def("__repr__",
+           [](const render_config& c) {
+             return "glyph.Config(" +
+                    py::repr(py::module_::import("json").attr("loads")(config_to_json(c))).cast<std::string>() + ")";
+           })
       .def(py::pickle([](const render_config& c) { return config_to_json(c); },
                       [](const std::string& json) { return parse_config(json, "pickled glyph.Config"); }));
 
-  m.def("presets", [] {
-    py::list out;
-    for (const auto* list : {&builtin_presets(), &layout_presets()})
-      for (const preset& p : *list) {
-        py::dict d;
-        d["name"] = p.name;
-        d["description"] = p.description;
-        d["overrides"] = p.overrides;
-        out.append(d);
-      }
-    return out;
-  }, "The built-in presets: name, description and the config overrides each applies.");
+  m.def(
+      "presets",
+      [] {
+        py::list out;
+        for (const auto* list : {&builtin_presets(), &layout_presets()})
+          for (const preset& p : *list) {
+            py::dict d;
+            d["name"] = p.name;
+            d["description"] = p.description;
+            d["overrides"] = p.overrides;
+            out.append(d);
+          }
+        return out;
+      },
+      "The built-in presets: name, description and the config overrides each applies.");
   m.def("config_keys", &config_keys, "The config keys this implementation understands.");
 }
 

@@ -9,11 +9,16 @@ namespace {
 
 const char* exception_name(error_kind kind) {
   switch (kind) {
-    case error_kind::invalid_config: return "ConfigError";
-    case error_kind::invalid_input: return "InputError";
-    case error_kind::font: return "FontError";
-    case error_kind::io: return "FileError";
-    case error_kind::limit: return "LimitError";
+    case error_kind::invalid_config:
+      return "ConfigError";
+    case error_kind::invalid_input:
+      return "InputError";
+    case error_kind::font:
+      return "FontError";
+    case error_kind::io:
+      return "FileError";
+    case error_kind::limit:
+      return "LimitError";
   }
   return "GlyphError";
 }

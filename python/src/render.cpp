@@ -111,7 +111,8 @@ render_options render_options_from(py::handle threads, bool png, int png_level, 
   render_options o;
   if (!threads.is_none()) {
     const long n = threads.cast<long>();
-    if (n < 0) throw error(error_kind::invalid_input, "threads: expected 0 (all cores) or more, got " + std::to_string(n));
+    if (n < 0)
+      throw error(error_kind::invalid_input, "threads: expected 0 (all cores) or more, got " + std::to_string(n));
     o.threads = unsigned(n);
   }
   if (png_level < 0 || png_level > 12)
@@ -127,11 +128,14 @@ render_options render_options_from(py::handle threads, bool png, int png_level, 
 
 void bind_render(py::module_& m) {
   py::class_<line_box>(m, "Line", "One line of a page: the source characters it shows and where it is drawn.")
-      .def_property_readonly("source", [](const line_box& l) { return py::make_tuple(l.source_begin, l.source_end); },
-                             "(begin, end): code-point offsets into the rendered text, end exclusive.")
-      .def_property_readonly("box", [](const line_box& l) { return py::make_tuple(l.x, l.y, l.width, l.height); },
-                             "(x, y, width, height) in pixels of the final page.")
-      .def_property_readonly("text", [](const line_box& l) { return utf8_to_str(l.text); }, "The characters drawn.")
+      .def_property_readonly(
+          "source", [](const line_box& l) { return py::make_tuple(l.source_begin, l.source_end); },
+          "(begin, end): code-point offsets into the rendered text, end exclusive.")
+      .def_property_readonly(
+          "box", [](const line_box& l) { return py::make_tuple(l.x, l.y, l.width, l.height); },
+          "(x, y, width, height) in pixels of the final page.")
+      .def_property_readonly(
+          "text", [](const line_box& l) { return utf8_to_str(l.text); }, "The characters drawn.")
       .def("__repr__", [](const line_box& l) {
         return "glyph.Line(source=(" + std::to_string(l.source_begin) + ", " + std::to_string(l.source_end) +
                "), box=(" + std::to_string(l.x) + ", " + std::to_string(l.y) + ", " + std::to_string(l.width) + ", " +
@@ -143,51 +147,65 @@ void bind_render(py::module_& m) {
       .def_readonly("width", &page_image::width)
       .def_readonly("height", &page_image::height)
       .def_readonly("channels", &page_image::channels)
-      .def_property_readonly("png", [](page_image& p) {
-        const auto& png = page_png(p);
-        return py::bytes(reinterpret_cast<const char*>(png.data()), png.size());
-      }, "The page as PNG bytes, identical to the file `glyph render` writes.")
-      .def_property_readonly("lines", [](const page_image& p) { return p.lines; }, "The layout map: list[Line].")
+      .def_property_readonly(
+          "png",
+          [](page_image& p) {
+            const auto& png = page_png(p);
+            return py::bytes(reinterpret_cast<const char*>(png.data()), png.size());
+          },
+          "The page as PNG bytes, identical to the file `glyph render` writes.")
+      .def_property_readonly(
+          "lines", [](const page_image& p) { return p.lines; }, "The layout map: list[Line].")
       .def("to_numpy", &page_to_numpy,
            "The pixels as a read-only uint8 array, HxW (gray) or HxWx3 (RGB), without copying.")
-      .def("to_pil", [](py::object self) {
-        return py::module_::import("PIL.Image").attr("fromarray")(page_to_numpy(self));
-      }, "The page as a PIL.Image (mode L or RGB); needs Pillow.")
-      .def("save", [](page_image& p, py::object path) {
-        const std::string file = py::module_::import("os").attr("fspath")(path).cast<std::string>();
-        const auto& png = page_png(p);
-        py::gil_scoped_release nogil;
-        write_file(file, png);
-      }, py::arg("path"), "Writes the page as a PNG file.")
-      .def("__repr__", [](const page_image& p) {
-        return "glyph.Page(index=" + std::to_string(p.index) + ", width=" + std::to_string(p.width) +
-               ", height=" + std::to_string(p.height) + ", channels=" + std::to_string(p.channels) + ")";
-      })
+      .def(
+          "to_pil",
+          [](py::object self) { return py::module_::import("PIL.Image").attr("fromarray")(page_to_numpy(self)); },
+          "The page as a PIL.Image (mode L or RGB); needs Pillow.")
+      .def(
+          "save",
+          [](page_image& p, py::object path) {
+            const std::string file = py::module_::import("os").attr("fspath")(path).cast<std::string>();
+            const auto& png = page_png(p);
+            py::gil_scoped_release nogil;
+            write_file(file, png);
+          },
+          py::arg("path"), "Writes the page as a PNG file.")
+      .def("__repr__",
+           [](const page_image& p) {
+             return "glyph.Page(index=" + std::to_string(p.index) + ", width=" + std::to_string(p.width) +
+                    ", height=" + std::to_string(p.height) + ", channels=" + std::to_string(p.channels) + ")";
+           })
       .def(py::pickle(&page_state, &page_from_state));
 
   py::class_<page_iterator>(m, "PageIterator", "Pages as they are rendered; a few at most are held in memory.")
       .def("__iter__", [](py::object self) { return self; })
-      .def("__next__", [](page_iterator& it) {
-        std::optional<page_image> page;
-        if (it.stream) {
-          py::gil_scoped_release nogil;
-          page = it.stream->next();
-        }
-        if (!page) {
-          it.finished = it.stream != nullptr;
-          throw py::stop_iteration();
-        }
-        return *std::move(page);
-      })
-      .def_property_readonly("summary", [](const page_iterator& it) -> py::object {
-        if (!it.finished || !it.stream) return py::none();
-        return summary_dict(it.stream->summary());
-      }, "The render summary (as `glyph render` prints it) once every page was read, else None.")
+      .def("__next__",
+           [](page_iterator& it) {
+             std::optional<page_image> page;
+             if (it.stream) {
+               py::gil_scoped_release nogil;
+               page = it.stream->next();
+             }
+             if (!page) {
+               it.finished = it.stream != nullptr;
+               throw py::stop_iteration();
+             }
+             return *std::move(page);
+           })
+      .def_property_readonly(
+          "summary",
+          [](const page_iterator& it) -> py::object {
+            if (!it.finished || !it.stream) return py::none();
+            return summary_dict(it.stream->summary());
+          },
+          "The render summary (as `glyph render` prints it) once every page was read, else None.")
       .def("close", &page_iterator::close, "Stops the render; no more pages.")
       .def("__enter__", [](py::object self) { return self; })
       .def("__exit__", [](page_iterator& it, py::args) { it.close(); });
 
-  py::class_<python_renderer>(m, "Renderer", R"doc(Renders texts with one config; reusable, and shareable between threads.
+  py::class_<python_renderer>(m, "Renderer",
+                              R"doc(Renders texts with one config; reusable, and shareable between threads.
 
 Renderer(config=None, *, preset=None, set=None, threads=None, png=True, png_level=1,
          max_pages=10000, max_page_pixels=100000000, max_dpi=1200)
@@ -202,24 +220,30 @@ Picklable: it is rebuilt from its config and options.)doc")
            }),
            py::arg("config") = py::none(), py::kw_only(), py::arg("preset") = py::none(), py::arg("set") = py::none(),
            py::arg("threads") = py::none(), py::arg("png") = true, py::arg("png_level") = 1,
-           py::arg("max_pages") = render_limits{}.max_pages, py::arg("max_page_pixels") = render_limits{}.max_page_pixels,
-           py::arg("max_dpi") = render_limits{}.max_dpi)
+           py::arg("max_pages") = render_limits{}.max_pages,
+           py::arg("max_page_pixels") = render_limits{}.max_page_pixels, py::arg("max_dpi") = render_limits{}.max_dpi)
       .def_property_readonly("config", [](const python_renderer& r) { return r.config; })
-      .def("render", [](const python_renderer& r, const std::string& text) {
-        std::vector<page_image> pages;
-        {
-          py::gil_scoped_release nogil;
-          pages = r.engine->render_to_memory(text);
-        }
-        py::list out;
-        for (page_image& p : pages) out.append(py::cast(std::move(p)));
-        return out;
-      }, py::arg("text"), "Renders `text` (str, or UTF-8 bytes) into a list of Pages.")
-      .def("iter_pages", [](const python_renderer& r, std::string text) {
-        auto it = std::make_unique<page_iterator>();
-        it->stream = std::make_unique<page_stream>(r.config, r.options, std::move(text));
-        return it;
-      }, py::arg("text"), "Renders `text` page by page: an iterator of Pages, for books.")
+      .def(
+          "render",
+          [](const python_renderer& r, const std::string& text) {
+            std::vector<page_image> pages;
+            {
+              py::gil_scoped_release nogil;
+              pages = r.engine->render_to_memory(text);
+            }
+            py::list out;
+            for (page_image& p : pages) out.append(py::cast(std::move(p)));
+            return out;
+          },
+          py::arg("text"), "Renders `text` (str, or UTF-8 bytes) into a list of Pages.")
+      .def(
+          "iter_pages",
+          [](const python_renderer& r, std::string text) {
+            auto it = std::make_unique<page_iterator>();
+            it->stream = std::make_unique<page_stream>(r.config, r.options, std::move(text));
+            return it;
+          },
+          py::arg("text"), "Renders `text` page by page: an iterator of Pages, for books.")
       .def(py::pickle(
           [](const python_renderer& r) {
             const render_options& o = r.options;
@@ -228,10 +252,10 @@ Picklable: it is rebuilt from its config and options.)doc")
           },
           [](const py::tuple& t) {
             if (t.size() != 7) throw py::value_error("glyph.Renderer: not a pickled renderer");
-            return python_renderer(parse_config(t[0].cast<std::string>(), "pickled glyph.Renderer"),
-                                   render_options_from(t[1], t[2].cast<bool>(), t[3].cast<int>(),
-                                                       t[4].cast<std::size_t>(), t[5].cast<std::uint64_t>(),
-                                                       t[6].cast<double>()));
+            return python_renderer(
+                parse_config(t[0].cast<std::string>(), "pickled glyph.Renderer"),
+                render_options_from(t[1], t[2].cast<bool>(), t[3].cast<int>(), t[4].cast<std::size_t>(),
+                                    t[5].cast<std::uint64_t>(), t[6].cast<double>()));
           }));
 }
 

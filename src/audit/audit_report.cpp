@@ -5,8 +5,8 @@
 
 #include "encode/base64.hpp"
 #include "glyph/audit.hpp"
-#include "text/html_escape.hpp"
 #include "glyph/png.hpp"
+#include "text/html_escape.hpp"
 
 namespace glyph {
 
@@ -22,9 +22,9 @@ std::string fixed(double v, int digits) {
 
 // Pages' worth of lines read per second (a sample counts as its share of the pages).
 double pages_per_second(const audit_report& r) {
-  return r.read_seconds > 0 ? double(r.pages) * double(r.lines_read) / double(std::max<std::size_t>(1, r.lines)) /
-                                  r.read_seconds
-                            : 0.0;
+  return r.read_seconds > 0
+             ? double(r.pages) * double(r.lines_read) / double(std::max<std::size_t>(1, r.lines)) / r.read_seconds
+             : 0.0;
 }
 
 }  // namespace
@@ -33,18 +33,23 @@ std::string audit_to_json(const audit_report& r) {
   using nlohmann::json;
   json exact = json::object();
   for (int k = 0; k < 3; ++k)
-    exact[exact_kind_name(exact_kind(k))] = {{"total", r.exact[k].total}, {"hits", r.exact[k].hits},
-                                             {"rate", r.exact[k].rate()}};
+    exact[exact_kind_name(exact_kind(k))] = {
+        {"total", r.exact[k].total}, {"hits", r.exact[k].hits}, {"rate", r.exact[k].rate()}};
   const exact_score all = r.exact_all();
   exact["all"] = {{"total", all.total}, {"hits", all.hits}, {"rate", all.rate()}};
   json pages = json::array();
   for (const page_score& p : r.page_scores)
-    pages.push_back({{"page", p.page}, {"lines_read", p.lines_read}, {"errors", p.errors}, {"length", p.length},
-                     {"cer", p.cer()}});
+    pages.push_back(
+        {{"page", p.page}, {"lines_read", p.lines_read}, {"errors", p.errors}, {"length", p.length}, {"cer", p.cer()}});
   json worst = json::array();
   for (const line_reading& l : r.worst)
-    worst.push_back({{"page", l.page}, {"line", l.line}, {"box", {l.x, l.y, l.width, l.height}}, {"cer", l.cer()},
-                     {"errors", l.errors}, {"drawn", l.drawn}, {"read", l.read}});
+    worst.push_back({{"page", l.page},
+                     {"line", l.line},
+                     {"box", {l.x, l.y, l.width, l.height}},
+                     {"cer", l.cer()},
+                     {"errors", l.errors},
+                     {"drawn", l.drawn},
+                     {"read", l.read}});
   return json{{"lang", r.lang},
               {"pages", r.pages},
               {"lines", r.lines},
@@ -93,7 +98,8 @@ std::string audit_to_html(const audit_report& r, const std::string& title) {
   audit_report figures = r;  // the table without the worst lines: they follow with their crops
   figures.worst.clear();
   out += "<h1>" + html_escape(title) + "</h1>\n<pre>" + html_escape(audit_to_table(figures)) + "</pre>\n";
-  out += "<h2>Worst lines</h2>\n<table><tr><th>page:line</th><th>box</th><th>CER</th><th>crop / drawn / read</th></tr>\n";
+  out +=
+      "<h2>Worst lines</h2>\n<table><tr><th>page:line</th><th>box</th><th>CER</th><th>crop / drawn / read</th></tr>\n";
   for (const line_reading& l : r.worst) {
     out += "<tr><td>" + std::to_string(l.page) + ":" + std::to_string(l.line) + "</td><td>" + std::to_string(l.x) +
            "," + std::to_string(l.y) + " " + std::to_string(l.width) + "x" + std::to_string(l.height) + "</td><td>" +

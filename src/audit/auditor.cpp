@@ -7,9 +7,9 @@
 #include <queue>
 #include <thread>
 
-#include "tesseract_reader.hpp"
 #include "glyph/audit.hpp"
 #include "glyph/error.hpp"
+#include "tesseract_reader.hpp"
 
 namespace glyph {
 
@@ -40,7 +40,8 @@ line_job cut_line(const page_image& page, const line_box& box, int line_number, 
   line_job job;
   const int margin = 2 + int(font_px / 3);
   const int x0 = std::max(0, box.x - 1), x1 = std::min(page.width, box.x + box.width + 1);
-  const int y0 = std::max(0, box.y), y1 = std::min(page.height, box.y + std::max(1, box.height) + int(0.15 * font_px + 0.5));
+  const int y0 = std::max(0, box.y),
+            y1 = std::min(page.height, box.y + std::max(1, box.height) + int(0.15 * font_px + 0.5));
   const int w = std::max(0, x1 - x0), h = std::max(0, y1 - y0);
   std::vector<std::uint8_t> inner(std::size_t(w) * h);
   std::size_t histogram[256] = {};
@@ -59,7 +60,8 @@ line_job cut_line(const page_image& page, const line_box& box, int line_number, 
   job.crop_height = w > 0 && h > 0 ? h + 2 * margin : 0;
   job.gray.assign(std::size_t(job.crop_width) * job.crop_height, background);
   for (int y = 0; y < h && job.crop_width; ++y)
-    std::copy_n(inner.data() + std::size_t(y) * w, w, job.gray.data() + std::size_t(y + margin) * job.crop_width + margin);
+    std::copy_n(inner.data() + std::size_t(y) * w, w,
+                job.gray.data() + std::size_t(y + margin) * job.crop_width + margin);
   line_reading& r = job.reading;
   r.page = page.index + 1;
   r.line = line_number;

@@ -15,10 +15,10 @@ tesseract_reader::tesseract_reader(const std::string& tessdata_dir, const std::s
   // Tesseract prints its warnings on stderr unless told otherwise.
   api_->SetVariable("debug_file", "/dev/null");
   if (api_->Init(tessdata_dir.empty() ? nullptr : tessdata_dir.c_str(), lang.c_str(), tesseract::OEM_LSTM_ONLY) != 0)
-    throw error(error_kind::invalid_input,
-                "tesseract: cannot load language '" + lang + "'" +
-                    (tessdata_dir.empty() ? std::string() : " from " + tessdata_dir) +
-                    " (install tesseract-ocr-" + (lang == "chi_sim" ? "chi-sim" : lang) + ")");
+    throw error(error_kind::invalid_input, "tesseract: cannot load language '" + lang + "'" +
+                                               (tessdata_dir.empty() ? std::string() : " from " + tessdata_dir) +
+                                               " (install tesseract-ocr-" + (lang == "chi_sim" ? "chi-sim" : lang) +
+                                               ")");
   api_->SetPageSegMode(tesseract::PSM_SINGLE_LINE);
 }
 

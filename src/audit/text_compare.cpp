@@ -17,7 +17,9 @@ bool is_space(char32_t c) {
 
 bool is_hex(char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_token_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == ',' || c == ':'; }
+bool is_token_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == ',' || c == ':';
+}
 
 // 8-4-4-4-12 hex groups.
 bool is_uuid(std::string_view t) {
@@ -67,9 +69,12 @@ bool is_number(std::string_view t) {
 
 const char* exact_kind_name(exact_kind k) {
   switch (k) {
-    case exact_kind::number: return "number";
-    case exact_kind::uuid: return "uuid";
-    case exact_kind::hex: return "hex";
+    case exact_kind::number:
+      return "number";
+    case exact_kind::uuid:
+      return "uuid";
+    case exact_kind::hex:
+      return "hex";
   }
   return "?";
 }
@@ -84,10 +89,14 @@ std::vector<exact_string> find_exact_kinds(std::string_view text) {
     std::string_view t = text.substr(i, j - i);
     // Trailing punctuation ends a sentence, not the token.
     while (!t.empty() && (t.back() == '.' || t.back() == ',' || t.back() == ':' || t.back() == '-')) t.remove_suffix(1);
-    while (!t.empty() && (t.front() == '-' || t.front() == '.' || t.front() == ',' || t.front() == ':')) t.remove_prefix(1);
-    if (is_uuid(t)) out.push_back({exact_kind::uuid, std::string(t)});
-    else if (is_number(t)) out.push_back({exact_kind::number, std::string(t)});
-    else if (is_hex_string(t)) out.push_back({exact_kind::hex, std::string(t)});
+    while (!t.empty() && (t.front() == '-' || t.front() == '.' || t.front() == ',' || t.front() == ':'))
+      t.remove_prefix(1);
+    if (is_uuid(t))
+      out.push_back({exact_kind::uuid, std::string(t)});
+    else if (is_number(t))
+      out.push_back({exact_kind::number, std::string(t)});
+    else if (is_hex_string(t))
+      out.push_back({exact_kind::hex, std::string(t)});
     i = j;
   }
   return out;

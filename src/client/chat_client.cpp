@@ -160,7 +160,8 @@ chat_outcome stream_chat(const chat_target& target, const std::string& body,
 std::string first_model(const chat_target& target) {
   const chat_route route = split_chat_url(target.url);
   httplib::Client c = connect(route.origin, target);
-  const std::string models_path = route.path.substr(0, route.path.size() - std::string("/chat/completions").size()) + "/models";
+  const std::string models_path =
+      route.path.substr(0, route.path.size() - std::string("/chat/completions").size()) + "/models";
   auto r = c.Get(models_path);
   if (!r) throw error(error_kind::io, "cannot reach " + route.origin + ": " + httplib::to_string(r.error()));
   if (r->status == 401 || r->status == 403)

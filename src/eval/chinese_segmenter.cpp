@@ -8,10 +8,10 @@
 #include <mutex>
 #include <unordered_map>
 
-#include "jieba_hmm.hpp"
-#include "text/python_text.hpp"
 #include "glyph/error.hpp"
 #include "glyph/eval.hpp"
+#include "jieba_hmm.hpp"
+#include "text/python_text.hpp"
 
 namespace glyph {
 
@@ -106,7 +106,8 @@ std::shared_ptr<const chinese_segmenter> chinese_segmenter::load(const std::stri
   const std::string path = dir + "/dict.txt";
   std::ifstream in(path, std::ios::binary);
   if (!in)
-    throw error(error_kind::io, path + ": cannot read jieba's dictionary (install Debian's python3-jieba or pass --jieba-dir)");
+    throw error(error_kind::io,
+                path + ": cannot read jieba's dictionary (install Debian's python3-jieba or pass --jieba-dir)");
   std::string line;
   std::int64_t total = 0;
   m.freq.reserve(600'000);

@@ -3,10 +3,10 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "text/python_text.hpp"
 #include "client/message_parts.hpp"
 #include "glyph/error.hpp"
 #include "glyph/eval.hpp"
+#include "text/python_text.hpp"
 
 namespace glyph {
 
@@ -39,7 +39,8 @@ void for_each_row(const std::string& path, Row row) {
   }
 }
 
-std::string text_field(const json& j, const char* key, const std::string& path, std::size_t line, bool required = true) {
+std::string text_field(const json& j, const char* key, const std::string& path, std::size_t line,
+                       bool required = true) {
   auto it = j.find(key);
   if (it == j.end() || it->is_null()) {
     if (required) bad_line(path, line, std::string("missing field \"") + key + "\"");
@@ -72,11 +73,13 @@ std::string format_template(const std::string& tpl, const json& fields, const st
       ++i;
     } else if (c == '{') {
       std::size_t close = tpl.find('}', i);
-      if (close == std::string::npos) throw error(error_kind::invalid_input, origin + ": unclosed '{' in the prompt template");
+      if (close == std::string::npos)
+        throw error(error_kind::invalid_input, origin + ": unclosed '{' in the prompt template");
       std::string name = tpl.substr(i + 1, close - i - 1);
       auto it = fields.find(name);
       if (it == fields.end() || !it->is_string())
-        throw error(error_kind::invalid_input, origin + ": the prompt template uses {" + name + "}, which the row lacks");
+        throw error(error_kind::invalid_input,
+                    origin + ": the prompt template uses {" + name + "}, which the row lacks");
       out += it->get<std::string>();
       i = close;
     } else {
@@ -110,9 +113,12 @@ std::vector<eval_item> read_eval_items(const std::string& path) {
     if (glyph_rows) {
       it.metric = it.task.starts_with("qa") ? "ruler_part" : "ruler_all";  // RULER's metric per task
       it.answers = string_list(j, "outputs", path, line);
-      if (j.contains("id") && j["id"].is_string()) it.id = j["id"].get<std::string>();
-      else if (j.contains("index") && j["index"].is_number_integer()) it.id = it.task + "-" + std::to_string(j["index"].get<long long>());
-      else it.id = it.task + "-line" + std::to_string(line);
+      if (j.contains("id") && j["id"].is_string())
+        it.id = j["id"].get<std::string>();
+      else if (j.contains("index") && j["index"].is_number_integer())
+        it.id = it.task + "-" + std::to_string(j["index"].get<long long>());
+      else
+        it.id = it.task + "-line" + std::to_string(line);
     } else {
       it.id = text_field(j, "id", path, line);
       it.metric = text_field(j, "metric", path, line);
@@ -120,16 +126,18 @@ std::vector<eval_item> read_eval_items(const std::string& path) {
     }
     if (it.metric != "ruler_all" && it.metric != "ruler_part")
       bad_line(path, line, "field \"metric\" must be ruler_all or ruler_part, got \"" + it.metric + "\"");
-    if (!j.contains("length") || !j["length"].is_number_integer()) bad_line(path, line, "missing integer field \"length\"");
+    if (!j.contains("length") || !j["length"].is_number_integer())
+      bad_line(path, line, "missing integer field \"length\"");
     it.length = j["length"].get<std::int64_t>();
     it.preamble = text_field(j, "preamble", path, line, false);
     it.context = text_field(j, "context", path, line);
     it.question = text_field(j, "question", path, line);
     if (glyph_rows) {
-      it.page_question = it.question;        // post_api_ruler.py sends str(question) beside the pages
-      it.question = "\n" + it.question;      // text mode: the question after the context
+      it.page_question = it.question;    // post_api_ruler.py sends str(question) beside the pages
+      it.question = "\n" + it.question;  // text mode: the question after the context
     }
-    if (it.answers.empty()) bad_line(path, line, glyph_rows ? "missing field \"outputs\"" : "missing field \"answers\"");
+    if (it.answers.empty())
+      bad_line(path, line, glyph_rows ? "missing field \"outputs\"" : "missing field \"answers\"");
     items.push_back(std::move(it));
   });
   return items;
@@ -139,9 +147,8 @@ void write_eval_items(const std::string& path, const std::vector<eval_item>& ite
   std::ofstream out(path, std::ios::binary);
   if (!out) throw error(error_kind::io, path + ": cannot write");
   for (const eval_item& it : items)
-    out << json{{"id", it.id},           {"task", it.task},         {"length", it.length},
-                {"preamble", it.preamble}, {"context", it.context}, {"question", it.question},
-                {"answers", it.answers},   {"metric", it.metric}}
+    out << json{{"id", it.id},           {"task", it.task},         {"length", it.length},   {"preamble", it.preamble},
+                {"context", it.context}, {"question", it.question}, {"answers", it.answers}, {"metric", it.metric}}
                .dump()
         << "\n";
 }
@@ -161,7 +168,8 @@ std::vector<eval_item> read_mrcr(const std::string& path, eval_protocol protocol
       } catch (const json::exception& e) {
         bad_line(path, line, std::string("field \"prompt\" is not a JSON list of messages: ") + e.what());
       }
-      if (!messages.is_array() || messages.empty()) bad_line(path, line, "field \"prompt\" must be a non-empty list of messages");
+      if (!messages.is_array() || messages.empty())
+        bad_line(path, line, "field \"prompt\" must be a non-empty list of messages");
       it.messages_json = messages.dump();
       for (std::size_t m = 0; m < messages.size(); ++m) {
         const json& msg = messages[m];
@@ -180,13 +188,13 @@ std::vector<eval_item> read_mrcr(const std::string& path, eval_protocol protocol
       it.context = text_field(j, "context", path, line);
       it.question = text_field(j, "question", path, line);
     }
-    const std::string needles = j.contains("n_needles") && j["n_needles"].is_number_integer()
-                                    ? std::to_string(j["n_needles"].get<int>()) : "";
+    const std::string needles =
+        j.contains("n_needles") && j["n_needles"].is_number_integer() ? std::to_string(j["n_needles"].get<int>()) : "";
     it.task = needles.empty() ? "mrcr" : "mrcr_" + needles + "needle";
     if (j.contains("n_chars") && j["n_chars"].is_number()) it.length = j["n_chars"].get<std::int64_t>();
     if (j.contains("length") && j["length"].is_number()) it.length = j["length"].get<std::int64_t>();
     it.id = j.contains("unique_id") && j["unique_id"].is_string() ? j["unique_id"].get<std::string>()
-                                                                   : "mrcr-" + std::to_string(line);
+                                                                  : "mrcr-" + std::to_string(line);
     // post_api_mrcr.py process_data_item: the pages, then "\n" + question as text. Text mode
     // puts the context's text where the pages were.
     if (!it.question.empty()) it.page_question = "\n" + it.question;
@@ -237,15 +245,18 @@ std::vector<eval_item> read_longbench(const std::string& path, const std::string
     auto tpl = prompts.find(base);
     if (tpl == prompts.end()) tpl = prompts.find(name);
     if (tpl != prompts.end()) {
-      if (!tpl->is_string()) throw error(error_kind::invalid_input, prompts_path + ": \"" + name + "\" must be a string");
+      if (!tpl->is_string())
+        throw error(error_kind::invalid_input, prompts_path + ": \"" + name + "\" must be a string");
       if (protocol == eval_protocol::glyph) {
         // post_api_longbench.py: context and input stripped (main), {context} then {input}
         // replaced (str.replace, also inside the context), the prompt stripped (post_api).
-        const std::string filled = replace_all(replace_all(tpl->get<std::string>(), "{context}", py::strip_utf8(it.context)),
-                                               "{input}", py::strip_utf8(input));
+        const std::string filled =
+            replace_all(replace_all(tpl->get<std::string>(), "{context}", py::strip_utf8(it.context)), "{input}",
+                        py::strip_utf8(input));
         it.text_prompt = py::strip_utf8(filled);
       } else {
-        it.text_prompt = format_template(tpl->get<std::string>(), {{"context", it.context}, {"input", input}}, prompts_path);
+        it.text_prompt =
+            format_template(tpl->get<std::string>(), {{"context", it.context}, {"input", input}}, prompts_path);
       }
     } else if (!prompts_path.empty()) {
       throw error(error_kind::invalid_input, prompts_path + ": no template for \"" + name + "\"");
@@ -255,10 +266,12 @@ std::vector<eval_item> read_longbench(const std::string& path, const std::string
     auto page_tpl = page_prompts.find(base);
     if (page_tpl == page_prompts.end()) page_tpl = page_prompts.find(name);
     if (page_tpl != page_prompts.end()) {
-      if (!page_tpl->is_string()) throw error(error_kind::invalid_input, page_prompts_path + ": \"" + name + "\" must be a string");
-      it.page_question = protocol == eval_protocol::glyph
-                             ? py::strip_utf8(replace_all(page_tpl->get<std::string>(), "{input}", py::strip_utf8(input)))
-                             : format_template(page_tpl->get<std::string>(), {{"input", input}}, page_prompts_path);
+      if (!page_tpl->is_string())
+        throw error(error_kind::invalid_input, page_prompts_path + ": \"" + name + "\" must be a string");
+      it.page_question =
+          protocol == eval_protocol::glyph
+              ? py::strip_utf8(replace_all(page_tpl->get<std::string>(), "{input}", py::strip_utf8(input)))
+              : format_template(page_tpl->get<std::string>(), {{"input", input}}, page_prompts_path);
     } else if (!page_prompts_path.empty()) {
       throw error(error_kind::invalid_input, page_prompts_path + ": no template for \"" + name + "\"");
     }

@@ -29,8 +29,10 @@ void flatten(const json& j, const std::string& prefix, std::map<std::string, dou
   for (auto& [k, v] : j.items()) {
     if (k == "counts" || k == "valid" || k == "count" || k == "total_count") continue;
     const std::string key = k == "score" || k == "avg_score" ? prefix : prefix.empty() ? k : prefix + "/" + k;
-    if (v.is_object()) flatten(v, key, out);
-    else if (v.is_number()) out[key] = v.get<double>();
+    if (v.is_object())
+      flatten(v, key, out);
+    else if (v.is_number())
+      out[key] = v.get<double>();
   }
 }
 
@@ -60,7 +62,8 @@ eval_comparison compare_eval_runs(const std::string& run_a, const std::string& r
   std::set<std::string> keys;
   for (auto& [k, v] : fa) keys.insert(k);
   for (auto& [k, v] : fb) keys.insert(k);
-  const std::string name_a = run_a + (across ? " (" + ma[0] + ")" : ""), name_b = run_b + (across ? " (" + mb[0] + ")" : "");
+  const std::string name_a = run_a + (across ? " (" + ma[0] + ")" : ""),
+                    name_b = run_b + (across ? " (" + mb[0] + ")" : "");
   eval_comparison c;
   c.table = "| headline | " + name_a + " | " + name_b + " | B - A |\n|---|---:|---:|---:|\n";
   json rows = json::array();
@@ -68,7 +71,8 @@ eval_comparison compare_eval_runs(const std::string& run_a, const std::string& r
     const bool both = fa.count(k) && fb.count(k);
     std::map<std::string, double> diff;
     if (both) diff[k] = fb[k] - fa[k];
-    c.table += "| " + k + " | " + cell(fa, k, "%.4g") + " | " + cell(fb, k, "%.4g") + " | " + cell(diff, k, "%+.4g") + " |\n";
+    c.table +=
+        "| " + k + " | " + cell(fa, k, "%.4g") + " | " + cell(fb, k, "%.4g") + " | " + cell(diff, k, "%+.4g") + " |\n";
     json row = {{"headline", k}, {"a", fa.count(k) ? json(fa[k]) : json()}, {"b", fb.count(k) ? json(fb[k]) : json()}};
     if (both) row["b_minus_a"] = diff[k];
     rows.push_back(row);

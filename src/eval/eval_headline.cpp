@@ -64,7 +64,8 @@ double python_sum(const std::vector<double>& v) {
 
 json ruler_headline(const std::vector<const json*>& recs, bool skip_variant_3) {
   ordered<ordered<std::vector<double>>> by_length;
-  for (const json* r : recs) by_length[std::to_string(r->value("length", 0LL))][r->value("task", "")].push_back((*r)["score"].get<double>());
+  for (const json* r : recs)
+    by_length[std::to_string(r->value("length", 0LL))][r->value("task", "")].push_back((*r)["score"].get<double>());
   json out = json::object();
   for (const std::string& length : by_length.order) {
     auto& tasks = by_length[length];
@@ -90,7 +91,8 @@ json ruler_headline(const std::vector<const json*>& recs, bool skip_variant_3) {
 json mrcr_headline(const std::vector<const json*>& recs, bool glyph_categories) {
   ordered<std::vector<double>> by_category;
   for (const json* r : recs)
-    by_category[glyph_categories ? mrcr_category(r->value("id", "")) : r->value("task", "mrcr")].push_back((*r)["score"].get<double>());
+    by_category[glyph_categories ? mrcr_category(r->value("id", "")) : r->value("task", "mrcr")].push_back(
+        (*r)["score"].get<double>());
   json out = json::object();
   double total = 0;
   std::size_t count = 0;
@@ -105,14 +107,27 @@ json mrcr_headline(const std::vector<const json*>& recs, bool glyph_categories) 
 }
 
 const std::map<std::string, std::string>& longbench_categories() {
-  static const std::map<std::string, std::string> m = {
-      {"hotpotqa", "Multi-doc QA"},     {"2wikimqa", "Multi-doc QA"},       {"musique", "Multi-doc QA"},
-      {"dureader", "Multi-doc QA"},     {"multifieldqa_en", "Single-doc QA"}, {"multifieldqa_zh", "Single-doc QA"},
-      {"narrativeqa", "Single-doc QA"}, {"qasper", "Single-doc QA"},        {"gov_report", "Summarization"},
-      {"qmsum", "Summarization"},       {"multi_news", "Summarization"},    {"vcsum", "Summarization"},
-      {"triviaqa", "Few shot"},         {"samsum", "Few shot"},             {"trec", "Few shot"},
-      {"lsht", "Few shot"},             {"passage_retrieval_en", "Synthetic"}, {"passage_count", "Synthetic"},
-      {"passage_retrieval_zh", "Synthetic"}, {"lcc", "Code"},               {"repobench-p", "Code"}};
+  static const std::map<std::string, std::string> m = {{"hotpotqa", "Multi-doc QA"},
+                                                       {"2wikimqa", "Multi-doc QA"},
+                                                       {"musique", "Multi-doc QA"},
+                                                       {"dureader", "Multi-doc QA"},
+                                                       {"multifieldqa_en", "Single-doc QA"},
+                                                       {"multifieldqa_zh", "Single-doc QA"},
+                                                       {"narrativeqa", "Single-doc QA"},
+                                                       {"qasper", "Single-doc QA"},
+                                                       {"gov_report", "Summarization"},
+                                                       {"qmsum", "Summarization"},
+                                                       {"multi_news", "Summarization"},
+                                                       {"vcsum", "Summarization"},
+                                                       {"triviaqa", "Few shot"},
+                                                       {"samsum", "Few shot"},
+                                                       {"trec", "Few shot"},
+                                                       {"lsht", "Few shot"},
+                                                       {"passage_retrieval_en", "Synthetic"},
+                                                       {"passage_count", "Synthetic"},
+                                                       {"passage_retrieval_zh", "Synthetic"},
+                                                       {"lcc", "Code"},
+                                                       {"repobench-p", "Code"}};
   return m;
 }
 
@@ -153,7 +168,8 @@ json longbench_headline(const std::vector<const json*>& recs) {
     json buckets = json::object();
     for (const char* range : range_names) {  // scorer_e(): round(100 * np.mean(scores), 2)
       const std::vector<double>& v = ranges[ds][range];
-      buckets[range] = v.empty() ? json() : json(python_round(100 * (numpy_pairwise_sum(v.data(), v.size()) / double(v.size())), 2));
+      buckets[range] =
+          v.empty() ? json() : json(python_round(100 * (numpy_pairwise_sum(v.data(), v.size()) / double(v.size())), 2));
       per_category_e[range][category_of(ds)].push_back(buckets[range]);
     }
     datasets_e[ds] = buckets;
@@ -189,9 +205,12 @@ json protocol_headline(eval_protocol p, const std::vector<json>& records) {
   }
   for (const auto& [mode, suites] : scored)
     for (const auto& [suite, recs] : suites) {
-      if (suite == "ruler") out[mode]["ruler"] = ruler_headline(recs, p == eval_protocol::glyph);
-      else if (suite == "mrcr") out[mode]["mrcr"] = mrcr_headline(recs, p != eval_protocol::mrcr_openai);
-      else out[mode]["longbench"] = longbench_headline(recs);
+      if (suite == "ruler")
+        out[mode]["ruler"] = ruler_headline(recs, p == eval_protocol::glyph);
+      else if (suite == "mrcr")
+        out[mode]["mrcr"] = mrcr_headline(recs, p != eval_protocol::mrcr_openai);
+      else
+        out[mode]["longbench"] = longbench_headline(recs);
     }
   return out;
 }

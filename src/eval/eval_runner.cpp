@@ -6,21 +6,21 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
-#include <map>
 #include <set>
 #include <sstream>
 #include <thread>
 
 #include "client/chat_client.hpp"
+#include "client/message_parts.hpp"
 #include "eval_detail.hpp"
 #include "glyph/compression.hpp"
 #include "glyph/error.hpp"
 #include "glyph/eval.hpp"
 #include "glyph/png.hpp"
 #include "glyph/render.hpp"
-#include "client/message_parts.hpp"
 #include "glyph/tokens.hpp"
 #include "glyph/vision.hpp"
 
@@ -85,7 +85,8 @@ json read_run_json(const std::string& out_dir) {
   std::ifstream in(out_dir + "/run.json", std::ios::binary);
   if (!in) return json();
   const json stored = json::parse(in, nullptr, false);
-  if (!stored.is_object()) throw error(error_kind::invalid_input, out_dir + "/run.json: not valid JSON; use a new --out");
+  if (!stored.is_object())
+    throw error(error_kind::invalid_input, out_dir + "/run.json: not valid JSON; use a new --out");
   return stored;
 }
 
@@ -139,7 +140,8 @@ std::map<std::string, stored_reply> read_replies(const std::string& path, eval_m
       content = &batch_content;
     } else {
       id = j.contains("id") && j["id"].is_string() ? j["id"].get<std::string>() : "";
-      if (!j.contains("reply")) throw error(error_kind::invalid_input, where + "missing field \"reply\" (a string or null)");
+      if (!j.contains("reply"))
+        throw error(error_kind::invalid_input, where + "missing field \"reply\" (a string or null)");
       content = &j["reply"];
     }
     if (id.empty()) throw error(error_kind::invalid_input, where + "missing string field \"id\"");
@@ -147,13 +149,15 @@ std::map<std::string, stored_reply> read_replies(const std::string& path, eval_m
       throw error(error_kind::invalid_input, where + "field \"reply\" must be a string or null");
     std::string m = j.contains("mode") && j["mode"].is_string() ? j["mode"].get<std::string>() : "";
     if (m.empty()) {
-      if (mode == eval_mode::both) throw error(error_kind::invalid_input, where + "--mode both needs a \"mode\" on each reply");
+      if (mode == eval_mode::both)
+        throw error(error_kind::invalid_input, where + "--mode both needs a \"mode\" on each reply");
       m = mode == eval_mode::text ? "text" : "pages";
     }
     if (m != "text" && m != "pages") throw error(error_kind::invalid_input, where + "\"mode\" must be text or pages");
     stored_reply r;
     if (content->is_string()) r.content = content->get<std::string>();
-    if (!out.emplace(id + "\n" + m, r).second) throw error(error_kind::invalid_input, where + "a second reply for \"" + id + "\" (" + m + ")");
+    if (!out.emplace(id + "\n" + m, r).second)
+      throw error(error_kind::invalid_input, where + "a second reply for \"" + id + "\" (" + m + ")");
   }
   return out;
 }
@@ -171,7 +175,8 @@ class runner {
         throw error(error_kind::invalid_input, std::string("--request-json: not valid JSON: ") + e.what());
       }
       if (!request_extra_.is_object()) throw error(error_kind::invalid_input, "--request-json must be a JSON object");
-      if (request_extra_.contains("messages")) throw error(error_kind::invalid_input, "--request-json may not set \"messages\"");
+      if (request_extra_.contains("messages"))
+        throw error(error_kind::invalid_input, "--request-json may not set \"messages\"");
     }
     std::filesystem::create_directories(o_.out_dir);
     const std::string path = o_.out_dir + "/items.jsonl";
@@ -186,14 +191,17 @@ class runner {
     for (bool pages : {false, true}) {
       if (pages ? o_.mode == eval_mode::text : o_.mode == eval_mode::pages) continue;
       for (std::size_t i = 0; i < items_.size(); ++i) {
-        if (done.count(items_[i].id + "\n" + mode_name(pages))) ++skipped;
-        else jobs.push_back({i, pages});
+        if (done.count(items_[i].id + "\n" + mode_name(pages)))
+          ++skipped;
+        else
+          jobs.push_back({i, pages});
       }
     }
     context_tokens_ = std::vector<std::atomic<std::int64_t>>(items_.size());
     for (auto& n : context_tokens_) n = -1;
     for (const job& j : jobs)
-      if (needs_jieba(items_[j.index]) && !zh_) zh_ = chinese_segmenter::load(o_.jieba_dir.empty() ? chinese_segmenter::default_dir() : o_.jieba_dir);
+      if (needs_jieba(items_[j.index]) && !zh_)
+        zh_ = chinese_segmenter::load(o_.jieba_dir.empty() ? chinese_segmenter::default_dir() : o_.jieba_dir);
 
     out_.open(path, std::ios::app | std::ios::binary);
     if (!out_) throw error(error_kind::io, path + ": cannot append");
@@ -271,7 +279,8 @@ class runner {
       const std::string status = j.value("status", ""), id = j.value("id", "");
       if (status != "ok" && status != "null_reply") continue;
       if (j.value("settings_hash", "") != settings_hash_[j.value("mode", "") == "pages"])
-        throw error(error_kind::invalid_input, o_.out_dir + "/items.jsonl holds results of other settings than " + o_.out_dir +
+        throw error(error_kind::invalid_input, o_.out_dir + "/items.jsonl holds results of other settings than " +
+                                                   o_.out_dir +
                                                    "/run.json (written by an older glyph?); use a new --out");
       auto it = hashes.find(id);
       if (it != hashes.end() && j.value("item_hash", "") != it->second) {
@@ -281,11 +290,15 @@ class runner {
       keys.insert(id + "\n" + j.value("mode", ""));
     }
     if (!changed.empty())
-      throw error(error_kind::invalid_input, o_.out_dir + ": stored results of item(s) " + [&] {
-        std::string s;
-        for (const auto& c : changed) s += (s.empty() ? "" : ", ") + c;
-        return s;
-      }() + " came from other prompts or answers than the items now (another --data, --seed, template or protocol?); use a new --out");
+      throw error(
+          error_kind::invalid_input, o_.out_dir + ": stored results of item(s) " +
+                                         [&] {
+                                           std::string s;
+                                           for (const auto& c : changed) s += (s.empty() ? "" : ", ") + c;
+                                           return s;
+                                         }() +
+                                         " came from other prompts or answers than the items now (another --data, "
+                                         "--seed, template or protocol?); use a new --out");
     return keys;
   }
 
@@ -309,11 +322,12 @@ class runner {
 
   json run_job(const job& jb, renderer* rend) {
     const eval_item& it = items_[jb.index];
-    json rec = {{"suite", o_.suite},          {"protocol", eval_protocol_name(o_.protocol)}, {"metric", it.metric},
-                {"id", it.id},                {"index", jb.index},
-                {"task", it.task},            {"length", it.length},
-                {"data_length", it.length},   {"mode", mode_name(jb.pages)},
-                {"settings_hash", settings_hash_[jb.pages]}, {"item_hash", item_hash(it)}};
+    json rec = {{"suite", o_.suite},           {"protocol", eval_protocol_name(o_.protocol)},
+                {"metric", it.metric},         {"id", it.id},
+                {"index", jb.index},           {"task", it.task},
+                {"length", it.length},         {"data_length", it.length},
+                {"mode", mode_name(jb.pages)}, {"settings_hash", settings_hash_[jb.pages]},
+                {"item_hash", item_hash(it)}};
     rec["answers"] = it.answers;
     std::optional<std::string> content;
     if (!o_.replies_path.empty()) {
@@ -328,7 +342,7 @@ class runner {
       json body = request(it, jb, rend, rec);
       if (body.is_null()) return rec;  // the item failed before a call
       client::chat_target target{jb.pages || o_.text_endpoint.empty() ? o_.endpoint : o_.text_endpoint, o_.api_key,
-                               o_.timeout_seconds, o_.retries};
+                                 o_.timeout_seconds, o_.retries};
       const client::chat_outcome reply = client::post_chat(target, body.dump());
       rec["attempts"] = reply.attempts;
       rec["latency_s"] = reply.seconds;
@@ -410,7 +424,7 @@ class runner {
   std::ofstream out_;
   std::size_t finished_ = 0, failed_ = 0, dropped_ = 0;
   std::map<std::string, stored_reply> replies_;  // score-only
-  std::string settings_hash_[2];  // text, pages
+  std::string settings_hash_[2];                 // text, pages
 };
 
 }  // namespace
@@ -420,8 +434,9 @@ void check_run_settings(const std::string& out_dir, const eval_options& options)
   if (stored.is_null()) {
     std::error_code ec;
     if (std::filesystem::file_size(out_dir + "/items.jsonl", ec) > 0 && !ec)
-      throw error(error_kind::invalid_input, out_dir + " holds results without a run.json (written by an older glyph): their "
-                                                       "settings are unknown; use a new --out");
+      throw error(error_kind::invalid_input, out_dir +
+                                                 " holds results without a run.json (written by an older glyph): their "
+                                                 "settings are unknown; use a new --out");
     return;
   }
   std::vector<std::string> changed;
@@ -432,8 +447,9 @@ void check_run_settings(const std::string& out_dir, const eval_options& options)
   if (changed.empty()) return;
   std::string list;
   for (const std::string& c : changed) list += "\n  " + c;
-  throw error(error_kind::invalid_input, out_dir + " holds results of other settings, which this run would reuse. Changed:" +
-                                             list + "\nUse a new --out (or remove " + out_dir + ").");
+  throw error(error_kind::invalid_input,
+              out_dir + " holds results of other settings, which this run would reuse. Changed:" + list +
+                  "\nUse a new --out (or remove " + out_dir + ").");
 }
 
 void write_eval_items_once(const std::string& path, const std::vector<eval_item>& items) {
@@ -446,7 +462,8 @@ void write_eval_items_once(const std::string& path, const std::vector<eval_item>
         throw error(error_kind::invalid_input,
                     path + " holds other items than this run generates (item \"" + old.id +
                         (it == now.end() ? "\" is not generated now" : "\" differs") +
-                        "; another --seed, --haystack or --tokenizer?); use a new --out, or --data " + path + " to rerun those items");
+                        "; another --seed, --haystack or --tokenizer?); use a new --out, or --data " + path +
+                        " to rerun those items");
     }
   }
   write_eval_items(path, items);

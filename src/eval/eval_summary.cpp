@@ -88,12 +88,15 @@ std::string chart(const std::map<std::pair<std::int64_t, std::string>, bucket>& 
   }
   const double w = 640, h = 370, left = 60, right = 110, top = 46, bottom = 50;
   const double pw = w - left - right, ph = h - top - bottom;
-  auto x = [&](std::size_t i) { return left + (lengths.size() == 1 ? pw / 2 : pw * double(i) / double(lengths.size() - 1)); };
+  auto x = [&](std::size_t i) {
+    return left + (lengths.size() == 1 ? pw / 2 : pw * double(i) / double(lengths.size() - 1));
+  };
   auto y = [&](double acc) { return top + ph * (1.0 - acc / 100.0); };
   std::string s;
   char buf[256];
   std::snprintf(buf, sizeof buf,
-                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" font-family=\"sans-serif\" font-size=\"12\">\n"
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" font-family=\"sans-serif\" "
+                "font-size=\"12\">\n"
                 "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n"
                 "<text x=\"%.0f\" y=\"18\" font-size=\"14\">Accuracy against context length</text>\n",
                 w, h, left);
@@ -106,14 +109,15 @@ std::string chart(const std::map<std::pair<std::int64_t, std::string>, bucket>& 
     s += buf;
   }
   for (std::size_t i = 0; i < lengths.size(); ++i) {
-    std::snprintf(buf, sizeof buf, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>\n", x(i), top + ph + 18,
-                  length_label(lengths[i]).c_str());
+    std::snprintf(buf, sizeof buf, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>\n", x(i),
+                  top + ph + 18, length_label(lengths[i]).c_str());
     s += buf;
   }
-  std::snprintf(buf, sizeof buf,
-                "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">context length (tokens)</text>\n"
-                "<text x=\"14\" y=\"%.1f\" transform=\"rotate(-90 14 %.1f)\" text-anchor=\"middle\">accuracy (%%)</text>\n",
-                left + pw / 2, h - 10, top + ph / 2, top + ph / 2);
+  std::snprintf(
+      buf, sizeof buf,
+      "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">context length (tokens)</text>\n"
+      "<text x=\"14\" y=\"%.1f\" transform=\"rotate(-90 14 %.1f)\" text-anchor=\"middle\">accuracy (%%)</text>\n",
+      left + pw / 2, h - 10, top + ph / 2, top + ph / 2);
   s += buf;
   static const std::map<std::string, std::string> colour = {{"text", "#1f77b4"}, {"pages", "#ff7f0e"}};
   int legend = 0;
@@ -129,7 +133,8 @@ std::string chart(const std::map<std::pair<std::int64_t, std::string>, bucket>& 
       std::snprintf(buf, sizeof buf,
                     "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%s\"/>"
                     "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" fill=\"%s\" font-size=\"10\">%.1f</text>\n",
-                    x(i), y(acc), c.c_str(), x(i), y(acc) + (legend % 2 ? 15 : -7), c.c_str(), acc);  // modes' labels apart
+                    x(i), y(acc), c.c_str(), x(i), y(acc) + (legend % 2 ? 15 : -7), c.c_str(),
+                    acc);  // modes' labels apart
       s += buf;
     }
     s += "<polyline fill=\"none\" stroke=\"" + c + "\" stroke-width=\"2\" points=\"" + points + "\"/>\n";
@@ -157,20 +162,22 @@ std::string headline_table(const json& headline) {
   std::string md;
   for (auto& [mode, h] : headline.items()) {
     const json& c = h["counts"];
-    md += "### " + mode + ": " + std::to_string(c.value("scored", 0)) + " scored, " + std::to_string(c.value("null_replies", 0)) +
-          " null replies (not scored), " + std::to_string(c.value("failed", 0)) + " failed\n\n";
+    md += "### " + mode + ": " + std::to_string(c.value("scored", 0)) + " scored, " +
+          std::to_string(c.value("null_replies", 0)) + " null replies (not scored), " +
+          std::to_string(c.value("failed", 0)) + " failed\n\n";
     if (h.contains("ruler")) {
       md += "| length | task | score | items |\n|---:|---|---:|---:|\n";
       for (auto& [length, tasks] : h["ruler"].items())
         for (auto& [task, v] : tasks.items())
-          md += "| " + length + " | " + (task == "average" ? "**average**" : task) + " | " + number(v["score"]) + " | " +
-                std::to_string(v.value("valid", 0)) + " |\n";
+          md += "| " + length + " | " + (task == "average" ? "**average**" : task) + " | " + number(v["score"]) +
+                " | " + std::to_string(v.value("valid", 0)) + " |\n";
       md += "\n";
     }
     if (h.contains("mrcr")) {
       md += "| category | mean score | items |\n|---|---:|---:|\n";
       for (auto& [cat, v] : h["mrcr"].items())
-        md += "| " + cat + " | " + number(v["avg_score"], "%.4f") + " | " + std::to_string(v.value("count", v.value("total_count", 0))) + " |\n";
+        md += "| " + cat + " | " + number(v["avg_score"], "%.4f") + " | " +
+              std::to_string(v.value("count", v.value("total_count", 0))) + " |\n";
       md += "\n";
     }
     if (h.contains("longbench")) {
@@ -178,7 +185,8 @@ std::string headline_table(const json& headline) {
       md += "| dataset | score | 0-4k | 4-8k | 8k+ |\n|---|---:|---:|---:|---:|\n";
       for (auto& [ds, v] : lb["dataset_scores"].items()) {
         const json& e = lb["longbench_e"]["dataset_scores"][ds];
-        md += "| " + ds + " | " + number(v) + " | " + number(e["0-4k"]) + " | " + number(e["4-8k"]) + " | " + number(e["8k+"]) + " |\n";
+        md += "| " + ds + " | " + number(v) + " | " + number(e["0-4k"]) + " | " + number(e["4-8k"]) + " | " +
+              number(e["8k+"]) + " |\n";
       }
       for (auto& [cat, v] : lb["category_scores"].items()) {
         const json& e = lb["longbench_e"]["category_scores"];
@@ -237,12 +245,16 @@ eval_result summarize_eval(const std::string& path) {
   for (auto& [k, bk] : per_task) add_row(std::get<0>(k), std::get<1>(k), std::get<2>(k), bk, rows);
   for (auto& [k, bk] : overall) add_row("all", k.first, k.second, bk, totals);
   eval_result r;
-  r.summary_json = json{{"protocol", eval_protocol_name(protocol)}, {"headline", headline}, {"tasks", rows}, {"overall", totals}}.dump(2) + "\n";
+  r.summary_json =
+      json{{"protocol", eval_protocol_name(protocol)}, {"headline", headline}, {"tasks", rows}, {"overall", totals}}
+          .dump(2) +
+      "\n";
   r.summary_table = "## Headline (" + eval_protocol_name(protocol) + " protocol)\n\n" + headline_table(headline) +
                     "## Per task and length\n\n" + table;
   r.chart_svg = chart(overall);
   const std::filesystem::path dir = std::filesystem::path(path).parent_path();
-  for (auto [name, text] : {std::pair{"summary.json", &r.summary_json}, {"summary.md", &r.summary_table}, {"chart.svg", &r.chart_svg}}) {
+  for (auto [name, text] :
+       {std::pair{"summary.json", &r.summary_json}, {"summary.md", &r.summary_table}, {"chart.svg", &r.chart_svg}}) {
     const std::string out_path = (dir / name).string();
     std::ofstream out(out_path, std::ios::binary);
     if (!out) throw error(error_kind::io, out_path + ": cannot write");

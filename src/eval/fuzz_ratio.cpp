@@ -4,8 +4,8 @@
 #include <cmath>
 #include <vector>
 
-#include "text/python_text.hpp"
 #include "glyph/eval.hpp"
+#include "text/python_text.hpp"
 
 namespace glyph {
 

@@ -26,7 +26,8 @@ bool is_ascii_alnum(char32_t c) { return (c >= '0' && c <= '9') || (c >= 'a' && 
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in)
-    throw error(error_kind::io, path + ": cannot read jieba's HMM table (install Debian's python3-jieba or pass --jieba-dir)");
+    throw error(error_kind::io,
+                path + ": cannot read jieba's HMM table (install Debian's python3-jieba or pass --jieba-dir)");
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
@@ -81,8 +82,10 @@ void walk_python_dict(const std::string& text, const std::string& path, Leaf lea
       char* end = nullptr;
       double v = std::strtod(text.c_str() + i, &end);
       i = std::size_t(end - text.c_str());
-      if (depth == 1) leaf(pending, std::u32string(), v);
-      else leaf(keys[0], pending, v);
+      if (depth == 1)
+        leaf(pending, std::u32string(), v);
+      else
+        leaf(keys[0], pending, v);
       have_key = false;
     } else {
       ++i;  // ':', ',', whitespace

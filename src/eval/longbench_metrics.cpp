@@ -4,9 +4,9 @@
 #include <map>
 #include <unordered_map>
 
-#include "text/python_text.hpp"
 #include "glyph/error.hpp"
 #include "glyph/eval.hpp"
+#include "text/python_text.hpp"
 
 namespace glyph {
 
@@ -14,7 +14,8 @@ namespace {
 
 const std::u32string ascii_punctuation = U"!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
 const std::u32string chinese_punctuation =
-    U"！？｡。＂＃＄％＆＇（）＊＋，－／：；＜＝＞＠［＼］＾＿｀｛｜｝～｟｠｢｣､、〃》「」『』【】〔〕〖〗〘〙〚〛〜〝〞〟〰〾〿–—‘’‛“”„‟…‧﹏.";
+    U"！？｡。＂＃＄％＆＇（）＊＋，－／：；＜＝＞＠［＼］＾＿｀｛｜｝～｟｠｢｣､、〃》「」『』【】〔〕〖〗〘〙〚〛〜〝〞"
+    U"〟〰〾〿–—‘’‛“”„‟…‧﹏.";
 
 std::u32string remove_chars(std::u32string_view s, std::u32string_view a, std::u32string_view b = {}) {
   std::u32string out;
@@ -81,7 +82,8 @@ double retrieval(std::string_view prediction, std::string_view answer, std::u32s
   for (std::size_t at = a.find(label); at != std::u32string::npos; at = a.find(label, at + 1)) {
     std::size_t e = at + label.size();
     while (e < a.size() && py::isdecimal(a[e])) ++e;
-    if (e > at + label.size()) return share_equal_to(py::decode(prediction), a.substr(at + label.size(), e - at - label.size()));
+    if (e > at + label.size())
+      return share_equal_to(py::decode(prediction), a.substr(at + label.size(), e - at - label.size()));
   }
   throw error(error_kind::invalid_input,
               "retrieval answer \"" + std::string(answer.substr(0, 80)) + "\" names no \"" + py::encode(label) + "N\"");
@@ -149,16 +151,26 @@ double code_sim_score(std::string_view prediction, std::string_view answer) {
 
 std::string longbench_metric(std::string_view dataset) {
   static const std::map<std::string, std::string, std::less<>> metric = {
-      {"narrativeqa", "qa_f1_score"},       {"qasper", "qa_f1_score"},
-      {"multifieldqa_en", "qa_f1_score"},   {"multifieldqa_zh", "qa_f1_zh_score"},
-      {"hotpotqa", "qa_f1_score"},          {"2wikimqa", "qa_f1_score"},
-      {"musique", "qa_f1_score"},           {"dureader", "rouge_zh_score"},
-      {"gov_report", "rouge_score"},        {"qmsum", "rouge_score"},
-      {"multi_news", "rouge_score"},        {"vcsum", "rouge_zh_score"},
-      {"trec", "classification_score"},     {"triviaqa", "qa_f1_score"},
-      {"samsum", "rouge_score"},            {"lsht", "classification_score"},
-      {"passage_retrieval_en", "retrieval_score"}, {"passage_count", "count_score"},
-      {"passage_retrieval_zh", "retrieval_zh_score"}, {"lcc", "code_sim_score"},
+      {"narrativeqa", "qa_f1_score"},
+      {"qasper", "qa_f1_score"},
+      {"multifieldqa_en", "qa_f1_score"},
+      {"multifieldqa_zh", "qa_f1_zh_score"},
+      {"hotpotqa", "qa_f1_score"},
+      {"2wikimqa", "qa_f1_score"},
+      {"musique", "qa_f1_score"},
+      {"dureader", "rouge_zh_score"},
+      {"gov_report", "rouge_score"},
+      {"qmsum", "rouge_score"},
+      {"multi_news", "rouge_score"},
+      {"vcsum", "rouge_zh_score"},
+      {"trec", "classification_score"},
+      {"triviaqa", "qa_f1_score"},
+      {"samsum", "rouge_score"},
+      {"lsht", "classification_score"},
+      {"passage_retrieval_en", "retrieval_score"},
+      {"passage_count", "count_score"},
+      {"passage_retrieval_zh", "retrieval_zh_score"},
+      {"lcc", "code_sim_score"},
       {"repobench-p", "code_sim_score"},
   };
   std::string base(dataset);
@@ -167,7 +179,8 @@ std::string longbench_metric(std::string_view dataset) {
   if (it == metric.end()) {
     std::string known;
     for (auto& [k, v] : metric) known += (known.empty() ? "" : ", ") + k;
-    throw error(error_kind::invalid_input, "unknown LongBench dataset \"" + std::string(dataset) + "\" (known: " + known + ")");
+    throw error(error_kind::invalid_input,
+                "unknown LongBench dataset \"" + std::string(dataset) + "\" (known: " + known + ")");
   }
   return it->second;
 }
@@ -189,15 +202,24 @@ double longbench_item_score(std::string_view dataset, std::string_view predictio
   double score = 0.0;
   for (const std::string& a : answers) {
     double s = 0.0;
-    if (metric == "qa_f1_score") s = qa_f1_score(pred, a);
-    else if (metric == "qa_f1_zh_score") s = qa_f1_zh_score(pred, a, *zh);
-    else if (metric == "rouge_score") s = rouge_score(pred, a);
-    else if (metric == "rouge_zh_score") s = rouge_zh_score(pred, a, *zh);
-    else if (metric == "classification_score") s = classification_score(pred, a, all_classes);
-    else if (metric == "retrieval_score") s = retrieval_score(pred, a);
-    else if (metric == "retrieval_zh_score") s = retrieval_zh_score(pred, a);
-    else if (metric == "count_score") s = count_score(pred, a);
-    else s = code_sim_score(pred, a);
+    if (metric == "qa_f1_score")
+      s = qa_f1_score(pred, a);
+    else if (metric == "qa_f1_zh_score")
+      s = qa_f1_zh_score(pred, a, *zh);
+    else if (metric == "rouge_score")
+      s = rouge_score(pred, a);
+    else if (metric == "rouge_zh_score")
+      s = rouge_zh_score(pred, a, *zh);
+    else if (metric == "classification_score")
+      s = classification_score(pred, a, all_classes);
+    else if (metric == "retrieval_score")
+      s = retrieval_score(pred, a);
+    else if (metric == "retrieval_zh_score")
+      s = retrieval_zh_score(pred, a);
+    else if (metric == "count_score")
+      s = count_score(pred, a);
+    else
+      s = code_sim_score(pred, a);
     score = std::max(score, s);
   }
   return score;

@@ -5,9 +5,9 @@
 #include <cstdlib>
 
 #include "eval_detail.hpp"
-#include "text/python_text.hpp"
 #include "glyph/error.hpp"
 #include "glyph/eval.hpp"
+#include "text/python_text.hpp"
 
 namespace glyph {
 
@@ -38,13 +38,27 @@ std::string glyph_mrcr_reply(const std::string& s) {
 
 // THUDM/LongBench config/dataset2maxlen.json.
 int longbench_max_new_tokens(std::string_view dataset) {
-  static const std::pair<const char*, int> table[] = {
-      {"narrativeqa", 128}, {"qasper", 128},       {"multifieldqa_en", 64}, {"multifieldqa_zh", 64},
-      {"hotpotqa", 32},     {"2wikimqa", 32},      {"musique", 32},         {"dureader", 128},
-      {"gov_report", 512},  {"qmsum", 512},        {"multi_news", 512},     {"vcsum", 512},
-      {"trec", 64},         {"triviaqa", 32},      {"samsum", 128},         {"lsht", 64},
-      {"passage_count", 32}, {"passage_retrieval_en", 32}, {"passage_retrieval_zh", 32},
-      {"lcc", 64},          {"repobench-p", 64}};
+  static const std::pair<const char*, int> table[] = {{"narrativeqa", 128},
+                                                      {"qasper", 128},
+                                                      {"multifieldqa_en", 64},
+                                                      {"multifieldqa_zh", 64},
+                                                      {"hotpotqa", 32},
+                                                      {"2wikimqa", 32},
+                                                      {"musique", 32},
+                                                      {"dureader", 128},
+                                                      {"gov_report", 512},
+                                                      {"qmsum", 512},
+                                                      {"multi_news", 512},
+                                                      {"vcsum", 512},
+                                                      {"trec", 64},
+                                                      {"triviaqa", 32},
+                                                      {"samsum", 128},
+                                                      {"lsht", 64},
+                                                      {"passage_count", 32},
+                                                      {"passage_retrieval_en", 32},
+                                                      {"passage_retrieval_zh", 32},
+                                                      {"lcc", 64},
+                                                      {"repobench-p", 64}};
   if (dataset.ends_with("_e")) dataset.remove_suffix(2);
   for (const auto& [name, n] : table)
     if (dataset == name) return n;
@@ -64,10 +78,14 @@ eval_protocol parse_eval_protocol(std::string_view name) {
 
 std::string eval_protocol_name(eval_protocol p) {
   switch (p) {
-    case eval_protocol::glyph: return "glyph";
-    case eval_protocol::longbench: return "longbench";
-    case eval_protocol::ruler: return "ruler";
-    case eval_protocol::mrcr_openai: return "mrcr-openai";
+    case eval_protocol::glyph:
+      return "glyph";
+    case eval_protocol::longbench:
+      return "longbench";
+    case eval_protocol::ruler:
+      return "ruler";
+    case eval_protocol::mrcr_openai:
+      return "mrcr-openai";
   }
   return "glyph";
 }
@@ -91,7 +109,8 @@ std::optional<std::string> prepare_reply(eval_protocol p, std::string_view metri
   return raw_longbench ? s : longbench_reply_cleanup(s);
 }
 
-double protocol_score(eval_protocol p, const eval_item& it, const std::string& prediction, const chinese_segmenter* zh) {
+double protocol_score(eval_protocol p, const eval_item& it, const std::string& prediction,
+                      const chinese_segmenter* zh) {
   if (it.metric == "ruler_all") return ruler_string_match_all(ruler_postprocess(prediction), it.answers);
   if (it.metric == "ruler_part") return ruler_string_match_part(ruler_postprocess(prediction), it.answers);
   if (it.metric == "mrcr")
@@ -106,16 +125,33 @@ json protocol_request_fields(eval_protocol p, const eval_item& it) {
   switch (p) {
     case eval_protocol::glyph:
       if (is_ruler(it.metric))  // post_api_ruler.py send_to_api
-        return {{"skip_special_tokens", false}, {"include_stop_str_in_output", true}, {"logprobs", false},
-                {"max_tokens", 8192}, {"top_k", 50}, {"temperature", 0.0}, {"repetition_penalty", 1.1},
+        return {{"skip_special_tokens", false},
+                {"include_stop_str_in_output", true},
+                {"logprobs", false},
+                {"max_tokens", 8192},
+                {"top_k", 50},
+                {"temperature", 0.0},
+                {"repetition_penalty", 1.1},
                 {"stop_token_ids", stop_ids}};
       if (it.metric == "mrcr")  // post_api_mrcr.py send_to_api
-        return {{"skip_special_tokens", false}, {"include_stop_str_in_output", true}, {"logprobs", false},
-                {"max_tokens", 8192}, {"top_p", 1.0}, {"top_k", 50}, {"temperature", 0.0001},
-                {"repetition_penalty", 1.1}, {"stop_token_ids", stop_ids}};
+        return {{"skip_special_tokens", false},
+                {"include_stop_str_in_output", true},
+                {"logprobs", false},
+                {"max_tokens", 8192},
+                {"top_p", 1.0},
+                {"top_k", 50},
+                {"temperature", 0.0001},
+                {"repetition_penalty", 1.1},
+                {"stop_token_ids", stop_ids}};
       // post_api_longbench.py post_api
-      return {{"max_tokens", 8192}, {"top_p", 1.0}, {"top_k", 1}, {"temperature", 0.0001}, {"repetition_penalty", 1.1},
-              {"skip_special_tokens", false}, {"stop_token_ids", stop_ids}, {"include_stop_str_in_output", true}};
+      return {{"max_tokens", 8192},
+              {"top_p", 1.0},
+              {"top_k", 1},
+              {"temperature", 0.0001},
+              {"repetition_penalty", 1.1},
+              {"skip_special_tokens", false},
+              {"stop_token_ids", stop_ids},
+              {"include_stop_str_in_output", true}};
     case eval_protocol::longbench:  // pred.py: greedy, dataset2maxlen
       return {{"max_tokens", is_ruler(it.metric) || it.metric == "mrcr" ? 256 : longbench_max_new_tokens(it.metric)},
               {"temperature", 0.0}};
@@ -129,7 +165,8 @@ json protocol_request_fields(eval_protocol p, const eval_item& it) {
 
 std::string mrcr_category(std::string_view unique_id) {
   // post_api_mrcr.py extract_category_from_unique_id: the first of its names found, in its order.
-  static const char* const buckets[] = {"8k_16k", "0k_8k", "16k_32k", "32k_64k", "64k_128k", "128k_256k", "256k_512k", "512k_1024k"};
+  static const char* const buckets[] = {"8k_16k",   "0k_8k",     "16k_32k",   "32k_64k",
+                                        "64k_128k", "128k_256k", "256k_512k", "512k_1024k"};
   for (const char* needles : {"2needle_", "4needle_", "8needle_"})
     for (const char* b : buckets) {
       const std::string name = std::string(needles) + b;

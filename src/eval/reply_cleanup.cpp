@@ -2,8 +2,8 @@
 // clean-up (clear_pred.py) is reproduced with Python's regex semantics: every
 // `<think>.*?</think>\s*` removed, every `<\|[^|]+\|>` removed, whitespace runs (Unicode
 // \s) made one space, and the ends stripped.
-#include "text/python_text.hpp"
 #include "glyph/eval.hpp"
+#include "text/python_text.hpp"
 
 namespace glyph {
 

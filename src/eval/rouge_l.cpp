@@ -4,8 +4,8 @@
 #include <unordered_set>
 #include <vector>
 
-#include "text/python_text.hpp"
 #include "glyph/eval.hpp"
+#include "text/python_text.hpp"
 
 namespace glyph {
 
@@ -82,9 +82,7 @@ double rouge_score(std::string_view prediction, std::string_view answer) {
 }
 
 double rouge_zh_score(std::string_view prediction, std::string_view answer, const chinese_segmenter& zh) {
-  auto spaced = [&](std::string_view s) {
-    return py::encode(py::join(zh.cut_u32(py::decode(s)), U" "));
-  };
+  auto spaced = [&](std::string_view s) { return py::encode(py::join(zh.cut_u32(py::decode(s)), U" ")); };
   return rouge_l_f(spaced(prediction), spaced(answer), frames_below_recon + 1);
 }
 

@@ -1,7 +1,7 @@
 // RULER's string-match metrics and prediction clean-up (RULER's evaluate.py, as Glyph's
 // post_api_ruler.py copies them). Case-insensitive substring tests with Python's lower().
-#include "text/python_text.hpp"
 #include "glyph/eval.hpp"
+#include "text/python_text.hpp"
 
 namespace glyph {
 

@@ -8,8 +8,8 @@
 #include <random>
 #include <set>
 
-#include "glyph/error.hpp"
 #include "eval_detail.hpp"
+#include "glyph/error.hpp"
 #include "glyph/eval.hpp"
 #include "glyph/tokens.hpp"
 
@@ -69,7 +69,8 @@ std::vector<std::string> haystack_units(const std::string& text) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
     cur += c == '\n' || c == '\r' || c == '\t' ? ' ' : c;
-    bool end = (c == '.' || c == '?' || c == '!') && (i + 1 == text.size() || text[i + 1] == ' ' || text[i + 1] == '\n');
+    bool end =
+        (c == '.' || c == '?' || c == '!') && (i + 1 == text.size() || text[i + 1] == ' ' || text[i + 1] == '\n');
     if (end || c == '\n') {
       auto b = cur.find_first_not_of(' ');
       auto e = cur.find_last_not_of(' ');
@@ -102,9 +103,13 @@ std::string weave(const std::vector<std::string>& units, std::size_t n, const st
 }
 
 // The tasks and RULER's tokens_to_generate for each: the answer budget left out of the length.
-constexpr std::pair<const char*, int> answer_budgets[] = {
-    {"niah_single", 128}, {"niah_multikey", 128}, {"niah_multivalue", 128}, {"niah_multiquery", 128},
-    {"vt", 30},           {"cwe", 120},           {"fwe", 50}};
+constexpr std::pair<const char*, int> answer_budgets[] = {{"niah_single", 128},
+                                                          {"niah_multikey", 128},
+                                                          {"niah_multivalue", 128},
+                                                          {"niah_multiquery", 128},
+                                                          {"vt", 30},
+                                                          {"cwe", 120},
+                                                          {"fwe", 50}};
 
 int answer_budget(const std::string& task) {
   for (const auto& [name, budget] : answer_budgets)
@@ -144,12 +149,13 @@ sized_task make_task(const std::string& task, std::mt19937_64& rng, const std::v
     for (std::size_t i = 0; i < query_keys.size(); ++i)
       query += (i == 0 ? "" : i + 1 == query_keys.size() ? " and " : ", ") + query_keys[i];
     t.build = [=, &units](std::size_t n) {
-      return prompt_parts{"Some special magic numbers are hidden within the following text. Make sure to memorize it. "
-                          "I will quiz you about the numbers afterwards.\n",
-                          weave(units, n, depths, needles),
-                          "\nWhat are all the special magic numbers for " + query +
-                              " mentioned in the provided text? The special magic numbers for " + query +
-                              " mentioned in the provided text are"};
+      return prompt_parts{
+          "Some special magic numbers are hidden within the following text. Make sure to memorize it. "
+          "I will quiz you about the numbers afterwards.\n",
+          weave(units, n, depths, needles),
+          "\nWhat are all the special magic numbers for " + query +
+              " mentioned in the provided text? The special magic numbers for " + query +
+              " mentioned in the provided text are"};
     };
   } else if (task == "vt") {
     const std::string value = words.number(5);
@@ -167,7 +173,8 @@ sized_task make_task(const std::string& task, std::mt19937_64& rng, const std::v
                           weave(units, n, depths, chain),
                           "\nQuestion: Find all variables that are assigned the value " + value +
                               " in the text above. Answer: According to the chain(s) of variable assignment in the "
-                              "text above, 5 variables are assigned the value " + value + ", they are: "};
+                              "text above, 5 variables are assigned the value " +
+                              value + ", they are: "};
     };
   } else if (task == "cwe") {
     // 10 common words 30 times each among uncommon words 3 times each (RULER's freq_cw,
@@ -195,11 +202,12 @@ sized_task make_task(const std::string& task, std::mt19937_64& rng, const std::v
         ctx += ". ";
         ctx += *list[i];
       }
-      return prompt_parts{"Below is a numbered list of words. In these words, some appear more often than others. "
-                          "Memorize the ones that appear most often.\n",
-                          ctx,
-                          "\nQuestion: What are the 10 most common words in the above list? Answer: The top 10 words "
-                          "that appear most often in the list are:"};
+      return prompt_parts{
+          "Below is a numbered list of words. In these words, some appear more often than others. "
+          "Memorize the ones that appear most often.\n",
+          ctx,
+          "\nQuestion: What are the 10 most common words in the above list? Answer: The top 10 words "
+          "that appear most often in the list are:"};
     };
   } else if (task == "fwe") {
     // Coded words with Zipf-like counts (rank r: n / (r + 1)^2); rank 0 is the dots '....'.
@@ -218,12 +226,13 @@ sized_task make_task(const std::string& task, std::mt19937_64& rng, const std::v
       std::shuffle(list.begin(), list.end(), shuffle);
       std::string ctx;
       for (std::size_t i = 0; i < list.size(); ++i) ctx += (i ? " " : "") + *list[i];
-      return prompt_parts{"Read the following coded text and track the frequency of each coded word. Find the three "
-                          "most frequently appeared coded words. ",
-                          ctx,
-                          "\nQuestion: Do not provide any explanation. Please ignore the dots '....'. What are the "
-                          "three most frequently appeared words in the above coded text? Answer: According to the "
-                          "coded text above, the three most frequently appeared words are:"};
+      return prompt_parts{
+          "Read the following coded text and track the frequency of each coded word. Find the three "
+          "most frequently appeared coded words. ",
+          ctx,
+          "\nQuestion: Do not provide any explanation. Please ignore the dots '....'. What are the "
+          "three most frequently appeared words in the above coded text? Answer: According to the "
+          "coded text above, the three most frequently appeared words are:"};
     };
   }
   return t;

@@ -2,8 +2,8 @@
 // recursively, b indexed by element with "popular" elements (more than 1% + 1 of a b of
 // 200+ elements) left out of the index but still joined by the extension step.
 #include <array>
-#include <string>
 #include <iterator>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -25,8 +25,7 @@ class sequence_matcher {
     for (int j = 0; j < n; ++j) b2j_[b_[j]].push_back(j);
     if (n >= 200) {  // autojunk
       const std::size_t ntest = static_cast<std::size_t>(n / 100 + 1);
-      for (auto it = b2j_.begin(); it != b2j_.end();)
-        it = it->second.size() > ntest ? b2j_.erase(it) : std::next(it);
+      for (auto it = b2j_.begin(); it != b2j_.end();) it = it->second.size() > ntest ? b2j_.erase(it) : std::next(it);
     }
   }
 

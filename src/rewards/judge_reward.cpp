@@ -62,7 +62,8 @@ int parse_judge_verdict(std::string_view reply) {
   std::string_view line;
   while (!reply.empty()) {
     const std::size_t nl = reply.rfind('\n');
-    std::string_view candidate = trim_chars(nl == std::string_view::npos ? reply : reply.substr(nl + 1), space_and_markup);
+    std::string_view candidate =
+        trim_chars(nl == std::string_view::npos ? reply : reply.substr(nl + 1), space_and_markup);
     reply = nl == std::string_view::npos ? std::string_view{} : reply.substr(0, nl);
     if (!candidate.empty()) {
       line = candidate;
@@ -84,13 +85,14 @@ int parse_judge_verdict(std::string_view reply) {
 judge_verdict judge_reward(const judge_options& options, std::string_view question, std::string_view reference,
                            std::string_view completion) {
   nlohmann::json body = {
-      {"messages", {{{"role", "user"}, {"content", judge_prompt(options, question, reference, answer_part(completion))}}}},
+      {"messages",
+       {{{"role", "user"}, {"content", judge_prompt(options, question, reference, answer_part(completion))}}}},
       {"temperature", 0}};
   if (!options.model.empty()) body["model"] = options.model;
   if (options.max_tokens > 0) body["max_tokens"] = options.max_tokens;
-  const client::chat_outcome call = client::post_chat(
-      {options.endpoint, options.api_key, options.timeout_seconds, options.retries},
-      body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  const client::chat_outcome call =
+      client::post_chat({options.endpoint, options.api_key, options.timeout_seconds, options.retries},
+                        body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   judge_verdict v;
   v.score = options.failure_score;
   v.reply = call.content;

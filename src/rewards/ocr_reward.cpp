@@ -1,9 +1,9 @@
 // The OCR reward: Levenshtein similarity of the completion's answer to the source text.
 #include <algorithm>
 
-#include "text/python_text.hpp"
 #include "glyph/error.hpp"
 #include "glyph/rewards.hpp"
+#include "text/python_text.hpp"
 
 namespace glyph {
 
@@ -35,7 +35,8 @@ std::vector<double> ocr_rewards(const std::vector<std::string>& completions, con
                                                std::to_string(references.size()) + " references");
   std::vector<double> out;
   out.reserve(completions.size());
-  for (std::size_t i = 0; i < completions.size(); ++i) out.push_back(ocr_reward(completions[i], references[i], options));
+  for (std::size_t i = 0; i < completions.size(); ++i)
+    out.push_back(ocr_reward(completions[i], references[i], options));
   return out;
 }
 

@@ -52,26 +52,24 @@ std::string proposer_request(const std::string& model, const std::vector<search_
   json pop = json::array(), best = json::array();
   for (const auto& c : population) pop.push_back(candidate_json(c));
   for (const auto& c : best_so_far) best.push_back(candidate_json(c));
-  const json task = {
-      {"generation", generation},
-      {"objective", objective.describe()},
-      {"proposals_wanted", wanted},
-      {"bounds",
-       {{"dpi", {space.min_dpi, space.max_dpi}},
-        {"font-size", {space.min_font_size, space.max_font_size}},
-        {"horizontal-scale", {space.min_horizontal_scale, 1.0}},
-        {"margin", {0, space.max_margin}},
-        {"alignment", {"LEFT", "JUSTIFY", "RIGHT", "CENTER"}},
-        {"newline-markup", {"<br/>", "<font color=\"#FF0000\"> \\n </font>"}}}},
-      {"fonts", space.fonts},
-      {"population", pop},
-      {"best_so_far", best}};
+  const json task = {{"generation", generation},
+                     {"objective", objective.describe()},
+                     {"proposals_wanted", wanted},
+                     {"bounds",
+                      {{"dpi", {space.min_dpi, space.max_dpi}},
+                       {"font-size", {space.min_font_size, space.max_font_size}},
+                       {"horizontal-scale", {space.min_horizontal_scale, 1.0}},
+                       {"margin", {0, space.max_margin}},
+                       {"alignment", {"LEFT", "JUSTIFY", "RIGHT", "CENTER"}},
+                       {"newline-markup", {"<br/>", "<font color=\"#FF0000\"> \\n </font>"}}}},
+                     {"fonts", space.fonts},
+                     {"population", pop},
+                     {"best_so_far", best}};
   const json body = {{"model", model},
                      {"temperature", 0.7},
                      {"max_tokens", 2048},
-                     {"messages",
-                      json::array({{{"role", "system"}, {"content", instructions}},
-                                   {{"role", "user"}, {"content", task.dump(1)}}})}};
+                     {"messages", json::array({{{"role", "system"}, {"content", instructions}},
+                                               {{"role", "user"}, {"content", task.dump(1)}}})}};
   return body.dump();
 }
 

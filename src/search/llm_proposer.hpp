@@ -11,12 +11,12 @@
 namespace glyph::search {
 
 struct proposal {
-  std::string op;                    // "mutate" or "crossover"
-  std::vector<std::string> parents;  // candidate ids: one (mutate) or two (crossover)
-  std::vector<std::string> take;     // crossover: keys taken from the second parent
+  std::string op;                                 // "mutate" or "crossover"
+  std::vector<std::string> parents;               // candidate ids: one (mutate) or two (crossover)
+  std::vector<std::string> take;                  // crossover: keys taken from the second parent
   nlohmann::json set = nlohmann::json::object();  // Glyph config keys -> values
   std::string why;
-  nlohmann::json raw;                // as the model wrote it (for the history)
+  nlohmann::json raw;  // as the model wrote it (for the history)
 };
 
 struct parsed_answer {

@@ -5,11 +5,11 @@
 #include <fstream>
 #include <map>
 
+#include "content_hash.hpp"
 #include "glyph/error.hpp"
 #include "glyph/eval.hpp"
 #include "glyph/search.hpp"
 #include "glyph/tokens.hpp"
-#include "content_hash.hpp"
 
 namespace glyph {
 
@@ -21,7 +21,8 @@ class model_fitness : public fitness_function {
       : o_(o), items_(read_eval_items(o.items_path)), tok_(load_tokenizer(o.tokenizer_path)) {
     if (o.endpoint.empty()) throw error(error_kind::invalid_input, "--fitness model needs --endpoint (the VLM)");
     if (items_.empty()) throw error(error_kind::invalid_input, o.items_path + ": no items");
-    for (const eval_item& it : items_) keys_.push_back(it.id + "-" + search::content_hash(it.context + "\n" + it.question));
+    for (const eval_item& it : items_)
+      keys_.push_back(it.id + "-" + search::content_hash(it.context + "\n" + it.question));
   }
 
   std::size_t items() const override { return items_.size(); }
@@ -79,7 +80,8 @@ class model_fitness : public fitness_function {
 
  private:
   static tokenizer load_tokenizer(const std::string& path) {
-    if (path.empty()) throw error(error_kind::invalid_input, "--fitness model needs --tokenizer (text tokens of the contexts)");
+    if (path.empty())
+      throw error(error_kind::invalid_input, "--fitness model needs --tokenizer (text tokens of the contexts)");
     return tokenizer::from_file(path);
   }
 

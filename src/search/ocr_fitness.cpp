@@ -1,12 +1,12 @@
 // --fitness ocr: the audit's read-back accuracy (1 - CER) and the pages' compression.
 #include <optional>
 
+#include "content_hash.hpp"
 #include "glyph/audit.hpp"
 #include "glyph/error.hpp"
 #include "glyph/search.hpp"
 #include "glyph/tokens.hpp"
 #include "glyph/vision.hpp"
-#include "content_hash.hpp"
 
 namespace glyph {
 

@@ -16,7 +16,7 @@ void fitness_sums::add(const fitness_sums& o) {
 
 nlohmann::json fitness_sums::to_json() const {
   return {{"correct", correct}, {"weight", weight}, {"text_tokens", text_tokens}, {"visual_tokens", visual_tokens},
-          {"pages", pages}, {"failed", failed}};
+          {"pages", pages},     {"failed", failed}};
 }
 
 fitness_sums fitness_sums::from_json(const nlohmann::json& j) {

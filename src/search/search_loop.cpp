@@ -10,9 +10,9 @@
 #include <thread>
 
 #include "client/chat_client.hpp"
+#include "content_hash.hpp"
 #include "glyph/error.hpp"
 #include "glyph/search.hpp"
-#include "content_hash.hpp"
 #include "llm_proposer.hpp"
 #include "search_outputs.hpp"
 
@@ -182,8 +182,8 @@ class search_run {
   // ---- the LLM operator ---------------------------------------------------------------
   void ask_proposer(int g, std::vector<search_candidate>& kids, std::set<std::string>& seen) {
     std::vector<search_candidate> best = search::pareto_front(all_);
-    const std::string body = search::proposer_request(o_.proposer_model, population_, best, o_.space, o_.objective, g,
-                                                      o_.population);
+    const std::string body =
+        search::proposer_request(o_.proposer_model, population_, best, o_.space, o_.objective, g, o_.population);
     const client::chat_outcome reply =
         client::post_chat({o_.proposer_url, o_.proposer_key, o_.proposer_timeout, o_.proposer_retries}, body);
     if (!reply.ok) {
@@ -204,8 +204,10 @@ class search_run {
       std::vector<const search_candidate*> parents;
       for (const std::string& id : p.parents) {
         auto it = by_id.find(id);
-        if (it == by_id.end()) why = "unknown parent \"" + id + "\"";
-        else parents.push_back(it->second);
+        if (it == by_id.end())
+          why = "unknown parent \"" + id + "\"";
+        else
+          parents.push_back(it->second);
       }
       if (!why.empty()) {
         reject(g, why, p.raw);
@@ -226,7 +228,8 @@ class search_run {
         }
         const std::vector<std::string> notes = repair_config(c, o_.space);
         c = canonical(c);
-        if (!seen.insert(config_key(c)).second) throw error(error_kind::invalid_config, "the same config as an earlier candidate");
+        if (!seen.insert(config_key(c)).second)
+          throw error(error_kind::invalid_config, "the same config as an earlier candidate");
         std::string origin = "llm " + p.op + " " + p.parents[0] + (p.parents.size() > 1 ? " x " + p.parents[1] : "");
         if (!notes.empty()) {
           ++result_.proposals_repaired;
@@ -304,8 +307,10 @@ class search_run {
       fitness_sums total;
       for (std::size_t i = 0; i < f_.items(); ++i) {
         const auto it = cache_.find(cache_key(kids[k].config, i));
-        if (it != cache_.end()) total.add(it->second);
-        else total.failed += 1;  // failed items are not cached: a rerun tries them again
+        if (it != cache_.end())
+          total.add(it->second);
+        else
+          total.failed += 1;  // failed items are not cached: a rerun tries them again
       }
       result_.cache_hits += f_.items() - missing[k].size();
       result_.evaluations += missing[k].size();
@@ -397,8 +402,9 @@ class search_run {
       if (s.at("version").get<int>() != checkpoint_version)
         throw error(error_kind::invalid_input, where + ": written by another version of glyph search");
       if (s.at("fingerprint") != fingerprint_)
-        throw error(error_kind::invalid_input, where + ": made with other settings (fitness, objective, population, "
-                                                       "seed, base config or proposer); start afresh in another --out");
+        throw error(error_kind::invalid_input, where +
+                                                   ": made with other settings (fitness, objective, population, "
+                                                   "seed, base config or proposer); start afresh in another --out");
       std::istringstream rng(s.at("rng").get<std::string>());
       rng >> rng_;
       next_id_ = s.at("next_id").get<int>();

@@ -76,14 +76,15 @@ std::string search_report_md(const search_result& r, const search_options& o, co
   md += "## Best: " + r.best.id + " (" + r.best.origin + ")\n\naccuracy " + num(r.best.sums.accuracy()) +
         ", compression " + num(r.best.sums.compression()) + ", score " + num(r.best.score) + "\n\n```json\n" +
         genes_json(r.best.config).dump(1) + "\n```\n\n";
-  md += "## Pareto front (accuracy against compression)\n\n| id | accuracy | compression | dpi | font | size/leading | "
-        "page | margins |\n|---|---|---|---|---|---|---|---|\n";
+  md +=
+      "## Pareto front (accuracy against compression)\n\n| id | accuracy | compression | dpi | font | size/leading | "
+      "page | margins |\n|---|---|---|---|---|---|---|---|\n";
   for (const auto& c : r.pareto) {
     const std::string font = c.config.font_path.substr(c.config.font_path.find_last_of('/') + 1);
     md += "| " + c.id + " | " + num(c.sums.accuracy()) + " | " + num(c.sums.compression()) + " | " +
-          num(c.config.dpi, 0) + " | " + font + " | " + num(c.config.font_size, 1) + "/" + num(c.config.line_height, 1) +
-          " | " + num(c.config.page_width, 0) + "x" + num(c.config.page_height, 0) + " | " + num(c.config.margin_x, 0) +
-          "," + num(c.config.margin_y, 0) + " |\n";
+          num(c.config.dpi, 0) + " | " + font + " | " + num(c.config.font_size, 1) + "/" +
+          num(c.config.line_height, 1) + " | " + num(c.config.page_width, 0) + "x" + num(c.config.page_height, 0) +
+          " | " + num(c.config.margin_x, 0) + "," + num(c.config.margin_y, 0) + " |\n";
   }
   md += "\n## Best score per generation\n\n";
   for (std::size_t g = 0; g < r.best_per_generation.size(); ++g)
@@ -100,7 +101,8 @@ std::string search_chart_svg(const search_result& r, const std::vector<search_ca
   auto px = [&](double c) { return pad + c / cmax * (panel - pad); };
   auto py = [&](double a) { return H - pad - std::clamp(a, 0.0, 1.0) * (H - 2 * pad); };
   std::string s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + std::to_string(W) + "\" height=\"" +
-                  std::to_string(H) + "\" font-family=\"sans-serif\" font-size=\"11\">\n<rect width=\"100%\" "
+                  std::to_string(H) +
+                  "\" font-family=\"sans-serif\" font-size=\"11\">\n<rect width=\"100%\" "
                   "height=\"100%\" fill=\"white\"/>\n";
   // Left panel: every candidate, and the front as a line.
   s += "<line x1=\"" + num(pad, 0) + "\" y1=\"" + num(H - pad, 0) + "\" x2=\"" + num(panel, 0) + "\" y2=\"" +

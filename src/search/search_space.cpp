@@ -32,11 +32,21 @@ double sample_dpi(rng_t& rng, const search_space& s) {
   static const std::vector<double> normal = {72, 80, 96, 100, 110, 120, 144, 150, 300};
   double dpi = 72;
   switch (weighted(rng, {0.05, 0.10, 0.35, 0.45, 0.05})) {
-    case 0: dpi = uniform_int(rng, 45, 59); break;
-    case 1: dpi = uniform_int(rng, 60, 71); break;
-    case 2: dpi = uniform_int(rng, 72, 119); break;
-    case 3: dpi = pick(rng, normal); break;
-    default: dpi = uniform_int(rng, 301, 400); break;
+    case 0:
+      dpi = uniform_int(rng, 45, 59);
+      break;
+    case 1:
+      dpi = uniform_int(rng, 60, 71);
+      break;
+    case 2:
+      dpi = uniform_int(rng, 72, 119);
+      break;
+    case 3:
+      dpi = pick(rng, normal);
+      break;
+    default:
+      dpi = uniform_int(rng, 301, 400);
+      break;
   }
   return std::clamp(dpi, s.min_dpi, s.max_dpi);
 }
@@ -45,7 +55,7 @@ struct paper {
   double w, h, prior;
 };
 const std::vector<paper>& papers() {
-  static const std::vector<paper> p = {{595, 842, 0.40}, {612, 792, 0.20}, {612, 1008, 0.05}, {420, 595, 0.10},
+  static const std::vector<paper> p = {{595, 842, 0.40}, {612, 792, 0.20},  {612, 1008, 0.05}, {420, 595, 0.10},
                                        {499, 709, 0.10}, {842, 1191, 0.05}, {709, 1001, 0.05}, {792, 1224, 0.05}};
   return p;
 }
@@ -76,9 +86,15 @@ void sample_font_size(render_config& c, rng_t& rng, const search_space& s) {
 void sample_margins(render_config& c, rng_t& rng) {
   const double a = uniform_int(rng, 10, 40), b = uniform_int(rng, 10, 40);
   switch (weighted(rng, {0.5, 0.25, 0.25})) {
-    case 0: c.margin_x = c.margin_y = a; break;
-    case 1: c.margin_x = std::min(a, b), c.margin_y = std::max(a, b); break;
-    default: c.margin_x = std::max(a, b), c.margin_y = std::min(a, b); break;
+    case 0:
+      c.margin_x = c.margin_y = a;
+      break;
+    case 1:
+      c.margin_x = std::min(a, b), c.margin_y = std::max(a, b);
+      break;
+    default:
+      c.margin_x = std::max(a, b), c.margin_y = std::min(a, b);
+      break;
   }
 }
 
@@ -90,18 +106,26 @@ void sample_alignment(render_config& c, rng_t& rng) {
 void sample_indent(render_config& c, rng_t& rng) {
   c.first_line_indent = c.left_indent = c.right_indent = 0;
   switch (weighted(rng, {0.6, 0.25, 0.15})) {
-    case 1: c.first_line_indent = round_to(c.font_size * uniform(rng, 1.0, 2.5), 0.5); break;
-    case 2: c.left_indent = uniform_int(rng, 5, 30), c.right_indent = uniform_int(rng, 0, 30); break;
-    default: break;
+    case 1:
+      c.first_line_indent = round_to(c.font_size * uniform(rng, 1.0, 2.5), 0.5);
+      break;
+    case 2:
+      c.left_indent = uniform_int(rng, 5, 30), c.right_indent = uniform_int(rng, 0, 30);
+      break;
+    default:
+      break;
   }
 }
 
 void sample_spacing(render_config& c, rng_t& rng) {
   auto one = [&] {
     switch (weighted(rng, {0.6, 0.3, 0.1})) {
-      case 1: return double(uniform_int(rng, 1, 4));
-      case 2: return double(uniform_int(rng, 6, 12));
-      default: return 0.0;
+      case 1:
+        return double(uniform_int(rng, 1, 4));
+      case 2:
+        return double(uniform_int(rng, 6, 12));
+      default:
+        return 0.0;
     }
   };
   c.space_before = one();
@@ -119,12 +143,12 @@ struct palette {
 };
 const std::vector<palette>& palettes() {
   static const std::vector<palette> p = {
-      {{0, 0, 0}, {255, 255, 255}, {255, 255, 255}},        // document
-      {{34, 34, 34}, {250, 248, 240}, {250, 248, 240}},     // cream paper
-      {{20, 30, 70}, {240, 242, 245}, {240, 242, 245}},     // web
-      {{40, 40, 40}, {246, 248, 250}, {246, 248, 250}},     // code, light
-      {{220, 220, 220}, {30, 30, 30}, {30, 30, 30}},        // dark mode
-      {{255, 255, 255}, {0, 0, 0}, {0, 0, 0}},              // dark, high contrast
+      {{0, 0, 0}, {255, 255, 255}, {255, 255, 255}},     // document
+      {{34, 34, 34}, {250, 248, 240}, {250, 248, 240}},  // cream paper
+      {{20, 30, 70}, {240, 242, 245}, {240, 242, 245}},  // web
+      {{40, 40, 40}, {246, 248, 250}, {246, 248, 250}},  // code, light
+      {{220, 220, 220}, {30, 30, 30}, {30, 30, 30}},     // dark mode
+      {{255, 255, 255}, {0, 0, 0}, {0, 0, 0}},           // dark, high contrast
   };
   return p;
 }
@@ -151,25 +175,62 @@ void sample_crop(render_config& c, rng_t& rng) {
 }
 
 // The genes, each a group of fields that belong together.
-enum gene { g_dpi, g_page, g_font, g_size, g_align, g_margins, g_indent, g_spacing, g_scale, g_colours, g_newline, g_crop, g_count };
+enum gene {
+  g_dpi,
+  g_page,
+  g_font,
+  g_size,
+  g_align,
+  g_margins,
+  g_indent,
+  g_spacing,
+  g_scale,
+  g_colours,
+  g_newline,
+  g_crop,
+  g_count
+};
 
 void resample(render_config& c, gene g, rng_t& rng, const search_space& s) {
   switch (g) {
-    case g_dpi: c.dpi = sample_dpi(rng, s); break;
-    case g_page: sample_page_size(c, rng); break;
+    case g_dpi:
+      c.dpi = sample_dpi(rng, s);
+      break;
+    case g_page:
+      sample_page_size(c, rng);
+      break;
     case g_font:
       if (!s.fonts.empty()) c.font_path = pick(rng, s.fonts);
       break;
-    case g_size: sample_font_size(c, rng, s); break;
-    case g_align: sample_alignment(c, rng); break;
-    case g_margins: sample_margins(c, rng); break;
-    case g_indent: sample_indent(c, rng); break;
-    case g_spacing: sample_spacing(c, rng); break;
-    case g_scale: sample_scale(c, rng, s); break;
-    case g_colours: sample_colours(c, rng, s); break;
-    case g_newline: sample_newline(c, rng, s); break;
-    case g_crop: sample_crop(c, rng); break;
-    default: break;
+    case g_size:
+      sample_font_size(c, rng, s);
+      break;
+    case g_align:
+      sample_alignment(c, rng);
+      break;
+    case g_margins:
+      sample_margins(c, rng);
+      break;
+    case g_indent:
+      sample_indent(c, rng);
+      break;
+    case g_spacing:
+      sample_spacing(c, rng);
+      break;
+    case g_scale:
+      sample_scale(c, rng, s);
+      break;
+    case g_colours:
+      sample_colours(c, rng, s);
+      break;
+    case g_newline:
+      sample_newline(c, rng, s);
+      break;
+    case g_crop:
+      sample_crop(c, rng);
+      break;
+    default:
+      break;
   }
 }
 
@@ -177,7 +238,9 @@ void resample(render_config& c, gene g, rng_t& rng, const search_space& s) {
 void nudge(render_config& c, gene g, rng_t& rng, const search_space& s) {
   const int dir = chance(rng, 0.5) ? 1 : -1;
   switch (g) {
-    case g_dpi: c.dpi = std::clamp(c.dpi + dir * uniform_int(rng, 4, 16), s.min_dpi, s.max_dpi); break;
+    case g_dpi:
+      c.dpi = std::clamp(c.dpi + dir * uniform_int(rng, 4, 16), s.min_dpi, s.max_dpi);
+      break;
     case g_size: {
       const double lead = c.line_height - c.font_size;
       c.font_size = std::clamp(c.font_size + dir * 0.5 * uniform_int(rng, 1, 2), s.min_font_size, s.max_font_size);
@@ -191,7 +254,9 @@ void nudge(render_config& c, gene g, rng_t& rng, const search_space& s) {
     case g_scale:
       c.horizontal_scale = std::clamp(round_to(c.horizontal_scale + dir * 0.03, 0.01), s.min_horizontal_scale, 1.0);
       break;
-    default: resample(c, g, rng, s); break;
+    default:
+      resample(c, g, rng, s);
+      break;
   }
 }
 
@@ -203,8 +268,8 @@ std::vector<std::string> default_search_fonts(const std::string& lang) {
   const std::vector<std::string> families =
       lang.find("chi") != std::string::npos
           ? std::vector<std::string>{"WenQuanYi Micro Hei", "Noto Sans CJK SC", "Noto Serif CJK SC", "AR PL UMing CN"}
-          : std::vector<std::string>{"DejaVu Sans", "DejaVu Serif", "DejaVu Sans Mono", "Liberation Sans",
-                                     "Liberation Serif", "Noto Sans", "Noto Serif", "Verdana"};
+          : std::vector<std::string>{"DejaVu Sans",      "DejaVu Serif", "DejaVu Sans Mono", "Liberation Sans",
+                                     "Liberation Serif", "Noto Sans",    "Noto Serif",       "Verdana"};
   std::vector<std::string> out;
   FcInit();
   for (const std::string& family : families) {
@@ -232,9 +297,10 @@ std::vector<std::string> default_search_fonts(const std::string& lang) {
 
 const std::vector<std::string>& search_keys() {
   static const std::vector<std::string> keys = {
-      "dpi", "page-size", "font-path", "font-size", "line-height", "alignment", "margin-x", "margin-y",
-      "first-line-indent", "left-indent", "right-indent", "space-before", "space-after", "horizontal-scale",
-      "font-color", "page-bg-color", "para-bg-color", "newline-markup", "auto-crop-width", "auto-crop-last-page"};
+      "dpi",           "page-size",     "font-path",      "font-size",         "line-height",
+      "alignment",     "margin-x",      "margin-y",       "first-line-indent", "left-indent",
+      "right-indent",  "space-before",  "space-after",    "horizontal-scale",  "font-color",
+      "page-bg-color", "para-bg-color", "newline-markup", "auto-crop-width",   "auto-crop-last-page"};
   return keys;
 }
 
@@ -250,8 +316,10 @@ render_config mutate_config(const render_config& parent, const search_space& spa
   const int n = uniform_int(rng, 1, 3);
   for (int k = 0; k < n; ++k) {
     const gene g = gene(uniform_int(rng, 0, g_count - 1));
-    if (chance(rng, 0.6)) nudge(c, g, rng, space);
-    else resample(c, g, rng, space);
+    if (chance(rng, 0.6))
+      nudge(c, g, rng, space);
+    else
+      resample(c, g, rng, space);
   }
   repair_config(c, space);
   return c;
@@ -261,11 +329,13 @@ render_config crossover_configs(const render_config& a, const render_config& b, 
   render_config c = a;
   auto from_b = [&] { return chance(rng, 0.5); };
   if (from_b()) c.dpi = b.dpi;
-  if (from_b()) c.page_width = b.page_width, c.page_height = b.page_height, c.margin_x = b.margin_x, c.margin_y = b.margin_y;
+  if (from_b())
+    c.page_width = b.page_width, c.page_height = b.page_height, c.margin_x = b.margin_x, c.margin_y = b.margin_y;
   if (from_b()) c.font_path = b.font_path;
   if (from_b()) c.font_size = b.font_size, c.line_height = b.line_height;
   if (from_b()) c.align = b.align;
-  if (from_b()) c.first_line_indent = b.first_line_indent, c.left_indent = b.left_indent, c.right_indent = b.right_indent;
+  if (from_b())
+    c.first_line_indent = b.first_line_indent, c.left_indent = b.left_indent, c.right_indent = b.right_indent;
   if (from_b()) c.space_before = b.space_before, c.space_after = b.space_after;
   if (from_b()) c.horizontal_scale = b.horizontal_scale;
   if (from_b()) c.font_color = b.font_color, c.page_bg_color = b.page_bg_color, c.para_bg_color = b.para_bg_color;

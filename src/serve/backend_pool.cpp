@@ -28,7 +28,10 @@ struct outstanding_guard {
 
 backend_pool::backend_pool(std::vector<std::string> urls, std::string api_key, double timeout_seconds, int retries,
                            metrics& stats, std::size_t max_reply_bytes)
-    : api_key_(std::move(api_key)), timeout_(timeout_seconds), retries_(retries), stats_(stats),
+    : api_key_(std::move(api_key)),
+      timeout_(timeout_seconds),
+      retries_(retries),
+      stats_(stats),
       max_reply_bytes_(max_reply_bytes) {
   for (auto& u : urls) {
     auto b = std::make_unique<backend>();
@@ -212,7 +215,9 @@ backend_reply backend_pool::get(const std::string& path) {
   send_with_retries(static_cast<int>(backends_.size()), false, [&](const std::string& url) {
     auto c = client_for(url, std::min(timeout_, 30.0), api_key_);
     auto res = c->Get(path);
-    if (!res) return attempt{.connection_failed = true, .error = url + ": " + httplib::to_string(res.error())};  // GETs may retry
+    if (!res)
+      return attempt{.connection_failed = true,
+                     .error = url + ": " + httplib::to_string(res.error())};  // GETs may retry
     reply = {res->status, res->body, res->get_header_value("Content-Type")};
     return attempt{true, false, {}};
   });
@@ -223,8 +228,10 @@ void backend_pool::check_health() {
   for (auto& b : backends_) {
     auto c = client_for(b->url, 5.0, api_key_);
     auto res = c->Get("/v1/models");
-    if (res && res->status < 500) b->down_until_ms = 0;
-    else mark_down(*b);
+    if (res && res->status < 500)
+      b->down_until_ms = 0;
+    else
+      mark_down(*b);
   }
 }
 

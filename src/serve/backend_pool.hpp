@@ -29,8 +29,8 @@ class backend_pool {
  public:
   // `timeout_seconds` bounds a whole request (connect to last byte, streams included);
   // replies above `max_reply_bytes` are refused (streams are relayed piece by piece).
-  backend_pool(std::vector<std::string> urls, std::string api_key, double timeout_seconds, int retries,
-               metrics& stats, std::size_t max_reply_bytes = 64u << 20);
+  backend_pool(std::vector<std::string> urls, std::string api_key, double timeout_seconds, int retries, metrics& stats,
+               std::size_t max_reply_bytes = 64u << 20);
   ~backend_pool();
 
   backend_reply post(const std::string& path, const std::string& body);
@@ -38,8 +38,8 @@ class backend_pool {
   // a false return from on_chunk cancels. Throws backend_unavailable before any header;
   // returns why the stream broke after the headers, or "" when it ended normally.
   std::string post_stream(const std::string& path, const std::string& body,
-                   const std::function<void(int, const std::string&)>& on_headers,
-                   const std::function<bool(const char*, std::size_t)>& on_chunk);
+                          const std::function<void(int, const std::string&)>& on_headers,
+                          const std::function<bool(const char*, std::size_t)>& on_chunk);
   backend_reply get(const std::string& path);
 
   void check_health();  // GET /v1/models on every backend

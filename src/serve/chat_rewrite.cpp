@@ -4,14 +4,14 @@
 #include <chrono>
 #include <optional>
 
+#include "client/message_parts.hpp"
+#include "exact_strings.hpp"
 #include "glyph/compression.hpp"
 #include "glyph/error.hpp"
 #include "glyph/png.hpp"
 #include "glyph/render.hpp"
 #include "glyph/serve.hpp"
-#include "exact_strings.hpp"
 #include "question_tail.hpp"
-#include "client/message_parts.hpp"
 
 namespace glyph::serve {
 
@@ -75,10 +75,14 @@ extension read_extension(json& request) {
   for (const auto& [key, value] : g.items()) {
     if (key == "render") {
       const std::string m = value.is_string() ? value.get<std::string>() : "";
-      if (m == "auto") e.mode = render_mode::automatic;
-      else if (m == "always") e.mode = render_mode::always;
-      else if (m == "never") e.mode = render_mode::never;
-      else throw bad("glyph.render: expected \"auto\", \"always\" or \"never\", got " + value.dump());
+      if (m == "auto")
+        e.mode = render_mode::automatic;
+      else if (m == "always")
+        e.mode = render_mode::always;
+      else if (m == "never")
+        e.mode = render_mode::never;
+      else
+        throw bad("glyph.render: expected \"auto\", \"always\" or \"never\", got " + value.dump());
     } else if (key == "preset") {
       if (!value.is_string()) throw bad("glyph.preset: expected a preset name");
       find_preset(value.get<std::string>());  // throws with the list
@@ -87,7 +91,8 @@ extension read_extension(json& request) {
       if (!value.is_boolean()) throw bad("glyph.exact_strings: expected true or false");
       e.exact_strings = value.get<bool>();
     } else if (key == "keep_tail_tokens") {
-      if (!value.is_number_unsigned()) throw bad("glyph.keep_tail_tokens: expected a token count (0 or more), got " + value.dump());
+      if (!value.is_number_unsigned())
+        throw bad("glyph.keep_tail_tokens: expected a token count (0 or more), got " + value.dump());
       e.keep_tail_tokens = value.get<std::size_t>();
     } else if (key == "render_roles") {
       e.render_roles = read_render_roles(value, "glyph.render_roles");
@@ -95,7 +100,8 @@ extension read_extension(json& request) {
       if (!value.is_boolean()) throw bad("glyph.history: expected true or false");
       e.history = value.get<bool>();
     } else {
-      throw bad("glyph." + key + ": unknown key (known: render, preset, exact_strings, keep_tail_tokens, render_roles, history)");
+      throw bad("glyph." + key +
+                ": unknown key (known: render, preset, exact_strings, keep_tail_tokens, render_roles, history)");
     }
   }
   return e;
@@ -108,13 +114,17 @@ void normalize_messages(json& request) {
   std::size_t i = 0;
   for (json& m : request["messages"]) {
     const std::string at = "messages[" + std::to_string(i++) + "]";
-    if (!m.is_object() || !m.contains("role") || !m["role"].is_string()) throw bad(at + ": expected an object with a role");
+    if (!m.is_object() || !m.contains("role") || !m["role"].is_string())
+      throw bad(at + ": expected an object with a role");
     if (!m.contains("content") || m["content"].is_null()) continue;
     json& c = m["content"];
-    if (c.is_string()) c = json::array({{{"type", "text"}, {"text", c.get<std::string>()}}});
-    else if (!c.is_array()) throw bad(at + ".content: expected a string or an array of parts");
+    if (c.is_string())
+      c = json::array({{{"type", "text"}, {"text", c.get<std::string>()}}});
+    else if (!c.is_array())
+      throw bad(at + ".content: expected a string or an array of parts");
     for (const json& p : c)
-      if (!p.is_object() || !p.contains("type")) throw bad(at + ".content: every part needs a type");
+      if (!p.is_object() || !p.contains("type"))
+        throw bad(at + ".content: every part needs a type");
       else if (p["type"] == "text" && !(p.contains("text") && p["text"].is_string()))
         throw bad(at + ".content: a text part needs a string \"text\"");
   }
@@ -193,13 +203,16 @@ class renderer_with_cache {
     auto out = std::make_shared<rendered_pages>();
     std::shared_ptr<renderer> r =
         ctx_.renderers ? ctx_.renderers->get(cfg, cfg_json) : std::make_shared<renderer>(cfg, opt);
-    r->render(text, [&](page_image&& p) {
-      rendered_++;
-      out->data_urls.push_back(png_data_url(p.png));
-      if (ctx_.memory) ctx_.memory->add(3 * out->data_urls.back().size());
-      out->sizes.emplace_back(p.width, p.height);
-      out->visual_tokens += visual_cost(ctx_.model, p.width, p.height).total();
-    }, opt.limits);
+    r->render(
+        text,
+        [&](page_image&& p) {
+          rendered_++;
+          out->data_urls.push_back(png_data_url(p.png));
+          if (ctx_.memory) ctx_.memory->add(3 * out->data_urls.back().size());
+          out->sizes.emplace_back(p.width, p.height);
+          out->visual_tokens += visual_cost(ctx_.model, p.width, p.height).total();
+        },
+        opt.limits);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     acc.render_ms += seconds * 1000;
     acc.renders++;
@@ -279,9 +292,8 @@ accounting rewrite_chat_request(json& request, const rewrite_context& ctx) {
       c.tokens = count_tokens(ctx, text, base.tokens_estimated);
       c.question = static_cast<std::ptrdiff_t>(i) == last_user && static_cast<std::ptrdiff_t>(k) == last_text;
       if (c.question && ext.mode != render_mode::never && c.tokens > keep_tail) {
-        const tail_split s = split_question_tail(text, keep_tail, [&](std::string_view piece) {
-          return count_tokens(ctx, piece, base.tokens_estimated);
-        });
+        const tail_split s = split_question_tail(
+            text, keep_tail, [&](std::string_view piece) { return count_tokens(ctx, piece, base.tokens_estimated); });
         if (s.split()) {
           c.head = s.head;
           c.tail = s.tail;
@@ -296,7 +308,8 @@ accounting rewrite_chat_request(json& request, const rewrite_context& ctx) {
   // Configs to try: the request's preset or the server's config, then denser presets when
   // the backend's context is known and the pages do not fit.
   std::vector<std::pair<std::string, render_config>> configs;
-  configs.emplace_back(ext.preset.value_or(""), ext.preset ? apply_preset(ctx.config, find_preset(*ext.preset)) : ctx.config);
+  configs.emplace_back(ext.preset.value_or(""),
+                       ext.preset ? apply_preset(ctx.config, find_preset(*ext.preset)) : ctx.config);
   if (ctx.max_model_len > 0)
     for (auto& candidate : denser_presets(configs.front().second)) configs.push_back(std::move(candidate));
 
@@ -359,8 +372,7 @@ accounting rewrite_chat_request(json& request, const rewrite_context& ctx) {
     json& content = msgs[parts[i].message]["content"];
     const std::string text = parts[i].split() ? parts[i].head : content[parts[i].part]["text"].get<std::string>();
     json replacement = json::array();
-    for (const auto& url : chosen[i]->data_urls)
-      replacement.push_back(client::image_url_part(url));
+    for (const auto& url : chosen[i]->data_urls) replacement.push_back(client::image_url_part(url));
     if (exact) {
       const auto ids = find_exact_strings(text);
       if (!ids.empty()) {

@@ -57,11 +57,11 @@ struct rewrite_context {
   std::size_t keep_tail_tokens = 256;  // the question's tail kept as text (question_tail.hpp); 0: no split
   std::vector<std::string> render_roles = {"user"};  // messages of these roles may be rendered
   bool exact_strings = false;
-  std::size_t max_pages = 500;      // pages rendered for the request, all attempts, kept or not
+  std::size_t max_pages = 500;                   // pages rendered for the request, all attempts, kept or not
   memory_budget::reservation* memory = nullptr;  // charged for the pages the request holds
   unsigned render_threads = 1;
   renderer_pool* renderers = nullptr;  // kept renderers per config (null: one per text part)
-  std::int64_t max_model_len = 0;  // 0: unknown, no fitting
+  std::int64_t max_model_len = 0;      // 0: unknown, no fitting
 };
 
 // A list of roles (user, system, developer, tool, assistant) from JSON; throws

@@ -1,23 +1,23 @@
 // glyph serve: routes, authentication, limits, and forwarding (plain or streamed).
 #include <malloc.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <algorithm>
 #include <optional>
 #include <semaphore>
 #include <thread>
 
+#include "backend_pool.hpp"
+#include "chat_rewrite.hpp"
 #include "glyph/error.hpp"
 #include "glyph/serve.hpp"
 #include "glyph/tokens.hpp"
 #include "glyph/vision.hpp"
-#include "backend_pool.hpp"
-#include "chat_rewrite.hpp"
 #include "http_server.hpp"
 #include "image_policy.hpp"
-#include "memory_budget.hpp"
 #include "io/json_input.hpp"
+#include "memory_budget.hpp"
 #include "metrics.hpp"
 #include "page_cache.hpp"
 #include "stream_relay.hpp"
@@ -190,7 +190,9 @@ struct gateway::impl {
 
   void chat(const http::request& req, http::response& res) {
     const auto t0 = std::chrono::steady_clock::now();
-    auto elapsed_ms = [&] { return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count(); };
+    auto elapsed_ms = [&] {
+      return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    };
     stats.in_flight++;
     struct done_guard {
       impl& self;
@@ -199,7 +201,8 @@ struct gateway::impl {
       std::chrono::steady_clock::time_point t0;
       ~done_guard() {
         self.stats.in_flight--;
-        self.stats.request_done(res.status, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+        self.stats.request_done(res.status,
+                                std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
         // The JSON tree's many small blocks stay in malloc's free lists otherwise: RSS would
         // settle well above what the budget counts after large requests.
         if (req.body.size() > (256u << 10) || res.body.size() > (256u << 10)) release_free_memory();
@@ -215,7 +218,8 @@ struct gateway::impl {
     std::unique_ptr<serve::memory_budget::reservation> held;
     json body;
     try {
-      held = std::make_unique<serve::memory_budget::reservation>(budget, 3 * req.body.size());  // the body, its JSON tree, the forwarded copy
+      held = std::make_unique<serve::memory_budget::reservation>(
+          budget, 3 * req.body.size());  // the body, its JSON tree, the forwarded copy
       body = detail::parse_json_bounded(req.body, "the request body");
       serve::check_image_urls(body, image_policy);
     } catch (const serve::over_budget& e) {
@@ -312,8 +316,8 @@ struct gateway::impl {
   }
 
   template <class Elapsed>
-  void forward_stream(const http::request& req, http::response& res, std::string payload,
-                      const serve::accounting* acc, Elapsed elapsed_ms, std::string path = "/v1/chat/completions") {
+  void forward_stream(const http::request& req, http::response& res, std::string payload, const serve::accounting* acc,
+                      Elapsed elapsed_ms, std::string path = "/v1/chat/completions") {
     auto relay = std::make_shared<serve::stream_relay>();
     {
       std::lock_guard lock(streams_mu);
@@ -349,8 +353,11 @@ struct gateway::impl {
         [relay](std::size_t, http::data_sink& sink) {
           if (auto c = relay->next()) return sink.write(c->data(), c->size());
           if (!relay->error().empty()) {
-            const std::string e = "data: " + json{{"error", {{"message", "the backend stream broke: " + relay->error()},
-                                                             {"type", "backend_error"}}}}.dump() + "\n\n";
+            const std::string e =
+                "data: " +
+                json{{"error", {{"message", "the backend stream broke: " + relay->error()}, {"type", "backend_error"}}}}
+                    .dump() +
+                "\n\n";
             sink.write(e.data(), e.size());
           }
           sink.done();
@@ -364,7 +371,9 @@ struct gateway::impl {
   // /version go to a backend untouched; a JSON body with "stream": true is relayed as events.
   void pass_through(const http::request& req, http::response& res) {
     const auto t0 = std::chrono::steady_clock::now();
-    auto elapsed_ms = [&] { return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count(); };
+    auto elapsed_ms = [&] {
+      return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    };
     const std::string& target = req.target;  // the path with its query string, untouched
     try {
       if (req.method == "GET") {
@@ -415,14 +424,14 @@ struct gateway::impl {
     server.post(R"(/v1/.+)", [this](const http::request& req, http::response& res) { pass_through(req, res); });
     server.get("/version", [this](const http::request& req, http::response& res) { pass_through(req, res); });
     // vLLM's /health, which load balancers call: 200 with an empty body while a backend is up.
-    server.get("/health", [this](const http::request&, http::response& res) {
-      res.status = pool.healthy() > 0 ? 200 : 503;
-    });
+    server.get("/health",
+               [this](const http::request&, http::response& res) { res.status = pool.healthy() > 0 ? 200 : 503; });
     server.get("/healthz", [this](const http::request&, http::response& res) {
       const std::size_t up = pool.healthy();
       res.status = up > 0 ? 200 : 503;
-      res.set_content(json{{"status", up > 0 ? "ok" : "no healthy backend"}, {"backends", pool.size()}, {"healthy", up}}.dump(),
-                      "application/json");
+      res.set_content(
+          json{{"status", up > 0 ? "ok" : "no healthy backend"}, {"backends", pool.size()}, {"healthy", up}}.dump(),
+          "application/json");
     });
     server.get("/metrics", [this](const http::request&, http::response& res) {
       res.set_content(stats.prometheus_text(cache.bytes()), "text/plain; version=0.0.4");

@@ -44,8 +44,8 @@ std::string header_safe(std::string_view s) {
   return out;
 }
 
-constexpr std::size_t max_target_bytes = 8192;        // 414 above
-constexpr std::size_t max_regex_path_bytes = 2048;    // std::regex recurses per character
+constexpr std::size_t max_target_bytes = 8192;      // 414 above
+constexpr std::size_t max_regex_path_bytes = 2048;  // std::regex recurses per character
 
 std::chrono::steady_clock::duration seconds(double s) {
   return std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(s));
@@ -118,8 +118,10 @@ struct server::impl {
   void error_reply(response& res, int status, const std::string& message) {
     res = response{};
     res.status = status;
-    if (error_writer) error_writer(res, status, message);
-    else res.set_content(message, "text/plain");
+    if (error_writer)
+      error_writer(res, status, message);
+    else
+      res.set_content(message, "text/plain");
   }
   void close_idle_sessions(bool all);
 };
@@ -157,8 +159,9 @@ class session : public std::enable_shared_from_this<session> {
 
  private:
   void on_header(beast::error_code ec) {
-    if (ec == bhttp::error::header_limit) return fail(431, "the request header is larger than the limit of " +
-                                                               std::to_string(srv_.limits.max_header_bytes) + " bytes");
+    if (ec == bhttp::error::header_limit)
+      return fail(431, "the request header is larger than the limit of " +
+                           std::to_string(srv_.limits.max_header_bytes) + " bytes");
     if (ec == bhttp::error::body_limit) return body_too_large();  // Content-Length already says so
     if (ec) return close();  // timeout (slow or idle client), end of stream, or a broken request line
     const auto& msg = parser_->get();
@@ -400,14 +403,14 @@ server::~server() { stop(); }
 
 void server::get(const std::string& pattern, handler h) {
   const bool regex = pattern.find_first_of("()[]*+?\\.^$|{}") != std::string::npos;
-  impl_->routes.push_back({"GET", pattern, regex ? std::optional<std::regex>(std::regex(pattern)) : std::nullopt,
-                           std::move(h)});
+  impl_->routes.push_back(
+      {"GET", pattern, regex ? std::optional<std::regex>(std::regex(pattern)) : std::nullopt, std::move(h)});
 }
 
 void server::post(const std::string& pattern, handler h) {
   const bool regex = pattern.find_first_of("()[]*+?\\.^$|{}") != std::string::npos;
-  impl_->routes.push_back({"POST", pattern, regex ? std::optional<std::regex>(std::regex(pattern)) : std::nullopt,
-                           std::move(h)});
+  impl_->routes.push_back(
+      {"POST", pattern, regex ? std::optional<std::regex>(std::regex(pattern)) : std::nullopt, std::move(h)});
 }
 
 void server::set_pre_routing(std::function<bool(const request&, response&)> f) { impl_->pre_routing = std::move(f); }
@@ -421,7 +424,8 @@ int server::bind(const std::string& host, int port) {
   const std::string where = host + ":" + std::to_string(port);
   beast::error_code ec;
   const auto address = net::ip::make_address(host == "localhost" ? "127.0.0.1" : host, ec);
-  if (ec) throw error(error_kind::invalid_config, "cannot listen on " + where + ": '" + host + "' is not an IP address");
+  if (ec)
+    throw error(error_kind::invalid_config, "cannot listen on " + where + ": '" + host + "' is not an IP address");
   const tcp::endpoint endpoint(address, static_cast<unsigned short>(port));
   a.open(endpoint.protocol(), ec);
   // SO_REUSEADDR only (restarts while old connections sit in TIME_WAIT); never

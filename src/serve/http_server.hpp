@@ -21,7 +21,7 @@ struct request {
   std::string method, path, target;  // path: the target without its query string
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
-  std::vector<std::string> matches;  // a pattern route's whole match, then its groups
+  std::vector<std::string> matches;                           // a pattern route's whole match, then its groups
   std::string get_header_value(std::string_view name) const;  // case-insensitive; "" when absent
   bool has_header(std::string_view name) const;
 };
@@ -52,16 +52,16 @@ struct response {
 using handler = std::function<void(const request&, response&)>;
 
 struct server_limits {
-  std::size_t max_body_bytes = 64u << 20;   // after chunked decoding (413 above)
-  std::size_t max_header_bytes = 32u << 10; // request line + all header fields (431 above)
-  std::size_t max_header_count = 100;       // header fields (431 above)
-  double header_timeout_seconds = 10;       // a new connection's whole header (total, not per read)
-  double body_timeout_seconds = 60;         // the whole body
-  double idle_timeout_seconds = 30;         // keep-alive: from a response to the next header's end
-  double write_timeout_seconds = 60;        // each write to the client
-  std::size_t max_connections = 10000;      // beyond: closed at once
-  unsigned io_threads = 2;                  // event-loop threads
-  unsigned worker_threads = 128;            // requests handled at once (the rest wait, already read)
+  std::size_t max_body_bytes = 64u << 20;    // after chunked decoding (413 above)
+  std::size_t max_header_bytes = 32u << 10;  // request line + all header fields (431 above)
+  std::size_t max_header_count = 100;        // header fields (431 above)
+  double header_timeout_seconds = 10;        // a new connection's whole header (total, not per read)
+  double body_timeout_seconds = 60;          // the whole body
+  double idle_timeout_seconds = 30;          // keep-alive: from a response to the next header's end
+  double write_timeout_seconds = 60;         // each write to the client
+  std::size_t max_connections = 10000;       // beyond: closed at once
+  unsigned io_threads = 2;                   // event-loop threads
+  unsigned worker_threads = 128;             // requests handled at once (the rest wait, already read)
 };
 
 class server {

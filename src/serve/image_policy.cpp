@@ -24,8 +24,10 @@ std::string data_url_problem(const std::string& url) {
   std::size_t pad = 0;
   for (std::size_t i = comma + 1; i < url.size(); ++i) {
     const char c = url[i];
-    if (c == '=' && i + 2 >= url.size()) ++pad;
-    else if (pad > 0 || !base64_char(c)) return "invalid base64 character at offset " + std::to_string(i - comma - 1);
+    if (c == '=' && i + 2 >= url.size())
+      ++pad;
+    else if (pad > 0 || !base64_char(c))
+      return "invalid base64 character at offset " + std::to_string(i - comma - 1);
   }
   return {};
 }

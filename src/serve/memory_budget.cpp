@@ -17,7 +17,8 @@ void memory_budget::take(std::size_t bytes) {
   std::lock_guard lock(mu_);
   if (fixed + reserved_ + bytes > limit_)
     throw over_budget("the gateway's memory budget (" + std::to_string(limit_ >> 20) + " MiB for pages and requests, " +
-                      std::to_string((fixed + reserved_) >> 20) + " MiB in use) cannot hold this request now; retry shortly");
+                      std::to_string((fixed + reserved_) >> 20) +
+                      " MiB in use) cannot hold this request now; retry shortly");
   reserved_ += bytes;
 }
 

@@ -12,9 +12,9 @@
 namespace glyph::serve {
 
 struct rendered_pages {
-  std::vector<std::string> data_urls;        // one PNG data URL per page
-  std::vector<std::pair<int, int>> sizes;    // width, height
-  std::int64_t visual_tokens = 0;            // with special tokens
+  std::vector<std::string> data_urls;      // one PNG data URL per page
+  std::vector<std::pair<int, int>> sizes;  // width, height
+  std::int64_t visual_tokens = 0;          // with special tokens
   std::size_t bytes() const;
 };
 

@@ -16,7 +16,7 @@ class stream_relay {
   // Waits while more than `max_queued_bytes` wait for a slow client; false once the client
   // has gone or the stream was aborted (the backend read then stops).
   bool push(const char* data, std::size_t n);
-  void finish(std::string error = {});         // error: why the stream ended early
+  void finish(std::string error = {});  // error: why the stream ended early
   void cancel();
   // Ends the stream now (gateway shutdown): queued chunks are dropped, `next()` returns
   // nothing and `error()` gives the reason, so the client gets an error event.

@@ -8,10 +8,10 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "text/python_text.hpp"
+#include "documents.hpp"
 #include "glyph/error.hpp"
 #include "glyph/synth.hpp"
-#include "documents.hpp"
+#include "text/python_text.hpp"
 
 namespace glyph {
 
@@ -98,9 +98,11 @@ std::string check_synth_dataset(const std::string& out_dir) {
         if (m.at("role") == "assistant") answer = m.at("content").get<std::string>();
       }
       const auto& paths = row.at("images");
-      if (tags != paths.size()) fail(id, std::to_string(tags) + " <image> tags but " + std::to_string(paths.size()) + " images");
+      if (tags != paths.size())
+        fail(id, std::to_string(tags) + " <image> tags but " + std::to_string(paths.size()) + " images");
       for (const auto& p : paths) {
-        const fs::path file = fs::path(p.get<std::string>()).is_absolute() ? fs::path(p.get<std::string>()) : out / p.get<std::string>();
+        const fs::path file =
+            fs::path(p.get<std::string>()).is_absolute() ? fs::path(p.get<std::string>()) : out / p.get<std::string>();
         if (!fs::is_regular_file(file)) fail(id, file.string() + ": missing image");
         ++images;
       }
@@ -116,7 +118,8 @@ std::string check_synth_dataset(const std::string& out_dir) {
       // The answer's range is its pages' range without whitespace at the ends.
       const std::size_t page_begin = pages.empty() ? b : pages.front().at("source")[0].get<std::size_t>();
       const std::size_t page_end = pages.empty() ? e : pages.back().at("source")[1].get<std::size_t>();
-      if (pages.empty() || page_begin > b || page_end < e || !py::strip(doc->second.substr(page_begin, b - page_begin)).empty() ||
+      if (pages.empty() || page_begin > b || page_end < e ||
+          !py::strip(doc->second.substr(page_begin, b - page_begin)).empty() ||
           !py::strip(doc->second.substr(e, page_end - e)).empty())
         fail(id, "the answer's range is not its pages' range");
       if (!pages.empty() && pages.front().contains("lines")) {
@@ -143,8 +146,10 @@ std::string check_synth_dataset(const std::string& out_dir) {
             std::erase_if(s, [](char32_t c) { return py::isspace(c); });
             return s;
           };
-          if (no_space(comparable(drawn, marker)) == no_space(comparable(source, marker))) ++line_join_spaces;
-          else fail(id, "the answer differs from the text drawn on its pages");
+          if (no_space(comparable(drawn, marker)) == no_space(comparable(source, marker)))
+            ++line_join_spaces;
+          else
+            fail(id, "the answer differs from the text drawn on its pages");
         }
         ++checked_drawn;
       }
@@ -153,9 +158,13 @@ std::string check_synth_dataset(const std::string& out_dir) {
   if (rows != samples) fail("manifest", std::to_string(samples) + " samples but " + std::to_string(rows) + " rows");
   if (fs::exists(out / "data.jsonl") && slurp(out / "data.jsonl") != all_rows)
     fail("data.jsonl", "not the concatenation of the shards");
-  const json report = {{"rows", rows},          {"images", images}, {"ocr_rows", ocr_rows},
-                       {"checked_drawn", checked_drawn}, {"line_join_spaces", line_join_spaces},
-                       {"error_count", error_count}, {"errors", errors}};
+  const json report = {{"rows", rows},
+                       {"images", images},
+                       {"ocr_rows", ocr_rows},
+                       {"checked_drawn", checked_drawn},
+                       {"line_join_spaces", line_join_spaces},
+                       {"error_count", error_count},
+                       {"errors", errors}};
   return report.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 

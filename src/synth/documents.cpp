@@ -5,9 +5,9 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "text/python_text.hpp"
 #include "glyph/error.hpp"
 #include "io/jsonl.hpp"
+#include "text/python_text.hpp"
 
 namespace glyph::synth {
 
@@ -36,7 +36,10 @@ std::u32string visible_text(std::u32string s) {
   for (std::size_t i = 0; i < s.size(); ++i) {
     const char32_t c = s[i];
     if (c == U'\r' && i + 1 < s.size() && s[i + 1] == U'\n') continue;
-    if (c == U'\r') { s[out++] = U'\n'; continue; }
+    if (c == U'\r') {
+      s[out++] = U'\n';
+      continue;
+    }
     if ((c < 0x20 && c != U'\t' && c != U'\n') || (c >= 0x7F && c < 0xA0)) continue;
     s[out++] = c;
   }

@@ -28,7 +28,8 @@ bool contains_any(const std::string& s, std::initializer_list<const char*> words
 std::string class_of(const std::string& name, bool monospaced) {
   if (contains_any(name, {"pixel", "bitmap", "8bit", "8-bit", "press start", "vt323", "silkscreen"})) return "pixel";
   if (monospaced || contains_any(name, {"mono", "courier", "code", "consol", "typewriter"})) return "mono";
-  if (contains_any(name, {"serif", "times", "georgia", "garamond", "roman", "song", "ming"}) && !contains_any(name, {"sans"}))
+  if (contains_any(name, {"serif", "times", "georgia", "garamond", "roman", "song", "ming"}) &&
+      !contains_any(name, {"sans"}))
     return "serif";
   return "sans";
 }
@@ -37,7 +38,8 @@ bool italic_hint(const std::string& name) { return contains_any(name, {"italic",
 
 void sort_unique(std::vector<font_entry>& fonts) {
   std::sort(fonts.begin(), fonts.end(), [](const font_entry& a, const font_entry& b) { return a.path < b.path; });
-  fonts.erase(std::unique(fonts.begin(), fonts.end(), [](const font_entry& a, const font_entry& b) { return a.path == b.path; }),
+  fonts.erase(std::unique(fonts.begin(), fonts.end(),
+                          [](const font_entry& a, const font_entry& b) { return a.path == b.path; }),
               fonts.end());
 }
 

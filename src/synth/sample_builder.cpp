@@ -5,11 +5,11 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
-#include "text/python_text.hpp"
 #include "glyph/error.hpp"
 #include "glyph/files.hpp"
 #include "glyph/png.hpp"
 #include "random.hpp"
+#include "text/python_text.hpp"
 
 namespace glyph::synth {
 
@@ -26,7 +26,7 @@ bool is_space(char32_t c) { return py::isspace(c); }
 // Pages rendered from a document, and the document range their lines cover.
 struct rendered_pages {
   std::vector<page_image> pages;
-  std::size_t offset = 0;           // where the rendered text starts in the document
+  std::size_t offset = 0;          // where the rendered text starts in the document
   std::size_t begin = 0, end = 0;  // code points of the document
   std::size_t missing_glyphs = 0;
 };
@@ -68,7 +68,8 @@ rendered_pages render_from(renderer& r, const std::u32string& doc, std::size_t s
   for (;;) {
     const std::size_t end = std::min(doc.size(), start + length);
     render_summary summary;
-    std::vector<page_image> pages = r.render_to_memory(utf8(std::u32string_view(doc).substr(start, end - start)), &summary);
+    std::vector<page_image> pages =
+        r.render_to_memory(utf8(std::u32string_view(doc).substr(start, end - start)), &summary);
     if (pages.size() > want || end == doc.size()) {
       if (pages.size() > want) pages.resize(want);
       rendered_pages out;
@@ -101,7 +102,11 @@ render_config sample_config(const sample_context& ctx, std::uint64_t index, buil
   }
   static const double normal[] = {72, 80, 96, 100, 110, 120, 144, 150, 300};
   const bool is_normal = std::find(std::begin(normal), std::end(normal), cfg.dpi) != std::end(normal);
-  b.style["dpi"] = is_normal ? "normal" : cfg.dpi < 60 ? "lowest" : cfg.dpi < 72 ? "low" : cfg.dpi < 120 ? "medium" : "high";
+  b.style["dpi"] = is_normal       ? "normal"
+                   : cfg.dpi < 60  ? "lowest"
+                   : cfg.dpi < 72  ? "low"
+                   : cfg.dpi < 120 ? "medium"
+                                   : "high";
   b.style["font"] = std::filesystem::path(cfg.font_path).filename().string();
   static const char* aligns[] = {"LEFT", "CENTER", "RIGHT", "JUSTIFY"};
   b.style["alignment"] = aligns[int(cfg.align)];
@@ -181,7 +186,8 @@ std::size_t pick_start(random_source& r, const text_document& doc, const render_
   return snap_start(doc.text, r.next() % std::max<std::size_t>(1, doc.text.size() - reserve));
 }
 
-task_output ocr_task(const sample_context& ctx, random_source& r, const render_config& cfg, sample_writer& w, json& meta) {
+task_output ocr_task(const sample_context& ctx, random_source& r, const render_config& cfg, sample_writer& w,
+                     json& meta) {
   const text_document& doc = pick_document(ctx, r);
   const std::size_t want = std::size_t(r.integer(1, ctx.options.max_pages));
   const std::size_t start = snap_start(doc.text, r.next() % doc.text.size());
@@ -198,8 +204,8 @@ task_output ocr_task(const sample_context& ctx, random_source& r, const render_c
   task_output t;
   const std::string tags = w.add_pages(rp);
   t.question = rp.pages.size() == 1 ? "Transcribe all the text in this image exactly."
-                                                  : "Transcribe all the text in these " + std::to_string(rp.pages.size()) +
-                                                        " images exactly, in order.";
+                                    : "Transcribe all the text in these " + std::to_string(rp.pages.size()) +
+                                          " images exactly, in order.";
   t.user = tags + t.question;
   t.answer = utf8(std::u32string_view(doc.text).substr(a, e - a));
   t.rendered_text = t.answer;
@@ -236,7 +242,8 @@ task_output generation_task(const sample_context& ctx, random_source& r, const r
   meta["direction"] = continuation ? "continue" : "prefix";
   task_output t;
   const std::string tags = w.add_pages(rp);
-  t.question = continuation ? "Continue the text shown in the images." : "Write the text that comes just before the text shown in the images.";
+  t.question = continuation ? "Continue the text shown in the images."
+                            : "Write the text that comes just before the text shown in the images.";
   t.user = tags + t.question;
   t.answer = utf8(trimmed(std::u32string_view(doc.text).substr(a, b - a)));
   t.rendered_text = utf8(std::u32string_view(doc.text).substr(rp.begin, rp.end - rp.begin));
@@ -252,7 +259,8 @@ task_output interleaved_task(const sample_context& ctx, random_source& r, const 
   renderer rr = make_renderer(cfg);
   // Pages never take the document's last stretch: the answer must have text to continue with
   // (a font that fits the whole document on one page would otherwise leave an empty answer).
-  const std::u32string renderable = doc.text.substr(0, doc.text.size() - std::min<std::size_t>(200, doc.text.size() / 4));
+  const std::u32string renderable =
+      doc.text.substr(0, doc.text.size() - std::min<std::size_t>(200, doc.text.size() / 4));
   json segments = json::array();
   task_output t;
   std::size_t placed = 0, text_segments = 0;
@@ -304,7 +312,8 @@ task_output interleaved_task(const sample_context& ctx, random_source& r, const 
 
 task_output instruction_task(const sample_context& ctx, std::uint64_t index, const render_config& cfg, sample_writer& w,
                              json& meta) {
-  if (ctx.inputs.rows.empty()) throw error(error_kind::invalid_input, "sft/rl tasks need a .jsonl input with instruction rows");
+  if (ctx.inputs.rows.empty())
+    throw error(error_kind::invalid_input, "sft/rl tasks need a .jsonl input with instruction rows");
   const std::uint64_t ordinal = index / ctx.options.tasks.size();
   const std::size_t n = std::size_t(ordinal % ctx.inputs.rows.size());
   const instruction_row& row = ctx.inputs.rows[n];
@@ -351,13 +360,22 @@ built_sample build_sample(const sample_context& ctx, std::uint64_t index) {
   sample_writer w(ctx, index, b, meta);
   task_output t;
   switch (b.task) {
-    case synth_task::ocr: t = ocr_task(ctx, r, cfg, w, meta); break;
-    case synth_task::generation: t = generation_task(ctx, r, cfg, w, meta); break;
-    case synth_task::interleaved: t = interleaved_task(ctx, r, cfg, w, meta); break;
+    case synth_task::ocr:
+      t = ocr_task(ctx, r, cfg, w, meta);
+      break;
+    case synth_task::generation:
+      t = generation_task(ctx, r, cfg, w, meta);
+      break;
+    case synth_task::interleaved:
+      t = interleaved_task(ctx, r, cfg, w, meta);
+      break;
     case synth_task::sft:
-    case synth_task::rl: t = instruction_task(ctx, index, cfg, w, meta); break;
+    case synth_task::rl:
+      t = instruction_task(ctx, index, cfg, w, meta);
+      break;
   }
-  const bool prompts_only = std::find(ctx.options.tasks.begin(), ctx.options.tasks.end(), synth_task::rl) != ctx.options.tasks.end();
+  const bool prompts_only =
+      std::find(ctx.options.tasks.begin(), ctx.options.tasks.end(), synth_task::rl) != ctx.options.tasks.end();
   json row = {{"id", id}, {"task", synth_task_name(b.task)}};
   row["messages"] = json::array({{{"role", "user"}, {"content", t.user}}});
   if (prompts_only) {

@@ -5,22 +5,22 @@
 #include <map>
 #include <string>
 
+#include "documents.hpp"
 #include "glyph/render.hpp"
 #include "glyph/synth.hpp"
 #include "glyph/tokens.hpp"
 #include "glyph/vision.hpp"
-#include "documents.hpp"
 
 namespace glyph::synth {
 
 struct sample_context {
   const synth_options& options;
   const synth_inputs& inputs;
-  const style_sampler* sampler;        // null with a fixed config
-  const render_config* fixed_config;   // null with sampled styles
+  const style_sampler* sampler;       // null with a fixed config
+  const render_config* fixed_config;  // null with sampled styles
   const vision_model& vision;
-  const tokenizer* text_tokenizer;     // null: text tokens not counted
-  std::string image_root;              // absolute out_dir, or "" for relative paths
+  const tokenizer* text_tokenizer;  // null: text tokens not counted
+  std::string image_root;           // absolute out_dir, or "" for relative paths
 };
 
 struct built_sample {

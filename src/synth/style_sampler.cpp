@@ -5,9 +5,9 @@
 #include <cmath>
 #include <map>
 
+#include "font_pool.hpp"
 #include "glyph/error.hpp"
 #include "glyph/synth.hpp"
-#include "font_pool.hpp"
 #include "random.hpp"
 
 namespace glyph {
@@ -23,28 +23,32 @@ struct palette {  // a coherent (page, paragraph, font) triplet
 
 constexpr rgb hex(std::uint32_t v) { return {std::uint8_t(v >> 16), std::uint8_t(v >> 8), std::uint8_t(v)}; }
 
-const std::vector<palette> document_palettes = {
-    {hex(0xFFFFFF), hex(0xFFFFFF), hex(0x000000)}, {hex(0xFFFFFF), hex(0xFFFFFF), hex(0x202020)},
-    {hex(0xFBF8F1), hex(0xFBF8F1), hex(0x1A1A1A)}, {hex(0xF5F5F0), hex(0xF5F5F0), hex(0x2B2B2B)},
-    {hex(0xFFFEF7), hex(0xFFFEF7), hex(0x000033)}};
-const std::vector<palette> web_palettes = {
-    {hex(0xFFFFFF), hex(0xFFFFFF), hex(0x333333)}, {hex(0xF7F7F7), hex(0xFFFFFF), hex(0x222222)},
-    {hex(0xFAFAFA), hex(0xFAFAFA), hex(0x1F2937)}, {hex(0xEEF2F7), hex(0xFFFFFF), hex(0x1E293B)},
-    {hex(0xFFFFFF), hex(0xF3F4F6), hex(0x111827)}};
-const std::vector<palette> dark_palettes = {
-    {hex(0x1E1E1E), hex(0x1E1E1E), hex(0xD4D4D4)}, {hex(0x121212), hex(0x121212), hex(0xE0E0E0)},
-    {hex(0x0D1117), hex(0x0D1117), hex(0xC9D1D9)}, {hex(0x282C34), hex(0x282C34), hex(0xABB2BF)},
-    {hex(0x002B36), hex(0x002B36), hex(0x93A1A1)}};
-const std::vector<palette> code_palettes = {
-    {hex(0xFFFFFF), hex(0xFFFFFF), hex(0x24292E)}, {hex(0xF6F8FA), hex(0xF6F8FA), hex(0x24292E)},
-    {hex(0xFDF6E3), hex(0xFDF6E3), hex(0x586E75)}, {hex(0x282C34), hex(0x282C34), hex(0xABB2BF)},
-    {hex(0x1E1E1E), hex(0x1E1E1E), hex(0x9CDCFE)}};
+const std::vector<palette> document_palettes = {{hex(0xFFFFFF), hex(0xFFFFFF), hex(0x000000)},
+                                                {hex(0xFFFFFF), hex(0xFFFFFF), hex(0x202020)},
+                                                {hex(0xFBF8F1), hex(0xFBF8F1), hex(0x1A1A1A)},
+                                                {hex(0xF5F5F0), hex(0xF5F5F0), hex(0x2B2B2B)},
+                                                {hex(0xFFFEF7), hex(0xFFFEF7), hex(0x000033)}};
+const std::vector<palette> web_palettes = {{hex(0xFFFFFF), hex(0xFFFFFF), hex(0x333333)},
+                                           {hex(0xF7F7F7), hex(0xFFFFFF), hex(0x222222)},
+                                           {hex(0xFAFAFA), hex(0xFAFAFA), hex(0x1F2937)},
+                                           {hex(0xEEF2F7), hex(0xFFFFFF), hex(0x1E293B)},
+                                           {hex(0xFFFFFF), hex(0xF3F4F6), hex(0x111827)}};
+const std::vector<palette> dark_palettes = {{hex(0x1E1E1E), hex(0x1E1E1E), hex(0xD4D4D4)},
+                                            {hex(0x121212), hex(0x121212), hex(0xE0E0E0)},
+                                            {hex(0x0D1117), hex(0x0D1117), hex(0xC9D1D9)},
+                                            {hex(0x282C34), hex(0x282C34), hex(0xABB2BF)},
+                                            {hex(0x002B36), hex(0x002B36), hex(0x93A1A1)}};
+const std::vector<palette> code_palettes = {{hex(0xFFFFFF), hex(0xFFFFFF), hex(0x24292E)},
+                                            {hex(0xF6F8FA), hex(0xF6F8FA), hex(0x24292E)},
+                                            {hex(0xFDF6E3), hex(0xFDF6E3), hex(0x586E75)},
+                                            {hex(0x282C34), hex(0x282C34), hex(0xABB2BF)},
+                                            {hex(0x1E1E1E), hex(0x1E1E1E), hex(0x9CDCFE)}};
 
 struct paper {
   double width, height, weight;
 };
-const std::vector<paper> papers = {{595.2756, 841.8898, 0.40}, {612, 792, 0.25},          {419.5276, 595.2756, 0.08},
-                                   {498.8976, 708.6614, 0.08}, {612, 1008, 0.07},         {841.8898, 1190.5512, 0.05},
+const std::vector<paper> papers = {{595.2756, 841.8898, 0.40},  {612, 792, 0.25},  {419.5276, 595.2756, 0.08},
+                                   {498.8976, 708.6614, 0.08},  {612, 1008, 0.07}, {841.8898, 1190.5512, 0.05},
                                    {708.6614, 1000.6299, 0.04}, {792, 1224, 0.03}};
 
 const std::vector<double> font_sizes = {7, 7.5, 8, 9, 9.5, 10, 11, 12, 14};
@@ -58,11 +62,16 @@ rgb random_colour(random_source& r) {
 
 double sample_dpi(random_source& r) {
   switch (r.weighted({0.04, 0.10, 0.30, 0.52, 0.04})) {
-    case 0: return double(r.integer(45, 59));
-    case 1: return double(r.integer(60, 71));
-    case 2: return double(r.integer(72, 119));
-    case 3: return r.pick(normal_dpis);
-    default: return double(r.integer(301, 400));
+    case 0:
+      return double(r.integer(45, 59));
+    case 1:
+      return double(r.integer(60, 71));
+    case 2:
+      return double(r.integer(72, 119));
+    case 3:
+      return r.pick(normal_dpis);
+    default:
+      return double(r.integer(301, 400));
   }
 }
 
@@ -83,10 +92,18 @@ void sample_page(random_source& r, render_config& c) {
     if (r.chance(0.15)) aspect = 1 / aspect;  // landscape
   } else {
     switch (r.weighted({0.20, 0.50, 0.20, 0.10})) {  // piecewise: tall, portrait, square-ish, wide
-      case 0: aspect = r.uniform(1.8, 3.0); break;
-      case 1: aspect = r.uniform(1.2, 1.8); break;
-      case 2: aspect = r.uniform(0.8, 1.2); break;
-      default: aspect = r.uniform(0.5, 0.8); break;
+      case 0:
+        aspect = r.uniform(1.8, 3.0);
+        break;
+      case 1:
+        aspect = r.uniform(1.2, 1.8);
+        break;
+      case 2:
+        aspect = r.uniform(0.8, 1.2);
+        break;
+      default:
+        aspect = r.uniform(0.5, 0.8);
+        break;
     }
   }
   c.page_width = width;
@@ -100,29 +117,44 @@ alignment sample_alignment(random_source& r, std::initializer_list<double> left_
 
 void sample_margins(random_source& r, render_config& c) {
   switch (r.weighted({0.5, 0.25, 0.25})) {
-    case 0: c.margin_x = c.margin_y = double(r.integer(10, 40)); break;
-    case 1: c.margin_x = double(r.integer(10, 30)); c.margin_y = double(r.integer(std::int64_t(c.margin_x), 40)); break;
-    default: c.margin_y = double(r.integer(10, 30)); c.margin_x = double(r.integer(std::int64_t(c.margin_y), 40)); break;
+    case 0:
+      c.margin_x = c.margin_y = double(r.integer(10, 40));
+      break;
+    case 1:
+      c.margin_x = double(r.integer(10, 30));
+      c.margin_y = double(r.integer(std::int64_t(c.margin_x), 40));
+      break;
+    default:
+      c.margin_y = double(r.integer(10, 30));
+      c.margin_x = double(r.integer(std::int64_t(c.margin_y), 40));
+      break;
   }
 }
 
 void sample_indents(random_source& r, render_config& c) {
   switch (r.weighted({0.60, 0.25, 0.15})) {
-    case 0: break;
-    case 1: c.first_line_indent = std::round(c.font_size * r.uniform(1.0, 2.5) * 2) / 2; break;
+    case 0:
+      break;
+    case 1:
+      c.first_line_indent = std::round(c.font_size * r.uniform(1.0, 2.5) * 2) / 2;
+      break;
     default:
       c.left_indent = double(r.integer(0, 30));
       c.right_indent = double(r.integer(0, 30));
-      if (r.chance(0.5) && c.left_indent >= 6) c.first_line_indent = -std::round(c.left_indent * r.uniform(0.5, 1.0));  // hanging
+      if (r.chance(0.5) && c.left_indent >= 6)
+        c.first_line_indent = -std::round(c.left_indent * r.uniform(0.5, 1.0));  // hanging
       break;
   }
 }
 
 double sample_spacing(random_source& r) {
   switch (r.weighted({0.5, 0.35, 0.15})) {
-    case 0: return 0;
-    case 1: return double(r.integer(1, 4));
-    default: return double(r.integer(6, 14));
+    case 0:
+      return 0;
+    case 1:
+      return double(r.integer(1, 4));
+    default:
+      return double(r.integer(6, 14));
   }
 }
 
@@ -141,8 +173,8 @@ void sample_newline(random_source& r, render_config& c, double marker_probabilit
   c.newline.marker_color = r.pick(colours);
 }
 
-const font_entry& pick_font(random_source& r, const std::vector<font_entry>& pool, const std::vector<std::string>& classes,
-                            const std::vector<double>& weights) {
+const font_entry& pick_font(random_source& r, const std::vector<font_entry>& pool,
+                            const std::vector<std::string>& classes, const std::vector<double>& weights) {
   // Classes missing from the pool lose their turn; the pool is never empty.
   std::vector<std::string> present;
   std::vector<double> w;
@@ -179,7 +211,8 @@ void apply_rules(render_config& c, std::uint64_t max_page_pixels) {
   if (text_width() < min_text_width) c.page_width = std::ceil(min_text_width + 2 * c.margin_x + 12);
   if (c.page_height - 2 * c.margin_y - 12 < 3 * c.line_height + c.space_before + c.space_after) {
     c.margin_y = 10;
-    c.page_height = std::max(c.page_height, std::ceil(2 * c.margin_y + 12 + 3 * c.line_height + c.space_before + c.space_after));
+    c.page_height =
+        std::max(c.page_height, std::ceil(2 * c.margin_y + 12 + 3 * c.line_height + c.space_before + c.space_after));
   }
   const double pixels = (c.page_width * c.dpi / 72) * (c.page_height * c.dpi / 72);
   if (pixels > double(max_page_pixels)) c.dpi = std::floor(c.dpi * std::sqrt(double(max_page_pixels) / pixels));
@@ -210,10 +243,13 @@ style_sampler::style_sampler(std::vector<std::string> themes, std::vector<std::s
   if (themes.empty()) themes = style_themes();
   for (const auto& t : themes)
     if (std::find(style_themes().begin(), style_themes().end(), t) == style_themes().end())
-      throw error(error_kind::invalid_input, "unknown style theme '" + t + "' (known: document, web, dark_mode, code, artistic_pixel)");
+      throw error(error_kind::invalid_input,
+                  "unknown style theme '" + t + "' (known: document, web, dark_mode, code, artistic_pixel)");
   p->themes = std::move(themes);
   p->pool = fonts.empty() ? synth::fonts_from_fontconfig() : synth::fonts_from_files(fonts);
-  if (p->pool.empty()) throw error(error_kind::invalid_input, "no usable font: fontconfig lists no TrueType/OpenType font; pass font files");
+  if (p->pool.empty())
+    throw error(error_kind::invalid_input,
+                "no usable font: fontconfig lists no TrueType/OpenType font; pass font files");
   for (const auto& f : p->pool) p->font_paths.push_back(f.path);
   impl_ = std::move(p);
 }

@@ -13,11 +13,11 @@
 #include <sstream>
 #include <thread>
 
-#include "text/python_text.hpp"
+#include "documents.hpp"
 #include "glyph/error.hpp"
 #include "glyph/synth.hpp"
-#include "documents.hpp"
 #include "sample_builder.hpp"
+#include "text/python_text.hpp"
 
 #ifndef GLYPH_VERSION
 #define GLYPH_VERSION "unknown"
@@ -63,11 +63,22 @@ std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_hand
 json options_fingerprint(const synth_options& o, const std::vector<std::string>& fonts) {
   json tasks = json::array();
   for (auto t : o.tasks) tasks.push_back(synth_task_name(t));
-  return {{"inputs", o.inputs}, {"tasks", tasks}, {"samples", o.samples}, {"seed", o.seed},
-          {"config", o.config ? json::parse(config_to_json(*o.config)) : json()}, {"themes", o.themes}, {"fonts", fonts}, {"max_pages", o.max_pages},
-          {"shard_size", o.shard_size}, {"relative", o.relative_paths}, {"layout", o.layout},
-          {"vision_model", o.vision_model}, {"tokenizer", o.tokenizer_path}, {"png_level", o.png_level},
-          {"max_page_pixels", o.max_page_pixels}, {"glyph_version", GLYPH_VERSION}};
+  return {{"inputs", o.inputs},
+          {"tasks", tasks},
+          {"samples", o.samples},
+          {"seed", o.seed},
+          {"config", o.config ? json::parse(config_to_json(*o.config)) : json()},
+          {"themes", o.themes},
+          {"fonts", fonts},
+          {"max_pages", o.max_pages},
+          {"shard_size", o.shard_size},
+          {"relative", o.relative_paths},
+          {"layout", o.layout},
+          {"vision_model", o.vision_model},
+          {"tokenizer", o.tokenizer_path},
+          {"png_level", o.png_level},
+          {"max_page_pixels", o.max_page_pixels},
+          {"glyph_version", GLYPH_VERSION}};
 }
 
 void add_counts(json& into, const json& from) {
@@ -103,8 +114,13 @@ struct synth_job::impl {
   fs::path out, shards;
 
   synth::sample_context context() const {
-    return {options, inputs, sampler ? &*sampler : nullptr, fixed ? &*fixed : nullptr, vision,
-            text_tokenizer ? &*text_tokenizer : nullptr, image_root};
+    return {options,
+            inputs,
+            sampler ? &*sampler : nullptr,
+            fixed ? &*fixed : nullptr,
+            vision,
+            text_tokenizer ? &*text_tokenizer : nullptr,
+            image_root};
   }
 };
 
@@ -119,11 +135,13 @@ synth_job::synth_job(synth_options o) : impl_(std::make_unique<impl>()) {
   bool needs_documents = false, needs_rows = false;
   for (auto t : o.tasks) (t == synth_task::sft || t == synth_task::rl ? needs_rows : needs_documents) = true;
   if (needs_documents && m.inputs.documents.empty())
-    throw error(error_kind::invalid_input, "synth: ocr, interleaved and generation need a plain-text input (not .jsonl)");
+    throw error(error_kind::invalid_input,
+                "synth: ocr, interleaved and generation need a plain-text input (not .jsonl)");
   if (needs_rows && m.inputs.rows.empty())
     throw error(error_kind::invalid_input, "synth: sft and rl need a .jsonl input with context/question/answer rows");
   if (o.samples == 0) {
-    if (needs_documents) throw error(error_kind::invalid_input, "synth: --samples is required for ocr, interleaved, generation");
+    if (needs_documents)
+      throw error(error_kind::invalid_input, "synth: --samples is required for ocr, interleaved, generation");
     o.samples = m.inputs.rows.size() * o.tasks.size();
   }
   if (o.config) {
@@ -141,12 +159,14 @@ synth_job::synth_job(synth_options o) : impl_(std::make_unique<impl>()) {
   if (ec) throw error(error_kind::io, m.shards.string() + ": cannot create: " + ec.message());
   if (!o.relative_paths) m.image_root = fs::absolute(m.out).lexically_normal().string();
   while (!m.image_root.empty() && m.image_root.size() > 1 && m.image_root.back() == '/') m.image_root.pop_back();
-  const std::string fingerprint = dump(options_fingerprint(o, m.sampler ? m.sampler->fonts() : std::vector<std::string>{})) + "\n";
+  const std::string fingerprint =
+      dump(options_fingerprint(o, m.sampler ? m.sampler->fonts() : std::vector<std::string>{})) + "\n";
   const fs::path fp = m.out / "synth_options.json";
   if (fs::exists(fp)) {
     if (slurp(fp) != fingerprint)
-      throw error(error_kind::invalid_input, fp.string() + ": this folder was made with other options (or fonts); "
-                                                           "use a new --out or the same options to resume");
+      throw error(error_kind::invalid_input, fp.string() +
+                                                 ": this folder was made with other options (or fonts); "
+                                                 "use a new --out or the same options to resume");
   } else {
     write_atomically(fp, fingerprint);
   }
@@ -162,7 +182,8 @@ std::size_t synth_job::shard_count() const {
   return std::size_t((o.samples + o.shard_size - 1) / o.shard_size);
 }
 
-synth_shard_result synth_job::run_shard(std::size_t shard, const std::function<void(std::size_t, std::size_t)>& progress) {
+synth_shard_result synth_job::run_shard(std::size_t shard,
+                                        const std::function<void(std::size_t, std::size_t)>& progress) {
   impl& m = *impl_;
   if (shard >= shard_count())
     throw error(error_kind::invalid_input, "synth: shard " + std::to_string(shard) + " out of range (" +
@@ -216,9 +237,14 @@ synth_shard_result synth_job::run_shard(std::size_t shard, const std::function<v
   if (progress) progress(done, pages);
 
   std::string rows, metas;
-  json stats = {{"shard", shard}, {"samples", built.size()}, {"pages", 0}, {"visual_tokens", 0},
-                {"text_tokens", {{"rendered", 0}, {"answers", 0}}}, {"missing_glyphs", 0},
-                {"tasks", json::object()}, {"styles", json::object()}};
+  json stats = {{"shard", shard},
+                {"samples", built.size()},
+                {"pages", 0},
+                {"visual_tokens", 0},
+                {"text_tokens", {{"rendered", 0}, {"answers", 0}}},
+                {"missing_glyphs", 0},
+                {"tasks", json::object()},
+                {"styles", json::object()}};
   std::map<std::string, std::map<std::string, std::int64_t>> styles;
   std::map<std::string, std::int64_t> tasks;
   std::int64_t total_pages = 0, visual = 0, rendered = 0, answers = 0, missing = 0;
@@ -249,7 +275,7 @@ synth_shard_result synth_job::run_shard(std::size_t shard, const std::function<v
 
 std::string synth_job::finish() {
   impl& m = *impl_;
-  json totals = {{"pages", 0}, {"visual_tokens", 0}, {"text_tokens", {{"rendered", 0}, {"answers", 0}}},
+  json totals = {{"pages", 0},          {"visual_tokens", 0},      {"text_tokens", {{"rendered", 0}, {"answers", 0}}},
                  {"missing_glyphs", 0}, {"tasks", json::object()}, {"styles", json::object()}};
   const fs::path data = m.out / "data.jsonl", tmp = m.out / "data.jsonl.tmp";
   {
@@ -257,7 +283,8 @@ std::string synth_job::finish() {
     for (std::size_t s = 0; s < shard_count(); ++s) {
       const fs::path stats_path = m.shards / (shard_name(s) + ".json");
       if (!fs::exists(stats_path))
-        throw error(error_kind::invalid_input, stats_path.string() + ": shard " + std::to_string(s) + " is not complete");
+        throw error(error_kind::invalid_input,
+                    stats_path.string() + ": shard " + std::to_string(s) + " is not complete");
       json stats = json::parse(slurp(stats_path));
       stats.erase("shard");
       stats.erase("samples");

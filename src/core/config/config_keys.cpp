@@ -67,26 +67,28 @@ json write_fallback(const render_config& c) {
 }
 
 // Table rows for the common kinds: a member read with one of the value readers.
-#define GLYPH_VALUE_KEY(NAME, MEMBER, READER, DEFAULT, MEANING)                                              \
-  config_key {                                                                                                \
-    NAME, DEFAULT, MEANING, [](render_config& c, const json& v, key_source& f) { c.MEMBER = READER(f.origin, NAME, v); }, \
-        [](const render_config& c) { return json(c.MEMBER); }                                                 \
+#define GLYPH_VALUE_KEY(NAME, MEMBER, READER, DEFAULT, MEANING)                                       \
+  config_key {                                                                                        \
+    NAME, DEFAULT, MEANING,                                                                           \
+        [](render_config& c, const json& v, key_source& f) { c.MEMBER = READER(f.origin, NAME, v); }, \
+        [](const render_config& c) { return json(c.MEMBER); }                                         \
   }
-#define GLYPH_COLOR_KEY(NAME, MEMBER, DEFAULT, MEANING)                                                       \
-  config_key {                                                                                                \
-    NAME, DEFAULT, MEANING, [](render_config& c, const json& v, key_source& f) { c.MEMBER = color(f.origin, NAME, v); }, \
-        [](const render_config& c) { return json(hex_color(c.MEMBER)); }                                      \
+#define GLYPH_COLOR_KEY(NAME, MEMBER, DEFAULT, MEANING)                                              \
+  config_key {                                                                                       \
+    NAME, DEFAULT, MEANING,                                                                          \
+        [](render_config& c, const json& v, key_source& f) { c.MEMBER = color(f.origin, NAME, v); }, \
+        [](const render_config& c) { return json(hex_color(c.MEMBER)); }                             \
   }
 
 const config_key table[] = {
     {"page-size", "A4 (595.28,841.89)", "`\"W,H\"` in points (or `[W, H]`)", read_page_size,
      [](const render_config& c) { return json(exact(c.page_width) + "," + exact(c.page_height)); }},
     GLYPH_VALUE_KEY("dpi", dpi, positive, "72",
-                     "raster resolution; page pixels = ceil(points x dpi / 72); limit `--max-dpi` (1200)"),
+                    "raster resolution; page pixels = ceil(points x dpi / 72); limit `--max-dpi` (1200)"),
     GLYPH_VALUE_KEY("margin-x", margin_x, non_negative, "20",
-                     "left and right page margin; the text frame adds 6 pt padding on each side"),
+                    "left and right page margin; the text frame adds 6 pt padding on each side"),
     GLYPH_VALUE_KEY("margin-y", margin_y, non_negative, "20",
-                     "top and bottom page margin; the text frame adds 6 pt padding on each side"),
+                    "top and bottom page margin; the text frame adds 6 pt padding on each side"),
     {"font-path", "(required)",
      "TrueType, OpenType/CFF, collection (.ttc, face 0) or variable font; relative to the config file",
      [](render_config& c, const json& v, key_source& f) {
@@ -121,20 +123,20 @@ const config_key table[] = {
      },
      [](const render_config& c) { return json(c.horizontal_scale); }},
     GLYPH_VALUE_KEY("first-line-indent", first_line_indent, finite, "0",
-                     "indent of each paragraph's first line (every 30 source lines)"),
+                    "indent of each paragraph's first line (every 30 source lines)"),
     GLYPH_VALUE_KEY("left-indent", left_indent, finite, "0", "paragraph indent on the left"),
     GLYPH_VALUE_KEY("right-indent", right_indent, finite, "0", "paragraph indent on the right"),
     GLYPH_VALUE_KEY("space-before", space_before, non_negative, "0",
-                     "space before a paragraph (the larger of it and space-after; none at a page top)"),
+                    "space before a paragraph (the larger of it and space-after; none at a page top)"),
     GLYPH_VALUE_KEY("space-after", space_after, non_negative, "0",
-                     "space after a paragraph (the larger of it and space-before; none at a page top)"),
+                    "space after a paragraph (the larger of it and space-before; none at a page top)"),
     GLYPH_VALUE_KEY("border-width", border_width, non_negative, "0", "paragraph border line width"),
     GLYPH_VALUE_KEY("border-padding", border_padding, non_negative, "0",
-                     "space between paragraph text and its background/border edge"),
+                    "space between paragraph text and its background/border edge"),
     GLYPH_VALUE_KEY("auto-crop-width", auto_crop_width, boolean, "false",
-                     "crop every page to the last ink column + 1 + margin-x **pixels**"),
+                    "crop every page to the last ink column + 1 + margin-x **pixels**"),
     GLYPH_VALUE_KEY("auto-crop-last-page", auto_crop_last_page, boolean, "false",
-                     "crop the last page to the last ink row + margin-y pixels"),
+                    "crop the last page to the last ink row + margin-y pixels"),
     {"newline-markup", "`<br/>`",
      "`<br/>`: newlines break lines; `<font color=\"#RRGGBB\"> \\n </font>`: a coloured marker, text keeps flowing "
      "(every 30th newline still breaks)",
@@ -151,11 +153,11 @@ const config_key table[] = {
      },
      write_fallback},
     GLYPH_VALUE_KEY("paragraph-lines", paragraph_lines, small_count, "30",
-                     "(glyph's own) source lines per reportlab paragraph, as the inference renderer groups them; 0 = "
-                     "the whole text is one paragraph, as Glyph's evaluation scripts render"),
+                    "(glyph's own) source lines per reportlab paragraph, as the inference renderer groups them; 0 = "
+                    "the whole text is one paragraph, as Glyph's evaluation scripts render"),
     GLYPH_VALUE_KEY("tab-width", tab_width, small_count, "0",
-                     "(glyph's own) 0: a tab is ordinary whitespace; N: a tab becomes N no-break spaces (the "
-                     "evaluation scripts use 4)"),
+                    "(glyph's own) 0: a tab is ordinary whitespace; N: a tab becomes N no-break spaces (the "
+                    "evaluation scripts use 4)"),
     {"shaping", "`\"none\"`",
      "(glyph's own) `\"none\"`: every character drawn on its own, as the reference draws it (pixel for pixel); "
      "`\"harfbuzz\"`: runs shaped with HarfBuzz (Arabic joining, Indic conjuncts, Thai marks), bidirectional text "
@@ -163,9 +165,12 @@ const config_key table[] = {
      "opportunities (Thai, Lao, Khmer by dictionary). Not the reference's layout: see [shaping.md](shaping.md)",
      [](render_config& c, const json& v, key_source& f) {
        const std::string m = v.is_string() ? v.get<std::string>() : "";
-       if (m == "none") c.shaping = shaping_mode::none;
-       else if (m == "harfbuzz") c.shaping = shaping_mode::harfbuzz;
-       else fail(f.origin, "shaping", "expected \"none\" or \"harfbuzz\", got " + show(v));
+       if (m == "none")
+         c.shaping = shaping_mode::none;
+       else if (m == "harfbuzz")
+         c.shaping = shaping_mode::harfbuzz;
+       else
+         fail(f.origin, "shaping", "expected \"none\" or \"harfbuzz\", got " + show(v));
      },
      [](const render_config& c) { return json(c.shaping == shaping_mode::harfbuzz ? "harfbuzz" : "none"); }},
 };

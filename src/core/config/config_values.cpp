@@ -10,8 +10,7 @@
 namespace glyph::config_detail {
 
 [[noreturn]] void fail(std::string_view origin, std::string_view key, const std::string& what) {
-  throw error(error_kind::invalid_config,
-              std::string(origin) + ": key \"" + std::string(key) + "\": " + what);
+  throw error(error_kind::invalid_config, std::string(origin) + ": key \"" + std::string(key) + "\": " + what);
 }
 
 std::string show(const json& v) { return v.dump(); }
@@ -67,9 +66,12 @@ int hex_digit(char c) {
 }  // namespace
 
 bool parse_hex_color(std::string_view s, rgb& out) {
-  if (s.size() == 7 && s[0] == '#') s.remove_prefix(1);
-  else if (s.size() == 8 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) s.remove_prefix(2);
-  else return false;
+  if (s.size() == 7 && s[0] == '#')
+    s.remove_prefix(1);
+  else if (s.size() == 8 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+    s.remove_prefix(2);
+  else
+    return false;
   int d[6];
   for (int i = 0; i < 6; ++i)
     if ((d[i] = hex_digit(s[i])) < 0) return false;
@@ -98,8 +100,7 @@ newline_markup parse_markup(std::string_view origin, std::string_view key, const
     const std::string close = "</font>";
     if (gt != std::string::npos && s.size() >= close.size() &&
         s.compare(s.size() - close.size(), close.size(), close) == 0 &&
-        parse_hex_color(std::string_view(s).substr(open.size(), q - open.size()), m.marker_color) &&
-        gt == q + 1) {
+        parse_hex_color(std::string_view(s).substr(open.size(), q - open.size()), m.marker_color) && gt == q + 1) {
       std::string inner = s.substr(gt + 1, s.size() - close.size() - gt - 1);
       if (inner.find('<') == std::string::npos && !inner.empty()) {
         m.is_break = false;

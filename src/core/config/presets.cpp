@@ -23,7 +23,9 @@ const std::vector<preset>& layout_presets() {
   // Glyph's evaluation scripts (word2png_*.py) render differently from its inference
   // renderer: the whole context is one paragraph and a tab is four no-break spaces.
   static const std::vector<preset> presets = {
-      {"eval", "the evaluation scripts' layout: one paragraph, a tab as 4 spaces", {"paragraph-lines=0", "tab-width=4"}},
+      {"eval",
+       "the evaluation scripts' layout: one paragraph, a tab as 4 spaces",
+       {"paragraph-lines=0", "tab-width=4"}},
       {"inference", "the inference renderer's layout: 30 lines per paragraph", {"paragraph-lines=30", "tab-width=0"}},
   };
   return presets;

@@ -72,9 +72,9 @@ std::vector<std::uint8_t> encode_png(const page_image& page, int level) {
   };
   be(ihdr, std::uint32_t(page.width));
   be(ihdr + 4, std::uint32_t(page.height));
-  ihdr[8] = 8;                              // bit depth
-  ihdr[9] = page.channels == 1 ? 0 : 2;     // gray or truecolour
-  ihdr[10] = ihdr[11] = ihdr[12] = 0;       // deflate, adaptive filters, no interlace
+  ihdr[8] = 8;                           // bit depth
+  ihdr[9] = page.channels == 1 ? 0 : 2;  // gray or truecolour
+  ihdr[10] = ihdr[11] = ihdr[12] = 0;    // deflate, adaptive filters, no interlace
   put_chunk(out, "IHDR", ihdr, 13);
   put_chunk(out, "IDAT", z.data(), zn);
   put_chunk(out, "IEND", nullptr, 0);

@@ -42,8 +42,10 @@ int reportlab_charmap(FT_Face face) {
   for (int i = 0; i < face->num_charmaps; ++i) {
     FT_CharMap cm = face->charmaps[i];
     int pid = cm->platform_id, eid = cm->encoding_id;
-    if (pid == 3 || (pid == 0 && eid != 5) || (pid == 1 && eid == 1)) chosen = i;
-    else if (pid == 1 && eid == 0 && chosen < 0) chosen = i;
+    if (pid == 3 || (pid == 0 && eid != 5) || (pid == 1 && eid == 1))
+      chosen = i;
+    else if (pid == 1 && eid == 0 && chosen < 0)
+      chosen = i;
   }
   return chosen;
 }

@@ -22,11 +22,11 @@ struct font_file {
 };
 
 struct glyph_metrics {
-  std::uint16_t font = 0;    // index into font_set::files()
+  std::uint16_t font = 0;  // index into font_set::files()
   std::uint32_t gid = 0;
-  double advance = 0;        // 1/1000 em, as reportlab computes it
-  double pdf_advance = 0;    // the same after printing to PDF and poppler's parsing
-  std::uint8_t status = 0;   // 0 primary font, 1 fallback font, 2 missing (.notdef)
+  double advance = 0;       // 1/1000 em, as reportlab computes it
+  double pdf_advance = 0;   // the same after printing to PDF and poppler's parsing
+  std::uint8_t status = 0;  // 0 primary font, 1 fallback font, 2 missing (.notdef)
 };
 
 class font_set {
@@ -65,7 +65,7 @@ class font_set {
   std::unordered_map<std::string, int> fallback_by_path_;
   std::size_t listed_fallbacks_ = 0;  // files_[1 .. listed_fallbacks_] come from the config
   bool use_fontconfig_;
-  std::vector<int> used_order_;       // fallback files in first-use order
+  std::vector<int> used_order_;  // fallback files in first-use order
 };
 
 }  // namespace glyph

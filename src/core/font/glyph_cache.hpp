@@ -47,8 +47,8 @@ class glyph_cache {
   std::unique_ptr<ft_state> ft_;
   const font_set& fonts_;
   double pixels_per_em_;
-  int pixel_size_;    // the FreeType pixel size poppler picks
-  long scale_16_16_;  // what is left of the scale, as FreeType's 16.16 matrix entry
+  int pixel_size_;                                // the FreeType pixel size poppler picks
+  long scale_16_16_;                              // what is left of the scale, as FreeType's 16.16 matrix entry
   std::vector<std::vector<std::int32_t>> slots_;  // per font: gid*4+phase -> bitmap index
   std::vector<bool> subpixel_;
   std::vector<glyph_bitmap> bitmaps_;

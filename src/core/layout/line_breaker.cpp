@@ -216,10 +216,11 @@ void break_latin(const paragraph_text& p, const std::vector<word_item>& items, l
 }
 
 bool cannot_start_line(char32_t c) {
-  static const char32_t set[] = U"!',.:;?\")]\u3001\u3002\u300d\u300f\u3011\u3015\uff3d\uff09"
-                                U"\u3005\u2015\u3041\u3043\u3045\u3047\u3049\u3063\u3083\u3085\u3087\u308e\u30a1\u30a3"
-                                U"\u30a5\u30a7\u30a9\u30c3\u30e3\u30e5\u30e7\u30ee\u30fc\u30f5\u30f6"
-                                U"\u309b\u309c\u30fb\u30fd\u30fe\u309d\u309e\u2010\u00b0\u2032\u2033\u2103\uffe0\uff05\u2030";
+  static const char32_t set[] =
+      U"!',.:;?\")]\u3001\u3002\u300d\u300f\u3011\u3015\uff3d\uff09"
+      U"\u3005\u2015\u3041\u3043\u3045\u3047\u3049\u3063\u3083\u3085\u3087\u308e\u30a1\u30a3"
+      U"\u30a5\u30a7\u30a9\u30c3\u30e3\u30e5\u30e7\u30ee\u30fc\u30f5\u30f6"
+      U"\u309b\u309c\u30fb\u30fd\u30fe\u309d\u309e\u2010\u00b0\u2032\u2033\u2103\uffe0\uff05\u2030";
   for (const char32_t* q = set; *q; ++q)
     if (*q == c) return true;
   return false;

@@ -26,7 +26,7 @@ struct text_line {
   double extra = 0;                  // max width - line width (negative: over-full)
   int words = 0;                     // reportlab's wordCount
   int nbsp = 0;
-  bool br_ended = false;             // ended by a real <br/>
+  bool br_ended = false;  // ended by a real <br/>
 };
 
 struct line_widths {
@@ -69,7 +69,7 @@ class latin_breaker {
   line_widths widths_;
   std::vector<word_item> pending_;  // split pieces waiting, in reverse order
   std::vector<word_item> pieces_;
-  std::vector<int> frag_spaces_;    // spaces per colour fragment of the current line
+  std::vector<int> frag_spaces_;  // spaces per colour fragment of the current line
   std::size_t next_item_ = 0;
   std::size_t lineno_ = 0;
   double max_w_ = 0;

@@ -12,8 +12,8 @@
 namespace glyph {
 
 namespace {
-constexpr double frame_padding = 6;   // reportlab Frame's default padding on each side
-constexpr double fuzz = 1e-6;         // reportlab's _FUZZ
+constexpr double frame_padding = 6;  // reportlab Frame's default padding on each side
+constexpr double fuzz = 1e-6;        // reportlab's _FUZZ
 
 int round_half_up(double v) { return int(std::floor(v + 0.5)); }
 
@@ -35,15 +35,15 @@ struct paginator::part {
   std::vector<word_item> items;      // Latin: items this part is broken from (eager parts)
   std::vector<word_item> processed;  // Latin: items after long-word splitting
   std::vector<text_line> lines;
-  std::size_t first_line = 0;        // CJK: lines before it went to earlier pages
+  std::size_t first_line = 0;          // CJK: lines before it went to earlier pages
   std::size_t stable_from = SIZE_MAX;  // CJK: from this line on, a split's re-break changes nothing
   // Latin continuation: broken on demand from `base` (the paragraph's processed items without
   // injected breaks) starting at `base_offset`, only as far as the page needs.
   std::shared_ptr<const std::vector<word_item>> base;
   std::size_t base_offset = 0;
   std::unique_ptr<latin_breaker> lazy;
-  bool first_part = true;            // the paragraph's first line indent applies
-  bool justify_last = false;         // a split-off head justifies its last line
+  bool first_part = true;     // the paragraph's first line indent applies
+  bool justify_last = false;  // a split-off head justifies its last line
 
   std::size_t line_count() const { return lines.size() - first_line; }
   const text_line& line(std::size_t j) const { return lines[first_line + j]; }
@@ -100,11 +100,11 @@ void paginator::compute_advances(part& p, bool count_glyphs) {
     if (count_glyphs && !(u.flags & unit_break)) {
       if (g.status == 1) {
         ++stats_.fallback_glyphs;
-        if (fallbacks_used_ && std::find(fallbacks_used_->begin(), fallbacks_used_->end(), int(g.font)) ==
-                                   fallbacks_used_->end())
+        if (fallbacks_used_ &&
+            std::find(fallbacks_used_->begin(), fallbacks_used_->end(), int(g.font)) == fallbacks_used_->end())
           fallbacks_used_->push_back(int(g.font));
-      }
-      else if (g.status == 2) note_missing(u.cp);
+      } else if (g.status == 2)
+        note_missing(u.cp);
     }
   }
 }
@@ -250,8 +250,10 @@ void paginator::fit_and_place(part& p) {
           for (std::uint32_t i = b; i < l.end; ++i) tail.units->push_back(units[i]);
           if (!p.single_piece && q + 1 < m && l.end > b) {
             unit& last = tail.units->back();
-            if ((last.flags & unit_break) && last.cp == 0) last.cp = U' ';
-            else if (last.cp != U' ') tail.units->push_back({U' ', last.src, std::uint8_t(last.flags & ~unit_break)});
+            if ((last.flags & unit_break) && last.cp == 0)
+              last.cp = U' ';
+            else if (last.cp != U' ')
+              tail.units->push_back({U' ', last.src, std::uint8_t(last.flags & ~unit_break)});
           }
         }
         compute_advances(tail, false);
@@ -377,8 +379,8 @@ void paginator::place(part& p, std::size_t nlines, double bottom) {
   stats_.lines += nlines;
 }
 
-void paginator::draw_line(const part& p, const text_line& l, bool first_line, bool last_line, double cur_y,
-                          double m4, double m5) {
+void paginator::draw_line(const part& p, const text_line& l, bool first_line, bool last_line, double cur_y, double m4,
+                          double m5) {
   const double k = k_;
   const double fs = pdf_.font_size;
   double offset = first_line && p.first_part ? cfg_.first_line_indent : 0;
@@ -390,12 +392,16 @@ void paginator::draw_line(const part& p, const text_line& l, bool first_line, bo
       if (!(extra > -1e-8) && spaces > 0) tw = extra / spaces;
       break;
     case alignment::center:
-      if (extra > -1e-8 || spaces <= 0) move = offset + 0.5 * extra;
-      else tw = extra / spaces;
+      if (extra > -1e-8 || spaces <= 0)
+        move = offset + 0.5 * extra;
+      else
+        tw = extra / spaces;
       break;
     case alignment::right:
-      if (extra > -1e-8 || spaces <= 0) move = offset + extra;
-      else tw = extra / spaces;
+      if (extra > -1e-8 || spaces <= 0)
+        move = offset + extra;
+      else
+        tw = extra / spaces;
       break;
     case alignment::justify: {
       bool simple = l.br_ended || (-1e-8 < extra && extra <= 1e-8) || (last && extra > -1e-8);

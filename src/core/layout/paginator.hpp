@@ -14,8 +14,8 @@ namespace glyph {
 
 class paginator {
  public:
-  paginator(const render_config& cfg, font_set& fonts, bool cjk, const render_limits& limits,
-            render_summary& stats, std::function<void(page_plan&&)> emit);
+  paginator(const render_config& cfg, font_set& fonts, bool cjk, const render_limits& limits, render_summary& stats,
+            std::function<void(page_plan&&)> emit);
   void add(paragraph_source& p);
   void finish();
 
@@ -41,8 +41,8 @@ class paginator {
   std::function<void(page_plan&&)> emit_;
 
   // Geometry in points (PDF space, y up) and device scale.
-  double k_;                  // pixels per point
-  double page_h_pdf_;         // page height as poppler reads it
+  double k_;           // pixels per point
+  double page_h_pdf_;  // page height as poppler reads it
   double frame_x_, frame_top_, frame_bottom_, avail_w_;
   double space_width_;
   struct {

@@ -5,7 +5,7 @@
 
 namespace glyph {
 
-std::string pdf_format(double v);       // reportlab's fp_str
+std::string pdf_format(double v);        // reportlab's fp_str
 double pdf_parse(const std::string& s);  // poppler's lexer
 inline double through_pdf(double v) { return pdf_parse(pdf_format(v)); }
 

@@ -62,7 +62,8 @@ void scale_horizontally(page_image& img, double scale) {
       const int* k = &kk[std::size_t(xx) * std::size_t(ksize)];
       for (int ch = 0; ch < c; ++ch) {
         long long acc = 1LL << (precision_bits - 1);
-        for (int x = 0; x < xmax; ++x) acc += (long long)in[std::size_t(x + xmin) * std::size_t(c) + std::size_t(ch)] * k[x];
+        for (int x = 0; x < xmax; ++x)
+          acc += (long long)in[std::size_t(x + xmin) * std::size_t(c) + std::size_t(ch)] * k[x];
         long long v = acc >> precision_bits;
         o[std::size_t(xx) * std::size_t(c) + std::size_t(ch)] = std::uint8_t(std::clamp<long long>(v, 0, 255));
       }

@@ -96,8 +96,10 @@ page_image rasterize(const page_plan& plan, glyph_cache& glyphs, const rgb palet
   img.channels = channels;
   // Paper is white before anything is drawn (pdftoppm's default).
   img.pixels.assign(std::size_t(img.width) * std::size_t(img.height) * std::size_t(channels), 255);
-  if (channels == 1) paint<1>(plan, glyphs, palette, img);
-  else paint<3>(plan, glyphs, palette, img);
+  if (channels == 1)
+    paint<1>(plan, glyphs, palette, img);
+  else
+    paint<3>(plan, glyphs, palette, img);
   return img;
 }
 

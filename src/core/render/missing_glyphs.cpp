@@ -21,8 +21,9 @@ std::string missing_glyphs_message(const render_summary& s, const render_config&
   if (s.missing_glyphs == 0) return "";
   std::string list;
   for (const std::string& e : describe_missing_examples(s)) list += (list.empty() ? "" : ", ") + e;
-  std::string msg = std::to_string(s.missing_glyphs) + " character(s) drawn as empty boxes, as the reference draws them (" +
-                    list + (s.missing_examples.size() < s.missing_glyphs ? ", ..." : "") + ")";
+  std::string msg = std::to_string(s.missing_glyphs) +
+                    " character(s) drawn as empty boxes, as the reference draws them (" + list +
+                    (s.missing_examples.size() < s.missing_glyphs ? ", ..." : "") + ")";
   if (!cfg.font_fallback.fontconfig)
     msg += "; to draw them, set \"font-fallback\" to a list of font files that have them (or \"fontconfig\")";
   return msg;

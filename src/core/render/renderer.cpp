@@ -2,9 +2,9 @@
 // worker threads, pages handed to the sink in order with a bounded number in flight.
 // Fonts, glyph caches and worker threads are made once and kept for later renders.
 #include <chrono>
-#include <ctime>
 #include <cmath>
 #include <condition_variable>
+#include <ctime>
 #include <deque>
 #include <exception>
 #include <map>
@@ -96,8 +96,8 @@ double thread_cpu_seconds() {
 }
 
 // `encode_seconds` gets the time spent encoding the PNG.
-page_image finish_page(const page_plan& plan, glyph_cache& cache, const render_config& cfg,
-                       const render_options& opt, std::vector<std::uint8_t> storage, double& encode_seconds) {
+page_image finish_page(const page_plan& plan, glyph_cache& cache, const render_config& cfg, const render_options& opt,
+                       std::vector<std::uint8_t> storage, double& encode_seconds) {
   const rgb palette[2] = {cfg.font_color, cfg.newline.marker_color};
   bool gray = cfg.font_color.is_gray() && (cfg.newline.is_break || cfg.newline.marker_color.is_gray());
   for (const rect_op& r : plan.rects) gray = gray && r.color.is_gray();
@@ -131,8 +131,8 @@ render_summary renderer::render(std::string_view utf8_text, const std::function<
 render_summary renderer::render(std::string_view utf8_text, const std::function<void(page_image&&)>& sink,
                                 const render_limits& limits) {
   if (impl_->cfg.dpi > limits.max_dpi)
-    throw error(error_kind::limit, "dpi " + std::to_string(impl_->cfg.dpi) + " is above the limit of " +
-                                       std::to_string(limits.max_dpi));
+    throw error(error_kind::limit,
+                "dpi " + std::to_string(impl_->cfg.dpi) + " is above the limit of " + std::to_string(limits.max_dpi));
   const auto t0 = std::chrono::steady_clock::now();
   const double cpu0 = thread_cpu_seconds();
   const render_config& cfg = impl_->cfg;

@@ -5,8 +5,8 @@
 #include <unicode/locid.h>
 #include <unicode/ubidi.h>
 #include <unicode/uchar.h>
-#include <unicode/uscript.h>
 #include <unicode/unistr.h>
+#include <unicode/uscript.h>
 
 #include <algorithm>
 
@@ -25,7 +25,8 @@ bool attaches_to_previous(char32_t c) {
 bool is_white(char32_t c) { return u_isUWhiteSpace(UChar32(c)); }
 
 void check(UErrorCode status, const char* what) {
-  if (U_FAILURE(status)) throw error(error_kind::invalid_input, std::string("ICU ") + what + ": " + u_errorName(status));
+  if (U_FAILURE(status))
+    throw error(error_kind::invalid_input, std::string("ICU ") + what + ": " + u_errorName(status));
 }
 
 }  // namespace
@@ -120,8 +121,8 @@ struct segment_shaper::impl {
 
   void shape_item(std::u32string_view text, item& it) {
     hb_buffer_clear_contents(buffer);
-    hb_buffer_add_utf32(buffer, reinterpret_cast<const std::uint32_t*>(text.data()), int(text.size()),
-                        it.begin, int(it.end - it.begin));
+    hb_buffer_add_utf32(buffer, reinterpret_cast<const std::uint32_t*>(text.data()), int(text.size()), it.begin,
+                        int(it.end - it.begin));
     hb_buffer_set_direction(buffer, it.rtl ? HB_DIRECTION_RTL : HB_DIRECTION_LTR);
     hb_buffer_set_script(buffer, script_of[it.begin]);
     const std::uint16_t font = font_of[it.begin];

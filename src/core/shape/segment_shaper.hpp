@@ -14,8 +14,8 @@ namespace glyph::shape {
 
 struct placed_glyph {
   std::uint32_t gid = 0;
-  std::uint16_t font = 0;   // index into font_set::files()
-  std::uint32_t cluster = 0;  // first code point (segment index) of the characters it draws
+  std::uint16_t font = 0;              // index into font_set::files()
+  std::uint32_t cluster = 0;           // first code point (segment index) of the characters it draws
   double advance = 0, dx = 0, dy = 0;  // points; dy up
 };
 
@@ -42,8 +42,7 @@ class segment_shaper {
   // Lines of at most `first_width` (the first) and `later_width` points (a word wider than a
   // line is cut between glyph clusters). An empty text gives no lines. `direction`: -1 from the
   // text's first strong character, 0 left to right, 1 right to left.
-  void shape(std::u32string_view text, double first_width, double later_width, shaped_segment& out,
-             int direction = -1);
+  void shape(std::u32string_view text, double first_width, double later_width, shaped_segment& out, int direction = -1);
 
  private:
   struct impl;

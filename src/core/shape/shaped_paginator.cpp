@@ -27,12 +27,7 @@ bool is_break(const unit& u) { return (u.flags & unit_break) && u.cp == 0; }
 
 shaped_paginator::shaped_paginator(const render_config& cfg, font_set& fonts, const render_limits& limits,
                                    render_summary& stats, std::function<void(page_plan&&)> emit)
-    : cfg_(cfg),
-      fonts_(fonts),
-      limits_(limits),
-      stats_(stats),
-      emit_(std::move(emit)),
-      shaper_(fonts, cfg.font_size) {
+    : cfg_(cfg), fonts_(fonts), limits_(limits), stats_(stats), emit_(std::move(emit)), shaper_(fonts, cfg.font_size) {
   k_ = cfg.dpi / 72.0;
   frame_x_ = cfg.margin_x + frame_padding;
   frame_top_ = cfg.page_height - cfg.margin_y - frame_padding;
@@ -48,8 +43,8 @@ void shaped_paginator::count_glyphs(const std::vector<unit>& units) {
     const glyph_metrics& g = fonts_.lookup(u.cp);
     if (g.status == 1) {
       ++stats_.fallback_glyphs;
-      if (fallbacks_used_ && std::find(fallbacks_used_->begin(), fallbacks_used_->end(), int(g.font)) ==
-                                 fallbacks_used_->end())
+      if (fallbacks_used_ &&
+          std::find(fallbacks_used_->begin(), fallbacks_used_->end(), int(g.font)) == fallbacks_used_->end())
         fallbacks_used_->push_back(int(g.font));
     } else if (g.status == 2) {
       ++stats_.missing_glyphs;
@@ -161,17 +156,26 @@ void shaped_paginator::place(const std::vector<unit>& units, std::size_t offset,
   }
   const bool rtl = line->rtl;
   alignment align = cfg_.align;
-  if (rtl && align == alignment::left) align = alignment::right;
-  else if (rtl && align == alignment::right) align = alignment::left;
+  if (rtl && align == alignment::left)
+    align = alignment::right;
+  else if (rtl && align == alignment::right)
+    align = alignment::left;
   double x = rtl ? 0 : indent;  // the start edge of a right-to-left line is its right end
   double stretch = 0;
   switch (align) {
-    case alignment::left: break;
-    case alignment::right: x += extra; break;
-    case alignment::center: x += extra / 2; break;
+    case alignment::left:
+      break;
+    case alignment::right:
+      x += extra;
+      break;
+    case alignment::center:
+      x += extra / 2;
+      break;
     case alignment::justify:
-      if (justify && spaces > 0 && extra > 0) stretch = extra / spaces;
-      else if (rtl) x += extra;
+      if (justify && spaces > 0 && extra > 0)
+        stretch = extra / spaces;
+      else if (rtl)
+        x += extra;
       break;
   }
 

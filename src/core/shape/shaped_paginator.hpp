@@ -29,8 +29,8 @@ class shaped_paginator {
 
  private:
   void count_glyphs(const std::vector<unit>& units);
-  void place(const std::vector<unit>& units, std::size_t offset, const shaped_line* line, bool first_line,
-             bool justify, std::uint32_t empty_src);
+  void place(const std::vector<unit>& units, std::size_t offset, const shaped_line* line, bool first_line, bool justify,
+             std::uint32_t empty_src);
   void close_block();
   void new_page();
 
@@ -49,7 +49,7 @@ class shaped_paginator {
   page_plan page_;
   bool page_open_ = false;
   int page_count_ = 0;
-  double y_ = 0;           // top of the next line, points from the page bottom
+  double y_ = 0;  // top of the next line, points from the page bottom
   bool at_top_ = true;
   double prev_space_after_ = 0;
   // The paragraph's lines on the current page: its background is drawn under them.

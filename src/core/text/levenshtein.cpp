@@ -5,8 +5,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "text/python_text.hpp"
 #include "glyph/rewards.hpp"
+#include "text/python_text.hpp"
 
 namespace glyph {
 

@@ -10,8 +10,8 @@
 namespace glyph {
 
 enum unit_flags : std::uint8_t {
-  unit_break = 1,   // a <br/>: ends the line; draws nothing
-  unit_marker = 2,  // part of the coloured newline marker
+  unit_break = 1,           // a <br/>: ends the line; draws nothing
+  unit_marker = 2,          // part of the coloured newline marker
   unit_fragment_start = 4,  // starts a new reportlab fragment (each marker is its own <font> tag)
 };
 

@@ -19,13 +19,24 @@ bool is_valid_utf8(std::string_view s) {
     }
     if (i >= n) break;
     const unsigned c = p[i];
-    if (c < 0x80) { ++i; continue; }
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
     int len;
     unsigned lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) len = 2;
-    else if (c >= 0xE0 && c <= 0xEF) { len = 3; if (c == 0xE0) lo = 0xA0; if (c == 0xED) hi = 0x9F; }
-    else if (c >= 0xF0 && c <= 0xF4) { len = 4; if (c == 0xF0) lo = 0x90; if (c == 0xF4) hi = 0x8F; }
-    else return false;
+    if (c >= 0xC2 && c <= 0xDF)
+      len = 2;
+    else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      if (c == 0xE0) lo = 0xA0;
+      if (c == 0xED) hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      if (c == 0xF0) lo = 0x90;
+      if (c == 0xF4) hi = 0x8F;
+    } else
+      return false;
     if (i + len > n) return false;
     if (p[i + 1] < lo || p[i + 1] > hi) return false;
     for (int k = 2; k < len; ++k)
@@ -34,7 +45,6 @@ bool is_valid_utf8(std::string_view s) {
   }
   return true;
 }
-
 
 std::u32string utf8_to_u32(std::string_view s, std::size_t* invalid) {
   std::u32string out;
@@ -56,7 +66,8 @@ std::u32string utf8_to_u32(std::string_view s, std::size_t* invalid) {
     int len;
     char32_t cp;
     unsigned lo = 0x80, hi = 0xBF;  // allowed range of the second byte
-    if (c >= 0xC2 && c <= 0xDF) len = 2, cp = c & 0x1F;
+    if (c >= 0xC2 && c <= 0xDF)
+      len = 2, cp = c & 0x1F;
     else if (c >= 0xE0 && c <= 0xEF) {
       len = 3, cp = c & 0x0F;
       if (c == 0xE0) lo = 0xA0;

@@ -54,7 +54,8 @@ void added_token_matcher::add(const added_token& t) {
     }
     node = child;
   }
-  if (trie_[node].token < 0) trie_[node].token = static_cast<std::int64_t>(tokens_.size() - 1);  // a repeat keeps the first
+  if (trie_[node].token < 0)
+    trie_[node].token = static_cast<std::int64_t>(tokens_.size() - 1);  // a repeat keeps the first
 }
 
 std::int64_t added_token_matcher::longest_at(std::string_view text, std::size_t i) const {

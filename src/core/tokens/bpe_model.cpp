@@ -39,7 +39,8 @@ bpe_model::bpe_model(std::vector<std::pair<std::string, std::uint32_t>> vocab,
   }
   for (int b = 0; b < 256; ++b) {
     auto it = token_to_id_.find(std::string(1, static_cast<char>(b)));
-    byte_ids_[b] = it == token_to_id_.end() || (!options_.byte_level && b >= 0x80) ? std::int64_t{-1} : std::int64_t{it->second};
+    byte_ids_[b] =
+        it == token_to_id_.end() || (!options_.byte_level && b >= 0x80) ? std::int64_t{-1} : std::int64_t{it->second};
     char name[8];
     std::snprintf(name, sizeof name, "<0x%02X>", b);  // HF's format!("<{:#04X}>")
     auto fb = token_to_id_.find(name);
@@ -51,8 +52,10 @@ bpe_model::bpe_model(std::vector<std::pair<std::string, std::uint32_t>> vocab,
       if (token.empty() || static_cast<unsigned char>(token[0]) < 0x80) continue;
       char32_t cp;
       if (static_cast<std::size_t>(decode_utf8(token, 0, cp)) != token.size()) continue;
-      if (cp < 0x10000) bmp_ids_[cp] = static_cast<std::int32_t>(id);
-      else char_ids_.emplace(cp, id);
+      if (cp < 0x10000)
+        bmp_ids_[cp] = static_cast<std::int32_t>(id);
+      else
+        char_ids_.emplace(cp, id);
     }
   }
   std::size_t cap = 16;
@@ -63,8 +66,8 @@ bpe_model::bpe_model(std::vector<std::pair<std::string, std::uint32_t>> vocab,
     const auto& [l, r] = merges[rank];
     auto li = token_to_id_.find(l), ri = token_to_id_.find(r), ni = token_to_id_.find(l + r);
     if (li == token_to_id_.end() || ri == token_to_id_.end() || ni == token_to_id_.end())
-      throw error(error_kind::invalid_input, where + ".merges[" + std::to_string(rank) +
-                                                 "]: a part or the merged token is not in the vocabulary");
+      throw error(error_kind::invalid_input,
+                  where + ".merges[" + std::to_string(rank) + "]: a part or the merged token is not in the vocabulary");
     const std::uint64_t key = pair_key(li->second, ri->second);
     std::uint64_t slot = hash_key(key) & mask_;
     while (merges_[slot].key != ~0ull && merges_[slot].key != key) slot = (slot + 1) & mask_;
@@ -123,8 +126,9 @@ void bpe_model::initial_symbols(std::string_view word, std::vector<std::uint32_t
       ids.push_back(static_cast<std::uint32_t>(id));
       continue;
     }
-    if (options_.byte_fallback &&
-        std::all_of(unit.begin(), unit.end(), [&](char b) { return fallback_ids_[static_cast<unsigned char>(b)] >= 0; })) {
+    if (options_.byte_fallback && std::all_of(unit.begin(), unit.end(), [&](char b) {
+          return fallback_ids_[static_cast<unsigned char>(b)] >= 0;
+        })) {
       // As HF: a pending unknown token is not emitted before the byte tokens.
       for (char b : unit) ids.push_back(static_cast<std::uint32_t>(fallback_ids_[static_cast<unsigned char>(b)]));
       continue;

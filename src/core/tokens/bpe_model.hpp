@@ -56,11 +56,11 @@ class bpe_model {
   std::unordered_map<std::string, std::uint32_t> token_to_id_;
   std::vector<std::string> id_to_bytes_;
   std::vector<std::uint8_t> has_id_;
-  std::int64_t byte_ids_[256];  // byte-level: the id of each byte; character-level: of each ASCII character
-  std::int64_t fallback_ids_[256];  // <0xXX> tokens, -1 where missing
+  std::int64_t byte_ids_[256];         // byte-level: the id of each byte; character-level: of each ASCII character
+  std::int64_t fallback_ids_[256];     // <0xXX> tokens, -1 where missing
   std::vector<std::int32_t> bmp_ids_;  // character-level: ids of U+0080..U+FFFF by code point, -1 where none
   std::unordered_map<char32_t, std::uint32_t> char_ids_;  // character-level: characters above U+FFFF
-  std::vector<merge_entry> merges_;  // open addressing, power-of-two size
+  std::vector<merge_entry> merges_;                       // open addressing, power-of-two size
   std::uint64_t mask_ = 0;
   bpe_options options_;
 

@@ -33,7 +33,8 @@ tokens_t byte_fallback(const tokens_t& in) {
   std::string bytes;
   auto flush = [&] {
     if (bytes.empty()) return;
-    if (is_valid_utf8(bytes)) out.push_back(bytes);
+    if (is_valid_utf8(bytes))
+      out.push_back(bytes);
     else
       for (std::size_t i = 0; i < bytes.size(); ++i) out.push_back("\xEF\xBF\xBD");
     bytes.clear();
@@ -56,9 +57,8 @@ tokens_t strip(const tokens_t& in, const std::string& c, std::size_t start, std:
   tokens_t out;
   for (std::string t : in) {
     for (std::size_t k = 0; k < start && !c.empty() && t.compare(0, c.size(), c) == 0; ++k) t.erase(0, c.size());
-    for (std::size_t k = 0; k < stop && !c.empty() && t.size() >= c.size() &&
-                            t.compare(t.size() - c.size(), c.size(), c) == 0;
-         ++k)
+    for (std::size_t k = 0;
+         k < stop && !c.empty() && t.size() >= c.size() && t.compare(t.size() - c.size(), c.size(), c) == 0; ++k)
       t.erase(t.size() - c.size());
     out.push_back(std::move(t));
   }
@@ -81,11 +81,16 @@ std::string decoder::decode(std::vector<std::string> tokens) const {
       case kind::replace:
         for (std::string& t : tokens) t = replace_all(t, s.a, s.b);
         break;
-      case kind::byte_fallback: tokens = byte_fallback(tokens); break;
-      case kind::strip: tokens = strip(tokens, s.a, s.start, s.stop); break;
+      case kind::byte_fallback:
+        tokens = byte_fallback(tokens);
+        break;
+      case kind::strip:
+        tokens = strip(tokens, s.a, s.start, s.stop);
+        break;
       case kind::metaspace:
         // HF: every marker becomes a space, except in the first token, where they go.
-        for (std::size_t i = 0; i < tokens.size(); ++i) tokens[i] = replace_all(tokens[i], s.a, i == 0 && s.start ? "" : " ");
+        for (std::size_t i = 0; i < tokens.size(); ++i)
+          tokens[i] = replace_all(tokens[i], s.a, i == 0 && s.start ? "" : " ");
         break;
     }
   }

@@ -71,8 +71,10 @@ void add_normalizer_step(const json_context& c, const json& n, const std::string
     std::string literal;
     auto regex = parse_pattern(c, n, field, literal);
     std::string content = string_member(c, n, "content", field);
-    if (regex) out.add_replace(std::move(regex), std::move(content));
-    else out.add_replace(std::move(literal), std::move(content));
+    if (regex)
+      out.add_replace(std::move(regex), std::move(content));
+    else
+      out.add_replace(std::move(literal), std::move(content));
   } else if (type == "Prepend") {
     out.add_prepend(string_member(c, n, "prepend", field));
   } else if (type == "Lowercase") {
@@ -112,12 +114,13 @@ bool add_pre_tokenizer_step(const json_context& c, const json& p, const std::str
   split_step step;
   if (type == "Digits") {
     step.char_class = is_numeric_char;
-    step.behavior = bool_member(c, p, "individual_digits", field, false) ? split_behavior::isolated
-                                                                         : split_behavior::contiguous;
+    step.behavior =
+        bool_member(c, p, "individual_digits", field, false) ? split_behavior::isolated : split_behavior::contiguous;
   } else if (type == "Punctuation") {
     step.char_class = is_punctuation_char;
-    step.behavior = p.contains("behavior") ? parse_behavior(c, string_member(c, p, "behavior", field), field + ".behavior")
-                                           : split_behavior::isolated;
+    step.behavior = p.contains("behavior")
+                        ? parse_behavior(c, string_member(c, p, "behavior", field), field + ".behavior")
+                        : split_behavior::isolated;
   } else if (type == "WhitespaceSplit") {
     step.char_class = is_whitespace_char;
     step.behavior = split_behavior::removed;

@@ -16,10 +16,14 @@ namespace {
 const icu::Normalizer2* instance(const std::string& form) {
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* n = nullptr;
-  if (form == "NFC") n = icu::Normalizer2::getNFCInstance(status);
-  else if (form == "NFD") n = icu::Normalizer2::getNFDInstance(status);
-  else if (form == "NFKC") n = icu::Normalizer2::getNFKCInstance(status);
-  else if (form == "NFKD") n = icu::Normalizer2::getNFKDInstance(status);
+  if (form == "NFC")
+    n = icu::Normalizer2::getNFCInstance(status);
+  else if (form == "NFD")
+    n = icu::Normalizer2::getNFDInstance(status);
+  else if (form == "NFKC")
+    n = icu::Normalizer2::getNFKCInstance(status);
+  else if (form == "NFKD")
+    n = icu::Normalizer2::getNFKDInstance(status);
   if (!n || U_FAILURE(status)) throw error(error_kind::invalid_input, "normalizer " + form + ": not available");
   return n;
 }
@@ -39,7 +43,8 @@ bool unicode_form(const icu::Normalizer2* n, std::string_view in, std::string& o
   icu::StringByteSink<std::string> sink(&next, static_cast<int32_t>(in.size()));
   status = U_ZERO_ERROR;
   n->normalizeUTF8(0, piece, sink, nullptr, status);
-  if (U_FAILURE(status)) throw error(error_kind::invalid_input, std::string("normalization failed: ") + u_errorName(status));
+  if (U_FAILURE(status))
+    throw error(error_kind::invalid_input, std::string("normalization failed: ") + u_errorName(status));
   out = std::move(next);
   return true;
 }
@@ -68,7 +73,8 @@ bool lowercase(std::string_view in, std::string& out) {
     U16_APPEND_UNSAFE(src, src_len, static_cast<UChar32>(cp));
     UErrorCode status = U_ZERO_ERROR;
     const int32_t n = u_strToLower(dst, 8, src, src_len, "", &status);
-    if (U_FAILURE(status)) throw error(error_kind::invalid_input, std::string("lowercasing failed: ") + u_errorName(status));
+    if (U_FAILURE(status))
+      throw error(error_kind::invalid_input, std::string("lowercasing failed: ") + u_errorName(status));
     for (int32_t k = 0; k < n;) {
       UChar32 lc;
       U16_NEXT_UNSAFE(dst, k, lc);
@@ -124,7 +130,9 @@ void normalizer::add_replace(std::unique_ptr<split_regex> pattern, std::string c
   steps_.push_back({kind::replace, nullptr, {}, std::move(content), std::move(pattern)});
 }
 
-void normalizer::add_prepend(std::string prefix) { steps_.push_back({kind::prepend, nullptr, std::move(prefix), {}, {}}); }
+void normalizer::add_prepend(std::string prefix) {
+  steps_.push_back({kind::prepend, nullptr, std::move(prefix), {}, {}});
+}
 
 void normalizer::add_lowercase() { steps_.push_back({kind::lowercase, nullptr, {}, {}, {}}); }
 
@@ -135,14 +143,18 @@ bool normalizer::apply(std::string_view text, std::string& out) const {
     const std::string_view in = changed ? std::string_view(current) : text;
     bool did = false;
     switch (s.k) {
-      case kind::form: did = unicode_form(static_cast<const icu::Normalizer2*>(s.form), in, next); break;
+      case kind::form:
+        did = unicode_form(static_cast<const icu::Normalizer2*>(s.form), in, next);
+        break;
       case kind::replace:
         did = s.regex ? replace_regex(in, *s.regex, s.content, next) : replace_literal(in, s.literal, s.content, next);
         break;
       case kind::prepend:
         if (!in.empty() && !s.literal.empty()) next = s.literal + std::string(in), did = true;  // HF: not on empty text
         break;
-      case kind::lowercase: did = lowercase(in, next); break;
+      case kind::lowercase:
+        did = lowercase(in, next);
+        break;
     }
     if (did) std::swap(current, next), changed = true;
   }

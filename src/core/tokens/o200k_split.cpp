@@ -119,8 +119,10 @@ class o200k_scanner {
       return e;
     }
     std::size_t other_end = 0;
-    if (c == ' ' && next < s_.size() && other_run_end(next) > next) other_end = other_run_end(next);
-    else if (k == cls_other) other_end = other_run_end(next);
+    if (c == ' ' && next < s_.size() && other_run_end(next) > next)
+      other_end = other_run_end(next);
+    else if (k == cls_other)
+      other_end = other_run_end(next);
     if (other_end) {
       while (other_end < s_.size() && (s_[other_end] == '\r' || s_[other_end] == '\n' || s_[other_end] == '/'))
         ++other_end;

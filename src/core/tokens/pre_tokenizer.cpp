@@ -52,30 +52,38 @@ void apply_behavior(std::size_t size, const std::vector<span>& matches, split_be
   std::vector<piece> merged;
   bool previous_match = false;
   switch (b) {
-    case split_behavior::isolated: merged = std::move(all); break;
+    case split_behavior::isolated:
+      merged = std::move(all);
+      break;
     case split_behavior::removed:
       for (const piece& p : all)
         if (!p.match) merged.push_back(p);
       break;
     case split_behavior::merged_with_previous:
       for (const piece& p : all) {
-        if (p.match && !previous_match && !merged.empty()) merged.back().end = p.end;
-        else merged.push_back(p);
+        if (p.match && !previous_match && !merged.empty())
+          merged.back().end = p.end;
+        else
+          merged.push_back(p);
         previous_match = p.match;
       }
       break;
     case split_behavior::merged_with_next:
       for (auto it = all.rbegin(); it != all.rend(); ++it) {
-        if (it->match && !previous_match && !merged.empty()) merged.back().begin = it->begin;
-        else merged.push_back(*it);
+        if (it->match && !previous_match && !merged.empty())
+          merged.back().begin = it->begin;
+        else
+          merged.push_back(*it);
         previous_match = it->match;
       }
       std::reverse(merged.begin(), merged.end());
       break;
     case split_behavior::contiguous:
       for (const piece& p : all) {
-        if (p.match == previous_match && !merged.empty()) merged.back().end = p.end;
-        else merged.push_back(p);
+        if (p.match == previous_match && !merged.empty())
+          merged.back().end = p.end;
+        else
+          merged.push_back(p);
         previous_match = p.match;
       }
       break;
@@ -87,9 +95,12 @@ void apply_behavior(std::size_t size, const std::vector<span>& matches, split_be
 void run_split(const split_step& step, part in, std::vector<part>& next) {
   thread_local std::vector<span> matches, kept;
   matches.clear();
-  if (step.regex) step.regex->find_all(in.text, matches);
-  else if (step.char_class) find_class(in.text, step.char_class, matches);
-  else find_literal(in.text, step.literal, matches);
+  if (step.regex)
+    step.regex->find_all(in.text, matches);
+  else if (step.char_class)
+    find_class(in.text, step.char_class, matches);
+  else
+    find_literal(in.text, step.literal, matches);
   // The common case (the scanner covers every byte, isolated) needs no bookkeeping.
   if (step.behavior == split_behavior::isolated && !step.invert) {
     std::size_t prev = 0;
@@ -110,15 +121,16 @@ void run_split(const split_step& step, part in, std::vector<part>& next) {
 void run_metaspace(const metaspace_step& step, part in, std::deque<std::string>& store, std::vector<part>& next) {
   std::string_view text = in.text;
   const bool has_space = text.find(' ') != std::string_view::npos;
-  const bool starts = text.substr(0, step.replacement.size()) == step.replacement ||
-                      (has_space && text[0] == ' ');
-  const bool prepend = !starts && (step.scheme == prepend_scheme::always ||
-                                   (step.scheme == prepend_scheme::first && in.first));
+  const bool starts = text.substr(0, step.replacement.size()) == step.replacement || (has_space && text[0] == ' ');
+  const bool prepend =
+      !starts && (step.scheme == prepend_scheme::always || (step.scheme == prepend_scheme::first && in.first));
   if (has_space || prepend) {
     std::string s = prepend ? step.replacement : std::string();
     for (char c : text) {
-      if (c == ' ') s += step.replacement;
-      else s += c;
+      if (c == ' ')
+        s += step.replacement;
+      else
+        s += c;
     }
     text = store.emplace_back(std::move(s));
   }
@@ -139,8 +151,8 @@ void run_metaspace(const metaspace_step& step, part in, std::deque<std::string>&
 bool is_numeric_char(char32_t c) { return classify(c) & cls_number; }
 bool is_whitespace_char(char32_t c) { return classify(c) & cls_space; }
 bool is_punctuation_char(char32_t c) {
-  if (c < 0x80) return (c >= 0x21 && c <= 0x2F) || (c >= 0x3A && c <= 0x40) || (c >= 0x5B && c <= 0x60) ||
-                       (c >= 0x7B && c <= 0x7E);
+  if (c < 0x80)
+    return (c >= 0x21 && c <= 0x2F) || (c >= 0x3A && c <= 0x40) || (c >= 0x5B && c <= 0x60) || (c >= 0x7B && c <= 0x7E);
   return U_MASK(u_charType(static_cast<UChar32>(c))) & U_GC_P_MASK;
 }
 
@@ -163,8 +175,10 @@ void pre_tokenizer::split(std::string_view text, bool at_start, std::deque<std::
   for (const auto& step : steps_) {
     next.clear();
     for (const part& p : current) {
-      if (const auto* s = std::get_if<split_step>(&step)) run_split(*s, p, next);
-      else run_metaspace(std::get<metaspace_step>(step), p, store, next);
+      if (const auto* s = std::get_if<split_step>(&step))
+        run_split(*s, p, next);
+      else
+        run_metaspace(std::get<metaspace_step>(step), p, store, next);
     }
     std::swap(current, next);
   }

@@ -2,8 +2,8 @@
 
 #include <unicode/regex.h>
 
-#include <chrono>
 #include <unicode/utext.h>
+#include <chrono>
 
 #include "glyph/error.hpp"
 #include "tokens/unicode_classes.hpp"
@@ -21,15 +21,24 @@ constexpr const char* o200k_pattern =
     R"(|[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?)"
     R"(|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n/]*|\s*[\r\n]+|\s+(?!\S)|\s+)";
 constexpr const char* llama3_pattern =
-    R"((?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+)";
+    R"((?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|)"
+    R"(\s+(?!\S)|\s+)";
 
 // Oniguruma's \s is the White_Space property; ICU's omits U+000B and U+0085.
 std::string onig_to_icu(const std::string& p) {
   std::string out;
   for (std::size_t i = 0; i < p.size(); ++i) {
     if (p[i] == '\\' && i + 1 < p.size()) {
-      if (p[i + 1] == 's') { out += "\\p{White_Space}"; ++i; continue; }
-      if (p[i + 1] == 'S') { out += "\\P{White_Space}"; ++i; continue; }
+      if (p[i + 1] == 's') {
+        out += "\\p{White_Space}";
+        ++i;
+        continue;
+      }
+      if (p[i + 1] == 'S') {
+        out += "\\P{White_Space}";
+        ++i;
+        continue;
+      }
       out += p[i];
       out += p[++i];
       continue;
@@ -94,9 +103,15 @@ class scanner {
       std::size_t j = i + 1;
       bool ok = true;
       for (char want : suf) {
-        if (j >= s_.size()) { ok = false; break; }
+        if (j >= s_.size()) {
+          ok = false;
+          break;
+        }
         int len;
-        if (fold(cp_at(j, len)) != want) { ok = false; break; }
+        if (fold(cp_at(j, len)) != want) {
+          ok = false;
+          break;
+        }
         j += len;
       }
       if (ok) return j;
@@ -152,9 +167,18 @@ struct split_regex::icu_pattern {
 };
 
 split_regex::split_regex(const std::string& pattern, const std::string& where, bool allow_fast) {
-  if (allow_fast && pattern == qwen2_pattern) { max_digits_ = 1; return; }
-  if (allow_fast && pattern == llama3_pattern) { max_digits_ = 3; return; }
-  if (allow_fast && pattern == o200k_pattern) { o200k_ = true; return; }
+  if (allow_fast && pattern == qwen2_pattern) {
+    max_digits_ = 1;
+    return;
+  }
+  if (allow_fast && pattern == llama3_pattern) {
+    max_digits_ = 3;
+    return;
+  }
+  if (allow_fast && pattern == o200k_pattern) {
+    o200k_ = true;
+    return;
+  }
   UErrorCode status = U_ZERO_ERROR;
   UParseError perr{};
   icu_ = std::make_unique<icu_pattern>();

@@ -34,7 +34,7 @@ namespace {
 // the time on English).
 class word_cache {
  public:
-  static constexpr std::size_t max_word = 64;      // longer words are encoded, not cached
+  static constexpr std::size_t max_word = 64;  // longer words are encoded, not cached
   static constexpr std::size_t max_words = 1 << 16;
 
   // This thread's cache for the tokenizer `owner`; a thread keeps two (the two most recent
@@ -162,8 +162,10 @@ class encoder {
       std::vector<tokens::segment> inner;
       t_.normalized_added.split(body, inner);
       for (const auto& s : inner) {
-        if (s.token_id >= 0) out_.push_back(static_cast<std::uint32_t>(s.token_id));
-        else words(s.text, at_start && s.text.data() == body.data());
+        if (s.token_id >= 0)
+          out_.push_back(static_cast<std::uint32_t>(s.token_id));
+        else
+          words(s.text, at_start && s.text.data() == body.data());
       }
     }
   }
@@ -203,7 +205,8 @@ class encoder {
 }  // namespace
 
 tokenizer tokenizer::from_file(const std::string& path) {
-  const std::string text = read_regular_file(path, max_tokenizer_file_bytes, "tokenizer file", error_kind::invalid_input);
+  const std::string text =
+      read_regular_file(path, max_tokenizer_file_bytes, "tokenizer file", error_kind::invalid_input);
   return from_json(text, path);
 }
 

@@ -1,8 +1,8 @@
 // The parts of a loaded tokenizer, in the order encode() runs them.
 #pragma once
 #include <optional>
-#include <unordered_map>
 #include <string>
+#include <unordered_map>
 
 #include "glyph/tokens.hpp"
 #include "tokens/added_tokens.hpp"

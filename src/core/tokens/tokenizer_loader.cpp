@@ -72,14 +72,14 @@ std::uint32_t checked_id(const context& c, const json& v, std::uint64_t limit, c
   return static_cast<std::uint32_t>(id);
 }
 
-
 tokens::bpe_model load_model(const context& c, const json& m, bool byte_level) {
   const std::string type = m.contains("type") ? string_member(c, m, "type", "model") : "BPE";
   if (type != "BPE") throw c.unsupported("model.type", type);
   if (m.contains("dropout") && !m.at("dropout").is_null() && m.at("dropout").is_number() &&
       m.at("dropout").get<double>() > 0)
-    throw c.fail("model.dropout", "BPE dropout " + m.at("dropout").dump() +
-                                      " samples merges at random: token counts would not be reproducible (set it to null)");
+    throw c.fail("model.dropout",
+                 "BPE dropout " + m.at("dropout").dump() +
+                     " samples merges at random: token counts would not be reproducible (set it to null)");
   for (const char* key : {"continuing_subword_prefix", "end_of_word_suffix"})
     if (m.contains(key) && m.at(key).is_string() && !m.at(key).get<std::string>().empty())
       throw c.unsupported(std::string("model.") + key, m.at(key).get<std::string>());
@@ -114,8 +114,7 @@ tokens::bpe_model load_model(const context& c, const json& m, bool byte_level) {
       throw c.fail("model.merges[" + std::to_string(i) + "]", "expected \"left right\" or [\"left\", \"right\"]");
     }
     auto lb = model_string(l, byte_level), rb = model_string(r, byte_level);
-    if (!lb || !rb)
-      throw c.fail("model.merges[" + std::to_string(i) + "]", "not spelled with byte-level characters");
+    if (!lb || !rb) throw c.fail("model.merges[" + std::to_string(i) + "]", "not spelled with byte-level characters");
     pairs.emplace_back(std::move(*lb), std::move(*rb));
   }
   tokens::bpe_options options;

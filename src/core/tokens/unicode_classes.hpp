@@ -8,9 +8,9 @@ namespace glyph::tokens {
 
 enum char_class : std::uint8_t {
   cls_other = 0,
-  cls_letter = 1,   // \p{L}: Lu Ll Lt Lm Lo
-  cls_number = 2,   // \p{N}: Nd Nl No
-  cls_space = 4,    // \s: the White_Space property (as Oniguruma, which HF tokenizers uses)
+  cls_letter = 1,  // \p{L}: Lu Ll Lt Lm Lo
+  cls_number = 2,  // \p{N}: Nd Nl No
+  cls_space = 4,   // \s: the White_Space property (as Oniguruma, which HF tokenizers uses)
 };
 
 char_class classify(char32_t cp);
@@ -25,9 +25,18 @@ unsigned classify_case(char32_t cp);  // case_upper | case_lower bits
 // Decodes one code point at `i` of valid UTF-8 and returns its length in bytes.
 inline int decode_utf8(std::string_view s, std::size_t i, char32_t& cp) {
   const auto c = static_cast<unsigned char>(s[i]);
-  if (c < 0x80) { cp = c; return 1; }
-  if (c < 0xE0) { cp = ((c & 0x1F) << 6) | (s[i + 1] & 0x3F); return 2; }
-  if (c < 0xF0) { cp = ((c & 0x0F) << 12) | ((s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F); return 3; }
+  if (c < 0x80) {
+    cp = c;
+    return 1;
+  }
+  if (c < 0xE0) {
+    cp = ((c & 0x1F) << 6) | (s[i + 1] & 0x3F);
+    return 2;
+  }
+  if (c < 0xF0) {
+    cp = ((c & 0x0F) << 12) | ((s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F);
+    return 3;
+  }
   cp = ((c & 0x07) << 18) | ((s[i + 1] & 0x3F) << 12) | ((s[i + 2] & 0x3F) << 6) | (s[i + 3] & 0x3F);
   return 4;
 }

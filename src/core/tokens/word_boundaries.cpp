@@ -100,7 +100,8 @@ void bpe_model::split_independent(std::string_view word, std::vector<std::string
   for (std::size_t i = 0; i < word.size(); ++i) {
     const auto c = static_cast<unsigned char>(word[i]);
     std::size_t len = 0;
-    if (c == ' ' || c == '\n') len = 1;
+    if (c == ' ' || c == '\n')
+      len = 1;
     else if (c == 0xE2 && i + 2 < word.size() && static_cast<unsigned char>(word[i + 1]) == 0x96 &&
              static_cast<unsigned char>(word[i + 2]) == 0x81)
       len = 3;

@@ -40,8 +40,14 @@ image_size image_size_from_bytes(std::string_view b, const std::string& what) {
     while (i + 4 <= b.size()) {
       if (std::uint8_t(b[i]) != 0xFF) throw bad("corrupt JPEG: expected a marker at byte " + std::to_string(i));
       const std::uint8_t marker = std::uint8_t(b[i + 1]);
-      if (marker == 0xFF) { ++i; continue; }  // fill byte
-      if (marker == 0xD8 || marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) { i += 2; continue; }
+      if (marker == 0xFF) {
+        ++i;
+        continue;
+      }  // fill byte
+      if (marker == 0xD8 || marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {
+        i += 2;
+        continue;
+      }
       const std::uint32_t len = be16(b, i + 2);
       if (len < 2) throw bad("corrupt JPEG: segment length below 2");
       if (is_sof(marker)) {

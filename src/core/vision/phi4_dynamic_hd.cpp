@@ -53,11 +53,11 @@ image_cost phi4_multimodal_cost(const vision_model& m, int width, int height) {
     pad_w = target_w - new_w;
   }
   if (new_w < 10 || new_h < 10)
-    throw error(error_kind::invalid_input,
-                "model '" + m.name + "': image " + std::to_string(width) + "x" + std::to_string(height) +
-                    ": scaled onto " + std::to_string(target_w) + "x" + std::to_string(target_h) + " a side becomes " +
-                    std::to_string(std::min(new_w, new_h)) +
-                    " px, under 10 (the processor's \"the aspect ratio is very extreme\")");
+    throw error(error_kind::invalid_input, "model '" + m.name + "': image " + std::to_string(width) + "x" +
+                                               std::to_string(height) + ": scaled onto " + std::to_string(target_w) +
+                                               "x" + std::to_string(target_h) + " a side becomes " +
+                                               std::to_string(std::min(new_w, new_h)) +
+                                               " px, under 10 (the processor's \"the aspect ratio is very extreme\")");
   const int mask = tile / patch;
   const int valid_cols = mask * columns - (pad_w >= patch ? pad_w / patch : 0);
   const int valid_rows = mask * rows - (pad_h >= patch ? pad_h / patch : 0);

@@ -21,7 +21,8 @@ void read_int(const nlohmann::json& obj, const char* key, const std::string& whe
 
 void apply_preprocessor_config(vision_model& m, std::string_view json_text, const std::string& what) {
   if (m.rule != vision_rule::qwen2_vl && m.rule != vision_rule::glm4v)
-    throw error(error_kind::invalid_input, what + ": model '" + m.name + "' is a hosted API; it has no preprocessor config");
+    throw error(error_kind::invalid_input,
+                what + ": model '" + m.name + "' is a hosted API; it has no preprocessor config");
   const nlohmann::json j = detail::parse_json_bounded(json_text, what);
   if (!j.is_object()) throw error(error_kind::invalid_input, what + ": expected a JSON object");
   const std::string at = what + ": ";

@@ -86,7 +86,9 @@ tile_grid closest_tile_grid(int width, int height, int tile_size, int min_tiles,
 // thumbnail of the whole image when there is more than one; "<img>" ... "</img>" around them.
 image_cost internvl_cost(const vision_model& m, int width, int height) {
   const tile_grid g = closest_tile_grid(width, height, m.tile_size, m.min_tiles, m.max_tiles);
-  image_cost c{.width = width, .height = height, .resized_width = g.columns * m.tile_size,
+  image_cost c{.width = width,
+               .height = height,
+               .resized_width = g.columns * m.tile_size,
                .resized_height = g.rows * m.tile_size};
   c.tiles = g.columns * g.rows + (m.thumbnail && g.columns * g.rows != 1 ? 1 : 0);
   c.tokens = static_cast<std::int64_t>(m.tokens_per_tile) * c.tiles;
@@ -107,8 +109,8 @@ image_cost pixtral_cost(const vision_model& m, int width, int height) {
   }
   if (w < 1 || h < 1) throw refuse(m, width, height, "scaled to the longest-edge cap a side becomes 0 pixels");
   const int rows = (h - 1) / m.patch_size + 1, cols = (w - 1) / m.patch_size + 1;
-  image_cost c{.width = width, .height = height, .resized_width = cols * m.patch_size,
-               .resized_height = rows * m.patch_size};
+  image_cost c{
+      .width = width, .height = height, .resized_width = cols * m.patch_size, .resized_height = rows * m.patch_size};
   c.grid_t = 1, c.grid_h = rows, c.grid_w = cols;
   c.tokens = static_cast<std::int64_t>(rows) * cols;
   c.special_tokens = rows;
@@ -135,8 +137,10 @@ image_cost llama4_cost(const vision_model& m, int width, int height) {
       const canvas cv{f, chunks / f};
       const double r = static_cast<double>(cv.rows) / cv.columns;
       auto it = std::find_if(by_ratio.begin(), by_ratio.end(), [&](const auto& e) { return e.first == r; });
-      if (it == by_ratio.end()) by_ratio.push_back({r, {cv}});
-      else it->second.push_back(cv);
+      if (it == by_ratio.end())
+        by_ratio.push_back({r, {cv}});
+      else
+        it->second.push_back(cv);
     }
   for (const auto& [r, list] : by_ratio) canvases.insert(canvases.end(), list.begin(), list.end());
 
@@ -156,7 +160,9 @@ image_cost llama4_cost(const vision_model& m, int width, int height) {
   for (std::size_t i = 0; i < canvases.size(); ++i)
     if (scales[i] == selected && (!best || canvases[i].rows * canvases[i].columns < best->rows * best->columns))
       best = &canvases[i];
-  image_cost c{.width = width, .height = height, .resized_width = best->columns * m.tile_size,
+  image_cost c{.width = width,
+               .height = height,
+               .resized_width = best->columns * m.tile_size,
                .resized_height = best->rows * m.tile_size};
   const int tiles = best->rows * best->columns;
   c.tiles = tiles + (tiles > 1 ? 1 : 0);
@@ -203,7 +209,8 @@ image_cost kimi_vl_cost(const vision_model& m, int width, int height) {
     w = std::floor(width * scale), h = std::floor(height * scale);
   }
   const int pw = (static_cast<int>(w) + unit - 1) / unit * unit, ph = (static_cast<int>(h) + unit - 1) / unit * unit;
-  if (pw / p >= 512 || ph / p >= 512) throw refuse(m, width, height, "a side of 512 patches or more (the processor's \"Exceed pos emb\")");
+  if (pw / p >= 512 || ph / p >= 512)
+    throw refuse(m, width, height, "a side of 512 patches or more (the processor's \"Exceed pos emb\")");
   if (pw == 0 || ph == 0) throw refuse(m, width, height, "scaled to the patch budget a side becomes 0 pixels");
   image_cost c{.width = width, .height = height, .resized_width = pw, .resized_height = ph};
   c.grid_t = 1, c.grid_h = ph / p, c.grid_w = pw / p;
