@@ -1,11 +1,14 @@
 // A page as a list of drawing operations in device pixels, ready to rasterize on any thread.
 #pragma once
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "glyph/config.hpp"
+#include "glyph/render.hpp"
 
 namespace glyph {
 
@@ -30,6 +33,20 @@ struct line_record {
   std::string text;  // drawn characters, when requested
 };
 
+// Geometry both paginators (the reference's and the shaped one) share.
+inline constexpr double frame_padding = 6;   // reportlab Frame's default padding on each side
+inline constexpr double layout_fuzz = 1e-6;  // reportlab's _FUZZ
+
+inline int round_half_up(double v) { return int(std::floor(v + 0.5)); }
+
+// Splash fills a rectangle with snapped edges: [round(a), round(b)), at least one pixel.
+inline void snap(double a, double b, int& lo, int& hi) {
+  if (a > b) std::swap(a, b);
+  lo = round_half_up(a);
+  hi = round_half_up(b);
+  if (hi <= lo) hi = lo + 1;
+}
+
 struct page_plan {
   int index = 0;
   int width = 0, height = 0;
@@ -38,5 +55,10 @@ struct page_plan {
   std::vector<glyph_op> glyphs;
   std::vector<line_record> lines;
 };
+
+// Page number `index` (0-based), `px_per_pt` pixels per point, with its background rectangle
+// `bg_width` x `bg_height` pixels. Throws glyph::error(limit) past `limits`' pages or pixels.
+page_plan blank_page(int index, const render_config& cfg, double px_per_pt, double bg_width, double bg_height,
+                     const render_limits& limits);
 
 }  // namespace glyph

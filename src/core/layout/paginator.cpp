@@ -12,18 +12,7 @@
 namespace glyph {
 
 namespace {
-constexpr double frame_padding = 6;  // reportlab Frame's default padding on each side
-constexpr double fuzz = 1e-6;        // reportlab's _FUZZ
-
-int round_half_up(double v) { return int(std::floor(v + 0.5)); }
-
-// Splash fills a rectangle with snapped edges: [round(a), round(b)), at least one pixel.
-void snap(double a, double b, int& lo, int& hi) {
-  if (a > b) std::swap(a, b);
-  lo = round_half_up(a);
-  hi = round_half_up(b);
-  if (hi <= lo) hi = lo + 1;
-}
+constexpr double fuzz = layout_fuzz;
 }  // namespace
 
 // A paragraph, or what is left of it after earlier pages took its first lines. The units
@@ -310,24 +299,7 @@ void paginator::fit_and_place(part& p) {
 }
 
 void paginator::new_page() {
-  if (std::size_t(page_count_) >= limits_.max_pages)
-    throw error(error_kind::limit, "the text needs more than " + std::to_string(limits_.max_pages) +
-                                       " pages (raise the page limit, e.g. --max-pages)");
-  page_ = page_plan{};
-  page_.index = page_count_++;
-  double pw = pdf_.page_width * k_;
-  double ph = page_h_pdf_ * k_;
-  page_.width = int(std::ceil(cfg_.page_width * k_ - 1e-9));
-  page_.height = int(std::ceil(cfg_.page_height * k_ - 1e-9));
-  if (std::uint64_t(page_.width) * std::uint64_t(page_.height) > limits_.max_page_pixels)
-    throw error(error_kind::limit, "a page of " + std::to_string(page_.width) + "x" + std::to_string(page_.height) +
-                                       " pixels exceeds the limit of " + std::to_string(limits_.max_page_pixels) +
-                                       " pixels (lower dpi or page-size, or raise --max-page-pixels)");
-  rect_op bg{};
-  snap(0, pw, bg.x0, bg.x1);
-  snap(ph - ph, ph, bg.y0, bg.y1);
-  bg.color = cfg_.page_bg_color;
-  page_.rects.push_back(bg);
+  page_ = blank_page(page_count_++, cfg_, k_, pdf_.page_width * k_, page_h_pdf_ * k_, limits_);
   page_open_ = true;
   y_ = frame_top_;
   at_top_ = true;

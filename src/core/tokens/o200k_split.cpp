@@ -128,21 +128,7 @@ class o200k_scanner {
         ++other_end;
       return other_end;
     }
-    // Whitespace: up to the last newline of the run, else all of it at the end of the
-    // text, else all but its last code point (which then leads the next token).
-    std::size_t last_newline = 0, last_start = i, j = i;
-    bool has_newline = false;
-    while (j < s_.size()) {
-      int l;
-      const char32_t w = cp_at(j, l);
-      if (!(classify(w) & cls_space)) break;
-      if (w == '\r' || w == '\n') has_newline = true, last_newline = j;
-      last_start = j;
-      j += l;
-    }
-    if (has_newline) return last_newline + 1;
-    if (j == s_.size() || last_start == i) return j;
-    return last_start;
+    return whitespace_token_end(s_, i);
   }
 };
 

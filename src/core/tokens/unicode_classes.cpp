@@ -48,4 +48,20 @@ char_class classify(char32_t cp) {
 
 unsigned classify_case(char32_t cp) { return cp < 0x110000 ? table()[cp] & (case_upper | case_lower) : 0u; }
 
+std::size_t whitespace_token_end(std::string_view s, std::size_t i) {
+  std::size_t last_newline = 0, last_start = i, j = i;
+  bool has_newline = false;
+  while (j < s.size()) {
+    char32_t w;
+    const int l = decode_utf8(s, j, w);
+    if (!(classify(w) & cls_space)) break;
+    if (w == '\r' || w == '\n') has_newline = true, last_newline = j;
+    last_start = j;
+    j += l;
+  }
+  if (has_newline) return last_newline + 1;
+  if (j == s.size() || last_start == i) return j;
+  return last_start;
+}
+
 }  // namespace glyph::tokens

@@ -41,4 +41,9 @@ inline int decode_utf8(std::string_view s, std::size_t i, char32_t& cp) {
   return 4;
 }
 
+// Where the whitespace token starting at `i` ends, as the split patterns' `\s*[\r\n]+|\s+(?!\S)|\s+`
+// decide: up to the last newline of the run, else all of it at the end of the text, else all
+// but its last code point (which then leads the next token).
+std::size_t whitespace_token_end(std::string_view s, std::size_t i);
+
 }  // namespace glyph::tokens
