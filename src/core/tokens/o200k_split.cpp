@@ -49,29 +49,10 @@ class o200k_scanner {
     }
     return i;
   }
-  static char fold(char32_t c) {
-    if (c == 0x17F) return 's';  // LATIN SMALL LETTER LONG S case-folds to s
-    if (c < 0x80) return static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
-    return 0;
-  }
   // i, or the end of a contraction ('s, 't, 're, 've, 'm, 'll, 'd, any case) starting at i.
   std::size_t with_contraction(std::size_t i) const {
-    if (i >= s_.size() || s_[i] != '\'') return i;
-    static constexpr std::string_view suffixes[] = {"s", "t", "re", "ve", "m", "ll", "d"};
-    for (std::string_view suf : suffixes) {
-      std::size_t j = i + 1;
-      bool ok = true;
-      for (char want : suf) {
-        int len;
-        if (j >= s_.size() || fold(cp_at(j, len)) != want) {
-          ok = false;
-          break;
-        }
-        j += len;
-      }
-      if (ok) return j;
-    }
-    return i;
+    const std::size_t end = contraction_end(s_, i);
+    return end ? end : i;
   }
   // Alternative 1 from q (after any prefix): a greedy upper-class run, then at least one
   // lower-class character; when the character after the run is not lower-class, the

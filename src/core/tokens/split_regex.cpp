@@ -92,32 +92,6 @@ class scanner {
     while (i < s_.size() && (s_[i] == '\r' || s_[i] == '\n')) ++i;
     return i;
   }
-  static char fold(char32_t c) {
-    if (c == 0x17F) return 's';  // LATIN SMALL LETTER LONG S case-folds to s
-    if (c < 0x80) return static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
-    return 0;
-  }
-  std::size_t contraction(std::size_t i) const {
-    static constexpr std::string_view suffixes[] = {"s", "t", "re", "ve", "m", "ll", "d"};
-    for (std::string_view suf : suffixes) {
-      std::size_t j = i + 1;
-      bool ok = true;
-      for (char want : suf) {
-        if (j >= s_.size()) {
-          ok = false;
-          break;
-        }
-        int len;
-        if (fold(cp_at(j, len)) != want) {
-          ok = false;
-          break;
-        }
-        j += len;
-      }
-      if (ok) return j;
-    }
-    return 0;
-  }
 
   std::size_t match_at(std::size_t i) const {
     int len;
@@ -125,7 +99,7 @@ class scanner {
     const char_class k = classify(c);
     const std::size_t next = i + len;
     if (c == '\'') {
-      if (std::size_t e = contraction(i)) return e;
+      if (std::size_t e = contraction_end(s_, i)) return e;
     }
     if (k & cls_letter) return run_end(next, cls_letter);
     const bool newline = c == '\r' || c == '\n';

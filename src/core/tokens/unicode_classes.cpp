@@ -64,4 +64,33 @@ std::size_t whitespace_token_end(std::string_view s, std::size_t i) {
   return last_start;
 }
 
+std::size_t contraction_end(std::string_view s, std::size_t i) {
+  if (i >= s.size() || s[i] != '\'') return 0;
+  const auto fold = [](char32_t c) -> char {
+    if (c == 0x17F) return 's';  // LATIN SMALL LETTER LONG S case-folds to s
+    if (c < 0x80) return static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    return 0;
+  };
+  static constexpr std::string_view suffixes[] = {"s", "t", "re", "ve", "m", "ll", "d"};
+  for (std::string_view suffix : suffixes) {
+    std::size_t j = i + 1;
+    bool matched = true;
+    for (char want : suffix) {
+      char32_t c;
+      if (j >= s.size()) {
+        matched = false;
+        break;
+      }
+      const int len = decode_utf8(s, j, c);
+      if (fold(c) != want) {
+        matched = false;
+        break;
+      }
+      j += len;
+    }
+    if (matched) return j;
+  }
+  return 0;
+}
+
 }  // namespace glyph::tokens

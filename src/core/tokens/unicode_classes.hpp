@@ -46,4 +46,8 @@ inline int decode_utf8(std::string_view s, std::size_t i, char32_t& cp) {
 // but its last code point (which then leads the next token).
 std::size_t whitespace_token_end(std::string_view s, std::size_t i);
 
+// The end of the contraction ('s, 't, 're, 've, 'm, 'll, 'd; case-insensitive as the patterns'
+// (?i:...), U+017F folding to s) whose apostrophe is at `i`, or 0 when none starts there.
+std::size_t contraction_end(std::string_view s, std::size_t i);
+
 }  // namespace glyph::tokens
