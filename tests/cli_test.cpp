@@ -23,6 +23,56 @@ command_result run_with_errors(const std::string& args) {
   return run_command("(" + std::string(GLYPH_CLI) + " " + args + " 2>&1)");
 }
 
+// The file's text, or "" while the shell has not created it yet.
+std::string read_if_there(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// A `glyph serve` process on a port the kernel picks (no clashes between parallel tests): the port
+// comes from its "listening on" line; a server that dies or never listens fails with its log.
+struct serve_process {
+  std::string pid;
+  int port = 0;
+  std::string log_path;
+  std::string log() const { return read_if_there(log_path); }
+  serve_process() = default;
+  serve_process(const serve_process&) = delete;
+  serve_process(serve_process&&) = default;
+  // A test that stopped early leaves no server behind.
+  ~serve_process() {
+    if (!pid.empty()) run_command("kill -KILL " + pid + " 2>/dev/null");
+  }
+  // Ends it with SIGTERM and waits; true when it went.
+  bool terminate() {
+    const bool gone =
+        run_command("kill -TERM " + pid + " && while kill -0 " + pid + " 2>/dev/null; do sleep 0.05; done").code == 0;
+    if (gone) pid.clear();
+    return gone;
+  }
+};
+
+serve_process start_serve(const std::string& env, const std::string& args, const std::string& log_path) {
+  serve_process s;
+  s.log_path = log_path;
+  const std::string cmd = env + " " + std::string(GLYPH_CLI) + " serve --listen 127.0.0.1:0 " + args +
+                          " > /dev/null 2> " + log_path + " & echo $!";
+  s.pid = run_command(cmd).out;
+  while (!s.pid.empty() && (s.pid.back() == '\n' || s.pid.back() == ' ')) s.pid.pop_back();
+  const std::string marker = "listening on http://127.0.0.1:";
+  for (int i = 0; i < 3000 && s.port == 0; ++i) {  // up to 60 s: a loaded CI machine, sanitizers
+    const std::string log = read_if_there(log_path);
+    const auto at = log.find(marker);
+    if (at != std::string::npos) {
+      s.port = std::atoi(log.c_str() + at + marker.size());
+      break;
+    }
+    if (run_command("kill -0 " + s.pid + " 2>/dev/null").code != 0) break;  // it exited
+    ::usleep(20000);
+  }
+  return s;
+}
+
 class cli : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -292,27 +342,19 @@ TEST_F(cli, serve_runs_until_terminated) {
   fake_vlm vlm;
   EXPECT_EQ(run("serve --backend " + vlm.url() + " --config " + p("cfg.json") + " --listen nowhere").code, 2);
   EXPECT_EQ(run("serve --config " + p("cfg.json")).code, 2);  // no backend
-  // A real process on a free port: it answers, then exits 0 on SIGTERM.
-  const int port = 20000 + ::getpid() % 20000;
-  const std::string cmd = std::string(GLYPH_CLI) + " serve --quiet --listen 127.0.0.1:" + std::to_string(port) +
-                          " --backend " + vlm.url() + " --config " + p("cfg.json") + " > /dev/null 2>&1 & echo $!";
-  std::string pid = run_command(cmd).out;
-  while (!pid.empty() && (pid.back() == '\n' || pid.back() == ' ')) pid.pop_back();
-  ASSERT_FALSE(pid.empty());
-  httplib::Client client("127.0.0.1", port);
-  bool up = false;
-  for (int i = 0; i < 1500 && !up; ++i) {  // up to 30 s: a loaded CI machine, sanitizers
-    auto h = client.Get("/healthz");
-    up = h && h->status == 200;
-    if (!up) ::usleep(20000);
-  }
-  EXPECT_TRUE(up);
+  // A real process: it answers, then exits 0 on SIGTERM.
+  serve_process server =
+      start_serve("", "--quiet --backend " + vlm.url() + " --config " + p("cfg.json"), p("serve.log"));
+  ASSERT_NE(server.port, 0) << server.log();
+  httplib::Client client("127.0.0.1", server.port);
+  auto h = client.Get("/healthz");
+  ASSERT_TRUE(h) << server.log();
+  EXPECT_EQ(h->status, 200);
   auto r = client.Post("/v1/chat/completions", R"({"model": "glyph", "messages": [{"role": "user", "content": "hi"}]})",
                        "application/json");
-  ASSERT_TRUE(r);
+  ASSERT_TRUE(r) << server.log();
   EXPECT_NE(r->body.find("The answer."), std::string::npos) << r->body;
-  EXPECT_EQ(run_command("kill -TERM " + pid + " && while kill -0 " + pid + " 2>/dev/null; do sleep 0.05; done").code,
-            0);
+  EXPECT_TRUE(server.terminate()) << server.log();
 }
 
 // Issue 11.8: the request log names the preset and why a request was refused.
@@ -320,22 +362,13 @@ TEST_F(cli, serve_runs_until_terminated) {
 TEST_F(cli, serve_logs_preset_and_refusals_and_ask_names_the_401) {
   fake_vlm vlm;
   write("ctx.txt", kjv_text().substr(0, 8000));
-  const int port = 20000 + (::getpid() + 7919) % 20000;
-  const std::string cmd = "GLYPH_API_KEY=k " + std::string(GLYPH_CLI) +
-                          " serve --listen 127.0.0.1:" + std::to_string(port) + " --min-render-tokens 200 --backend " +
-                          vlm.url() + " --config " + p("cfg.json") + " > /dev/null 2> " + p("serve.log") + " & echo $!";
-  std::string pid = run_command(cmd).out;
-  while (!pid.empty() && (pid.back() == '\n' || pid.back() == ' ')) pid.pop_back();
-  ASSERT_FALSE(pid.empty());
+  serve_process server =
+      start_serve("GLYPH_API_KEY=k", "--min-render-tokens 200 --backend " + vlm.url() + " --config " + p("cfg.json"),
+                  p("serve.log"));
+  ASSERT_NE(server.port, 0) << server.log();
+  const int port = server.port;
   httplib::Client client("127.0.0.1", port);
   client.set_bearer_token_auth("k");
-  bool up = false;
-  for (int i = 0; i < 1500 && !up; ++i) {  // up to 30 s: a loaded CI machine, sanitizers
-    auto h = client.Get("/healthz");
-    up = h && h->status == 200;
-    if (!up) ::usleep(20000);
-  }
-  EXPECT_TRUE(up);
   nlohmann::json req = {{"model", "glyph"},
                         {"glyph", {{"preset", "dpi48"}}},
                         {"messages", {{{"role", "user"}, {"content", read_text(p("ctx.txt")) + "\n\nWho?"}}}}};
@@ -352,9 +385,8 @@ TEST_F(cli, serve_logs_preset_and_refusals_and_ask_names_the_401) {
   EXPECT_NE(a.out.find("GLYPH_API_KEY"), std::string::npos) << a.out;
   EXPECT_EQ(a.out.find("--model-name"), std::string::npos) << a.out;
   EXPECT_EQ(run_command("GLYPH_API_KEY=k " + std::string(GLYPH_CLI) + " " + ask).code, 0);
-  EXPECT_EQ(run_command("kill -TERM " + pid + " && while kill -0 " + pid + " 2>/dev/null; do sleep 0.05; done").code,
-            0);
-  const std::string log = read_text(p("serve.log"));
+  EXPECT_TRUE(server.terminate());
+  const std::string log = server.log();
   EXPECT_NE(log.find("POST /v1/chat/completions 200"), std::string::npos) << log;
   EXPECT_NE(log.find("preset=dpi48"), std::string::npos) << log;
   EXPECT_NE(log.find("400"), std::string::npos) << log;
