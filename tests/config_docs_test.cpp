@@ -38,7 +38,7 @@ std::vector<doc_row> read_doc_table(const std::string& path) {
 
 TEST(config_docs, lists_exactly_the_key_table_with_defaults_and_meanings) {
   const auto rows = read_doc_table(std::string(GLYPH_TEST_DIR) + "/../docs/config.md");
-  const auto table = glyph::config_detail::config_key_table();
+  const auto table = glyph::config::config_key_table();
   std::ostringstream expected;
   for (const auto& k : table) expected << "| " << k.name << " | " << k.default_text << " | " << k.meaning << " |\n";
   std::ostringstream got;

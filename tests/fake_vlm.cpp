@@ -13,6 +13,7 @@
 
 namespace glyph::test {
 
+using encode::base64_decode;
 using nlohmann::json;
 
 struct fake_vlm::impl {

@@ -64,12 +64,12 @@ TEST(hostile_input, size_limit_names_the_limit) {
 }
 
 TEST(hostile_input, json_depth_is_limited_before_parsing) {
-  EXPECT_EQ(detail::json_depth(R"({"a": "[[[[", "b": [[1]]})", 64), 3u);
-  EXPECT_EQ(detail::json_depth(R"(["\"[[["])", 64), 1u);
-  EXPECT_EQ(detail::json_depth(nested(60000), 64), 65u);
-  EXPECT_NO_THROW(detail::parse_json_bounded(nested(64), "body"));
+  EXPECT_EQ(io::json_depth(R"({"a": "[[[[", "b": [[1]]})", 64), 3u);
+  EXPECT_EQ(io::json_depth(R"(["\"[[["])", 64), 1u);
+  EXPECT_EQ(io::json_depth(nested(60000), 64), 65u);
+  EXPECT_NO_THROW(io::parse_json_bounded(nested(64), "body"));
   const std::string deep = R"({"messages": [], "x": )" + nested(60000) + "}";
-  const std::string what = error_of([&] { detail::parse_json_bounded(deep, "body"); });
+  const std::string what = error_of([&] { io::parse_json_bounded(deep, "body"); });
   EXPECT_NE(what.find("body: JSON nested deeper than the limit of 64 levels"), std::string::npos) << what;
   EXPECT_NE(error_of([&] {
               parse_config(R"({"font-path": "x", "k": )" + nested(40000) + "}", "cfg.json");
@@ -77,9 +77,9 @@ TEST(hostile_input, json_depth_is_limited_before_parsing) {
             std::string::npos);
   // Out-of-range numbers and invalid UTF-8 are parse errors with the origin, not crashes.
   EXPECT_NE(
-      error_of([&] { detail::parse_json_bounded(R"({"max_tokens": 1e999999})", "body"); }).find("body: not valid JSON"),
+      error_of([&] { io::parse_json_bounded(R"({"max_tokens": 1e999999})", "body"); }).find("body: not valid JSON"),
       std::string::npos);
-  EXPECT_NE(error_of([&] { detail::parse_json_bounded("{\"a\": \"\xff\xfe\"}", "body"); }).find("body: not valid JSON"),
+  EXPECT_NE(error_of([&] { io::parse_json_bounded("{\"a\": \"\xff\xfe\"}", "body"); }).find("body: not valid JSON"),
             std::string::npos);
 }
 

@@ -21,6 +21,18 @@
 #include "text/utf8.hpp"
 
 namespace glyph::test {
+
+using font::font_set;
+using layout::glyph_op;
+using layout::line_record;
+using layout::page_plan;
+using layout::paginator;
+using layout::rect_op;
+using text::has_cjk_trigger;
+using text::paragraph_source;
+using text::paragraph_splitter;
+using text::utf8_to_u32;
+
 namespace {
 
 // Every page plan of `utf8` as text: rectangles, glyph positions, line records.

@@ -140,7 +140,7 @@ TEST(OcrRewardTest, EqualsPythonLevenshteinFormula) {
   {
     std::ofstream out(input);
     for (const auto& [a, b] : pairs)
-      out << nlohmann::json{{"a", glyph::py::encode(a)}, {"b", glyph::py::encode(b)}}.dump() << "\n";
+      out << nlohmann::json{{"a", glyph::text::py::encode(a)}, {"b", glyph::text::py::encode(b)}}.dump() << "\n";
   }
   const auto r = glyph::test::run_command("/usr/bin/python3 " + std::string(GLYPH_TEST_DIR) +
                                           "/oracle/levenshtein_reward.py " + input);
@@ -152,7 +152,7 @@ TEST(OcrRewardTest, EqualsPythonLevenshteinFormula) {
   for (std::size_t i = 0; i < pairs.size(); ++i) {
     ASSERT_TRUE(std::getline(lines, line)) << "the oracle gave fewer lines than pairs";
     const auto expected = nlohmann::json::parse(line);
-    const std::string a = glyph::py::encode(pairs[i].first), b = glyph::py::encode(pairs[i].second);
+    const std::string a = glyph::text::py::encode(pairs[i].first), b = glyph::text::py::encode(pairs[i].second);
     ASSERT_EQ(glyph::levenshtein_distance(a, b), expected["distance"].get<std::size_t>()) << "pair " << i;
     // Python's repr round-trips, so the doubles must be equal bit for bit.
     ASSERT_EQ(glyph::ocr_reward(a, b, none), std::stod(expected["none"].get<std::string>())) << "pair " << i;

@@ -21,6 +21,11 @@
 #include "text/utf8.hpp"
 
 namespace glyph::test {
+
+using font::font_set;
+using text::u32_to_utf8;
+using text::utf8_to_u32;
+
 namespace {
 
 std::string noto(const std::string& name) { return "/usr/share/fonts/truetype/noto/NotoSans" + name + "-Regular.ttf"; }

@@ -7,6 +7,16 @@
 #include "text/utf8.hpp"
 
 namespace glyph {
+
+using pdf::pdf_format;
+using pdf::pdf_parse;
+using text::has_cjk_trigger;
+using text::paragraph_source;
+using text::paragraph_splitter;
+using text::u32_to_utf8;
+using text::unit_break;
+using text::utf8_to_u32;
+
 namespace {
 
 std::u32string cps(const paragraph_source& p) {

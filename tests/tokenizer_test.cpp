@@ -14,6 +14,10 @@
 #include "tokens/split_regex.hpp"
 
 namespace glyph::test {
+
+using text::u32_to_utf8;
+using text::utf8_to_u32;
+
 namespace {
 
 using nlohmann::json;

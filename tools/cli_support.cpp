@@ -15,6 +15,8 @@
 
 namespace glyph::cli {
 
+using text::utf8_to_u32;
+
 void require_file(const std::string& path, const std::string& option) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec))

@@ -4,7 +4,7 @@
 
 namespace glyph::cli {
 
-using detail::html_escape;
+using text::html_escape;
 
 std::string preview_html(const std::string& title, const std::string& config_json, const nlohmann::json& accounting,
                          const std::vector<preview_page>& pages) {

@@ -32,14 +32,14 @@ struct rows {
 
 rows read_rows(const reward_args& a) {
   rows r;
-  detail::for_each_jsonl_object(read_input(a.input), a.input == "-" ? "stdin" : a.input,
-                                [&](const nlohmann::json& row, const std::string& where) {
-                                  r.completions.push_back(detail::jsonl_string(row, a.completion_key, where));
-                                  if (a.kind != "format")
-                                    r.references.push_back(detail::jsonl_string(row, a.reference_key, where));
-                                  if (a.kind == "judge")
-                                    r.questions.push_back(detail::jsonl_string(row, a.question_key, where));
-                                });
+  io::for_each_jsonl_object(read_input(a.input), a.input == "-" ? "stdin" : a.input,
+                            [&](const nlohmann::json& row, const std::string& where) {
+                              r.completions.push_back(io::jsonl_string(row, a.completion_key, where));
+                              if (a.kind != "format")
+                                r.references.push_back(io::jsonl_string(row, a.reference_key, where));
+                              if (a.kind == "judge")
+                                r.questions.push_back(io::jsonl_string(row, a.question_key, where));
+                            });
   return r;
 }
 

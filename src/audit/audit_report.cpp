@@ -10,9 +10,11 @@
 
 namespace glyph {
 
+using encode::base64_encode;
+
 namespace {
 
-using detail::html_escape;
+using text::html_escape;
 
 std::string fixed(double v, int digits) {
   char b[64];

@@ -8,6 +8,8 @@
 
 namespace glyph {
 
+using text::utf8_to_u32;
+
 namespace {
 
 bool is_space(char32_t c) {

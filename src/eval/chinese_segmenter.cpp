@@ -18,7 +18,7 @@ namespace glyph {
 struct chinese_segmenter::impl {
   std::unordered_map<std::u32string, std::int64_t> freq;  // words, and their prefixes with 0
   double log_total = 0;
-  jieba_hmm hmm;
+  eval::jieba_hmm hmm;
 
   std::int64_t frequency(std::u32string_view w) const {
     auto it = freq.find(std::u32string(w));
@@ -112,10 +112,10 @@ std::shared_ptr<const chinese_segmenter> chinese_segmenter::load(const std::stri
   std::int64_t total = 0;
   m.freq.reserve(600'000);
   for (std::size_t lineno = 1; std::getline(in, line); ++lineno) {
-    std::u32string l = py::strip(py::decode(line));
-    std::vector<std::u32string> parts = py::split(l, U' ');
+    std::u32string l = text::py::strip(text::py::decode(line));
+    std::vector<std::u32string> parts = text::py::split(l, U' ');
     char* end = nullptr;
-    std::string count = parts.size() >= 2 ? py::encode(parts[1]) : "";
+    std::string count = parts.size() >= 2 ? text::py::encode(parts[1]) : "";
     long long f = count.empty() ? -1 : std::strtoll(count.c_str(), &end, 10);
     if (parts.size() < 2 || count.empty() || *end != '\0' || f < 0)
       throw error(error_kind::invalid_input, path + ":" + std::to_string(lineno) + ": invalid dictionary entry");
@@ -126,16 +126,16 @@ std::shared_ptr<const chinese_segmenter> chinese_segmenter::load(const std::stri
   }
   if (total <= 0) throw error(error_kind::invalid_input, path + ": empty dictionary");
   m.log_total = std::log(double(total));
-  m.hmm = jieba_hmm::load(dir);
+  m.hmm = eval::jieba_hmm::load(dir);
   loaded[dir] = seg;
   return seg;
 }
 
 std::vector<std::string> chinese_segmenter::cut(std::string_view text) const {
-  std::vector<std::u32string> pieces = cut_u32(py::decode(text));
+  std::vector<std::u32string> pieces = cut_u32(text::py::decode(text));
   std::vector<std::string> out;
   out.reserve(pieces.size());
-  for (auto& p : pieces) out.push_back(py::encode(p));
+  for (auto& p : pieces) out.push_back(text::py::encode(p));
   return out;
 }
 

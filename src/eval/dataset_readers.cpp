@@ -251,9 +251,9 @@ std::vector<eval_item> read_longbench(const std::string& path, const std::string
         // post_api_longbench.py: context and input stripped (main), {context} then {input}
         // replaced (str.replace, also inside the context), the prompt stripped (post_api).
         const std::string filled =
-            replace_all(replace_all(tpl->get<std::string>(), "{context}", py::strip_utf8(it.context)), "{input}",
-                        py::strip_utf8(input));
-        it.text_prompt = py::strip_utf8(filled);
+            replace_all(replace_all(tpl->get<std::string>(), "{context}", text::py::strip_utf8(it.context)), "{input}",
+                        text::py::strip_utf8(input));
+        it.text_prompt = text::py::strip_utf8(filled);
       } else {
         it.text_prompt =
             format_template(tpl->get<std::string>(), {{"context", it.context}, {"input", input}}, prompts_path);
@@ -270,7 +270,7 @@ std::vector<eval_item> read_longbench(const std::string& path, const std::string
         throw error(error_kind::invalid_input, page_prompts_path + ": \"" + name + "\" must be a string");
       it.page_question =
           protocol == eval_protocol::glyph
-              ? py::strip_utf8(replace_all(page_tpl->get<std::string>(), "{input}", py::strip_utf8(input)))
+              ? text::py::strip_utf8(replace_all(page_tpl->get<std::string>(), "{input}", text::py::strip_utf8(input)))
               : format_template(page_tpl->get<std::string>(), {{"input", input}}, page_prompts_path);
     } else if (!page_prompts_path.empty()) {
       throw error(error_kind::invalid_input, page_prompts_path + ": no template for \"" + name + "\"");

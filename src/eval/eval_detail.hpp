@@ -12,7 +12,7 @@ namespace glyph {
 struct eval_item;
 }
 
-namespace glyph::detail {
+namespace glyph::eval {
 
 // RULER's tokens_to_generate for a task (niah* 128, vt 30, cwe 120, fwe 50, qa* 32).
 int ruler_tokens_to_generate(std::string_view task);
@@ -30,4 +30,4 @@ nlohmann::json protocol_headline(eval_protocol p, const std::vector<nlohmann::js
 // 64-bit FNV-1a as 16 hex digits: tells whether a stored result came from the same inputs.
 std::string content_hash(std::string_view bytes);
 
-}  // namespace glyph::detail
+}  // namespace glyph::eval

@@ -10,7 +10,7 @@
 #include "eval_detail.hpp"
 #include "glyph/eval.hpp"
 
-namespace glyph::detail {
+namespace glyph::eval {
 
 namespace {
 
@@ -215,4 +215,4 @@ json protocol_headline(eval_protocol p, const std::vector<json>& records) {
   return out;
 }
 
-}  // namespace glyph::detail
+}  // namespace glyph::eval

@@ -61,7 +61,7 @@ json mode_settings(const eval_options& o, bool pages) {
     std::ifstream in(o.replies_path, std::ios::binary);
     std::stringstream ss;
     ss << in.rdbuf();
-    s["replies"] = detail::content_hash(ss.str());
+    s["replies"] = eval::content_hash(ss.str());
   }
   if (pages) {
     s["vision_model"] = o.vision_model;
@@ -106,9 +106,9 @@ void differences(const json& stored, const json& now, const std::string& prefix,
 
 // What identifies an item's result: everything sent and everything scored against.
 std::string item_hash(const eval_item& it) {
-  return detail::content_hash(json{it.id, it.task, it.metric, it.preamble, it.context, it.question, it.page_question,
-                                   it.text_prompt, it.messages_json, it.answers, it.all_classes, it.random_prefix}
-                                  .dump());
+  return eval::content_hash(json{it.id, it.task, it.metric, it.preamble, it.context, it.question, it.page_question,
+                                 it.text_prompt, it.messages_json, it.answers, it.all_classes, it.random_prefix}
+                                .dump());
 }
 
 struct stored_reply {
@@ -182,7 +182,7 @@ class runner {
     const std::string path = o_.out_dir + "/items.jsonl";
     if (!o_.replies_path.empty()) replies_ = read_replies(o_.replies_path, o_.mode);
     check_run_settings(o_.out_dir, o_);
-    for (bool pages : {false, true}) settings_hash_[pages] = detail::content_hash(mode_settings(o_, pages).dump());
+    for (bool pages : {false, true}) settings_hash_[pages] = eval::content_hash(mode_settings(o_, pages).dump());
     const std::set<std::string> done = finished(path);
     write_settings();
     std::vector<job> jobs;
@@ -409,7 +409,7 @@ class runner {
       messages = json::array({{{"role", "user"}, {"content", content}}});
     }
     json body = {{"model", model}, {"messages", messages}};
-    body.update(detail::protocol_request_fields(o_.protocol, it));
+    body.update(eval::protocol_request_fields(o_.protocol, it));
     if (o_.max_tokens) body["max_tokens"] = *o_.max_tokens;
     body.update(request_extra_);  // the user's last word
     return body;

@@ -219,7 +219,7 @@ eval_result summarize_eval(const std::string& path) {
   for (auto& [key, r] : latest) records.push_back(r);
   const eval_protocol protocol =
       parse_eval_protocol(records.empty() ? "glyph" : records.front().value("protocol", "glyph"));
-  const json headline = detail::protocol_headline(protocol, records);
+  const json headline = eval::protocol_headline(protocol, records);
   std::map<std::tuple<std::string, std::int64_t, std::string>, bucket> per_task;
   std::map<std::pair<std::int64_t, std::string>, bucket> overall;
   for (auto& [key, r] : latest) {

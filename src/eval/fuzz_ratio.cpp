@@ -10,7 +10,7 @@
 namespace glyph {
 
 int fuzz_ratio(std::string_view a8, std::string_view b8) {
-  const std::u32string a = py::decode(a8), b = py::decode(b8);
+  const std::u32string a = text::py::decode(a8), b = text::py::decode(b8);
   if (a == b) return 100;
   if (a.empty() || b.empty()) return 0;
   std::vector<int> prev(b.size() + 1, 0), cur(b.size() + 1, 0);  // LCS lengths, row by row

@@ -6,7 +6,7 @@
 
 #include "glyph/error.hpp"
 
-namespace glyph {
+namespace glyph::eval {
 
 namespace {
 
@@ -207,4 +207,4 @@ void jieba_hmm::cut(std::u32string_view text, std::vector<std::u32string>& out) 
   }
 }
 
-}  // namespace glyph
+}  // namespace glyph::eval

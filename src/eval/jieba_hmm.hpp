@@ -7,7 +7,7 @@
 #include <unordered_map>
 #include <vector>
 
-namespace glyph {
+namespace glyph::eval {
 
 class jieba_hmm {
  public:
@@ -23,4 +23,4 @@ class jieba_hmm {
   std::array<std::unordered_map<char32_t, double>, 4> emit_;
 };
 
-}  // namespace glyph
+}  // namespace glyph::eval

@@ -30,10 +30,10 @@ std::u32string remove_articles(std::u32string_view s) {
   static const std::u32string_view articles[] = {U"a", U"an", U"the"};
   for (std::size_t i = 0; i < s.size();) {
     bool replaced = false;
-    if (i == 0 || !py::is_word_char(s[i - 1]))
+    if (i == 0 || !text::py::is_word_char(s[i - 1]))
       for (std::u32string_view w : articles) {
         const std::size_t e = i + w.size();
-        if (s.substr(i, w.size()) == w && (e == s.size() || !py::is_word_char(s[e]))) {
+        if (s.substr(i, w.size()) == w && (e == s.size() || !text::py::is_word_char(s[e]))) {
           out.push_back(U' ');
           i = e;
           replaced = true;
@@ -46,12 +46,12 @@ std::u32string remove_articles(std::u32string_view s) {
 }
 
 std::u32string normalize_answer(std::string_view s) {
-  std::u32string t = remove_articles(remove_chars(py::lower(py::decode(s)), ascii_punctuation));
-  return py::join(py::split(t), U" ");
+  std::u32string t = remove_articles(remove_chars(text::py::lower(text::py::decode(s)), ascii_punctuation));
+  return text::py::join(text::py::split(t), U" ");
 }
 
 std::u32string normalize_zh_answer(std::u32string_view s) {
-  return py::join(py::split(remove_chars(py::lower(s), ascii_punctuation, chinese_punctuation)), U"");
+  return text::py::join(text::py::split(remove_chars(text::py::lower(s), ascii_punctuation, chinese_punctuation)), U"");
 }
 
 double f1(const std::vector<std::u32string>& prediction, const std::vector<std::u32string>& truth) {
@@ -69,7 +69,7 @@ double f1(const std::vector<std::u32string>& prediction, const std::vector<std::
 }
 
 double share_equal_to(std::u32string_view prediction, std::u32string_view expected) {
-  const std::vector<std::u32string> numbers = py::find_digit_runs(prediction);
+  const std::vector<std::u32string> numbers = text::py::find_digit_runs(prediction);
   if (numbers.empty()) return 0.0;
   long right = 0;
   for (const auto& n : numbers) right += n == expected;
@@ -78,27 +78,27 @@ double share_equal_to(std::u32string_view prediction, std::u32string_view expect
 
 double retrieval(std::string_view prediction, std::string_view answer, std::u32string_view label) {
   // re.findall(label + r'(\d+)', answer)[0]
-  const std::u32string a = py::decode(answer);
+  const std::u32string a = text::py::decode(answer);
   for (std::size_t at = a.find(label); at != std::u32string::npos; at = a.find(label, at + 1)) {
     std::size_t e = at + label.size();
-    while (e < a.size() && py::isdecimal(a[e])) ++e;
+    while (e < a.size() && text::py::isdecimal(a[e])) ++e;
     if (e > at + label.size())
-      return share_equal_to(py::decode(prediction), a.substr(at + label.size(), e - at - label.size()));
+      return share_equal_to(text::py::decode(prediction), a.substr(at + label.size(), e - at - label.size()));
   }
-  throw error(error_kind::invalid_input,
-              "retrieval answer \"" + std::string(answer.substr(0, 80)) + "\" names no \"" + py::encode(label) + "N\"");
+  throw error(error_kind::invalid_input, "retrieval answer \"" + std::string(answer.substr(0, 80)) + "\" names no \"" +
+                                             text::py::encode(label) + "N\"");
 }
 
 }  // namespace
 
 double qa_f1_score(std::string_view prediction, std::string_view answer) {
-  return f1(py::split(normalize_answer(prediction)), py::split(normalize_answer(answer)));
+  return f1(text::py::split(normalize_answer(prediction)), text::py::split(normalize_answer(answer)));
 }
 
 double qa_f1_zh_score(std::string_view prediction, std::string_view answer, const chinese_segmenter& zh) {
   auto tokens = [&](std::string_view s) {
     std::vector<std::u32string> out;
-    for (const auto& t : zh.cut_u32(py::decode(s))) {
+    for (const auto& t : zh.cut_u32(text::py::decode(s))) {
       std::u32string n = normalize_zh_answer(t);
       if (!n.empty()) out.push_back(std::move(n));
     }
@@ -133,20 +133,20 @@ double retrieval_zh_score(std::string_view prediction, std::string_view answer) 
 }
 
 double count_score(std::string_view prediction, std::string_view answer) {
-  return share_equal_to(py::decode(prediction), py::decode(answer));
+  return share_equal_to(text::py::decode(prediction), text::py::decode(answer));
 }
 
 double code_sim_score(std::string_view prediction, std::string_view answer) {
-  std::u32string p = py::decode(prediction);
+  std::u32string p = text::py::decode(prediction);
   p.erase(0, p.find_first_not_of(U'\n') == std::u32string::npos ? p.size() : p.find_first_not_of(U'\n'));
   std::u32string chosen;
-  for (const auto& line : py::split(p, U'\n'))
+  for (const auto& line : text::py::split(p, U'\n'))
     if (line.find(U'`') == std::u32string::npos && line.find(U'#') == std::u32string::npos &&
         line.find(U"//") == std::u32string::npos) {
       chosen = line;
       break;
     }
-  return fuzz_ratio(py::encode(chosen), answer) / 100.0;
+  return fuzz_ratio(text::py::encode(chosen), answer) / 100.0;
 }
 
 std::string longbench_metric(std::string_view dataset) {

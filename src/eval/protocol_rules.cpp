@@ -24,7 +24,7 @@ bool is_ruler(std::string_view metric) { return metric.starts_with("ruler"); }
 std::string glyph_ruler_reply(std::string s) {
   if (std::string_view(s).ends_with(user_token)) {
     s.resize(s.size() - user_token.size());
-    s = py::encode(py::rstrip(py::decode(s)));
+    s = text::py::encode(text::py::rstrip(text::py::decode(s)));
   }
   return s;
 }
@@ -33,7 +33,7 @@ std::string glyph_ruler_reply(std::string s) {
 // str.strip() (all Unicode whitespace); grade_response later removes every <|user|>.
 std::string glyph_mrcr_reply(const std::string& s) {
   const std::size_t at = s.rfind("</think>");
-  return py::strip_utf8(at == std::string::npos ? std::string_view(s) : std::string_view(s).substr(at + 8));
+  return text::py::strip_utf8(at == std::string::npos ? std::string_view(s) : std::string_view(s).substr(at + 8));
 }
 
 // THUDM/LongBench config/dataset2maxlen.json.
@@ -118,7 +118,7 @@ double protocol_score(eval_protocol p, const eval_item& it, const std::string& p
   return longbench_item_score(it.metric, prediction, it.answers, it.all_classes, zh);
 }
 
-namespace detail {
+namespace eval {
 
 json protocol_request_fields(eval_protocol p, const eval_item& it) {
   const json stop_ids = {151329, 151348, 151336};  // GLM-4.1V's end-of-turn tokens
@@ -183,6 +183,6 @@ std::string content_hash(std::string_view bytes) {
   return buf;
 }
 
-}  // namespace detail
+}  // namespace eval
 
 }  // namespace glyph

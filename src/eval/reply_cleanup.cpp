@@ -8,7 +8,7 @@
 namespace glyph {
 
 std::string longbench_reply_cleanup(std::string_view reply) {
-  const std::u32string s = py::decode(reply);
+  const std::u32string s = text::py::decode(reply);
   std::u32string no_think;
   static const std::u32string open = U"<think>", close = U"</think>";
   for (std::size_t i = 0; i < s.size();) {
@@ -16,7 +16,7 @@ std::string longbench_reply_cleanup(std::string_view reply) {
       const std::size_t end = s.find(close, i + open.size());
       if (end != std::u32string::npos) {
         i = end + close.size();
-        while (i < s.size() && py::isspace(s[i])) ++i;
+        while (i < s.size() && text::py::isspace(s[i])) ++i;
         continue;
       }
     }
@@ -35,13 +35,13 @@ std::string longbench_reply_cleanup(std::string_view reply) {
   }
   std::u32string out;
   for (char32_t c : no_tags) {
-    if (py::isspace(c)) {
+    if (text::py::isspace(c)) {
       if (out.empty() || out.back() != U' ') out.push_back(U' ');
     } else {
       out.push_back(c);
     }
   }
-  return py::encode(py::strip(out));
+  return text::py::encode(text::py::strip(out));
 }
 
 }  // namespace glyph

@@ -16,9 +16,9 @@ using words = std::vector<std::u32string>;
 // hyp.split(".") keeping non-empty pieces, each with its whitespace runs made one space.
 std::vector<words> sentences(std::u32string_view text) {
   std::vector<words> out;
-  for (const std::u32string& piece : py::split(text, U'.')) {
+  for (const std::u32string& piece : text::py::split(text, U'.')) {
     if (piece.empty()) continue;
-    out.push_back(py::split(py::join(py::split(piece), U" "), U' '));
+    out.push_back(text::py::split(text::py::join(text::py::split(piece), U" "), U' '));
   }
   return out;
 }
@@ -61,8 +61,8 @@ std::size_t distinct_words(const std::vector<words>& s) {
 }
 
 double rouge_l_f(std::string_view prediction, std::string_view answer, std::size_t frames_below) {
-  const std::vector<words> hyp = sentences(py::decode(prediction));
-  const std::vector<words> ref = sentences(py::decode(answer));
+  const std::vector<words> hyp = sentences(text::py::decode(prediction));
+  const std::vector<words> ref = sentences(text::py::decode(answer));
   // The package raises ValueError for an empty side; LongBench catches it and scores 0.
   if (hyp.empty() || ref.empty()) return 0.0;
   const double m = double(distinct_words(ref)), n = double(distinct_words(hyp));
@@ -82,7 +82,9 @@ double rouge_score(std::string_view prediction, std::string_view answer) {
 }
 
 double rouge_zh_score(std::string_view prediction, std::string_view answer, const chinese_segmenter& zh) {
-  auto spaced = [&](std::string_view s) { return py::encode(py::join(zh.cut_u32(py::decode(s)), U" ")); };
+  auto spaced = [&](std::string_view s) {
+    return text::py::encode(text::py::join(zh.cut_u32(text::py::decode(s)), U" "));
+  };
   return rouge_l_f(spaced(prediction), spaced(answer), frames_below_recon + 1);
 }
 

@@ -240,7 +240,7 @@ sized_task make_task(const std::string& task, std::mt19937_64& rng, const std::v
 
 }  // namespace
 
-int detail::ruler_tokens_to_generate(std::string_view task) {
+int eval::ruler_tokens_to_generate(std::string_view task) {
   // Glyph's and RULER's own names carry a variant (niah_single_1, qa_2); RULER's qa: 32.
   if (task.starts_with("qa")) return 32;
   for (const auto& [name, budget] : answer_budgets)

@@ -12,6 +12,8 @@
 
 namespace glyph {
 
+using text::utf8_to_u32;
+
 namespace {
 
 struct match {

@@ -10,8 +10,8 @@ namespace glyph {
 namespace {
 
 std::u32string normalized(std::string_view utf8, ocr_normalization n) {
-  std::u32string s = py::decode(utf8);
-  if (n == ocr_normalization::whitespace) s = py::join(py::split(s), U" ");
+  std::u32string s = text::py::decode(utf8);
+  if (n == ocr_normalization::whitespace) s = text::py::join(text::py::split(s), U" ");
   return s;
 }
 

@@ -220,7 +220,7 @@ struct gateway::impl {
     try {
       held = std::make_unique<serve::memory_budget::reservation>(
           budget, 3 * req.body.size());  // the body, its JSON tree, the forwarded copy
-      body = detail::parse_json_bounded(req.body, "the request body");
+      body = io::parse_json_bounded(req.body, "the request body");
       serve::check_image_urls(body, image_policy);
     } catch (const serve::over_budget& e) {
       res.set_header("Retry-After", "2");
@@ -295,7 +295,7 @@ struct gateway::impl {
       held.reset();
       json reply;
       try {
-        reply = detail::parse_json_bounded(r.body, "the backend's reply");
+        reply = io::parse_json_bounded(r.body, "the backend's reply");
       } catch (const error& e) {
         if (r.status == 200) throw serve::backend_unavailable(e.what());
       }
@@ -388,7 +388,7 @@ struct gateway::impl {
         }
         json body;
         try {
-          body = detail::parse_json_bounded(req.body, "the request body");
+          body = io::parse_json_bounded(req.body, "the request body");
         } catch (const error& e) {
           send_error(res, 400, e.what(), "invalid_request_error");
           return log(req, res, elapsed_ms(), nullptr);

@@ -44,7 +44,7 @@ std::u32string marker_core(const json& config) {
   const std::string markup = config.value("newline-markup", std::string("<br/>"));
   const std::size_t open = markup.find('>'), close = markup.rfind("</font>");
   if (markup == "<br/>" || open == std::string::npos || close == std::string::npos || close < open) return {};
-  return py::strip(py::decode(markup.substr(open + 1, close - open - 1)));
+  return text::py::strip(text::py::decode(markup.substr(open + 1, close - open - 1)));
 }
 
 // Whitespace runs become one space; a newline marker counts as whitespace.
@@ -58,7 +58,7 @@ std::u32string comparable(const std::u32string& s, const std::u32string& marker)
       spaced += s[i++];
     }
   }
-  return py::join(py::split(spaced), U" ");
+  return text::py::join(text::py::split(spaced), U" ");
 }
 
 }  // namespace
@@ -113,14 +113,14 @@ std::string check_synth_dataset(const std::string& out_dir) {
       if (doc == documents.end()) doc = documents.emplace(input, synth::load_document(input).text).first;
       const std::size_t b = meta.at("source")[0], e = meta.at("source")[1];
       const std::u32string source = doc->second.substr(b, e - b);
-      if (py::encode(source) != answer) fail(id, "the answer is not the source text of its pages");
+      if (text::py::encode(source) != answer) fail(id, "the answer is not the source text of its pages");
       const auto& pages = meta.at("pages");
       // The answer's range is its pages' range without whitespace at the ends.
       const std::size_t page_begin = pages.empty() ? b : pages.front().at("source")[0].get<std::size_t>();
       const std::size_t page_end = pages.empty() ? e : pages.back().at("source")[1].get<std::size_t>();
       if (pages.empty() || page_begin > b || page_end < e ||
-          !py::strip(doc->second.substr(page_begin, b - page_begin)).empty() ||
-          !py::strip(doc->second.substr(e, page_end - e)).empty())
+          !text::py::strip(doc->second.substr(page_begin, b - page_begin)).empty() ||
+          !text::py::strip(doc->second.substr(e, page_end - e)).empty())
         fail(id, "the answer's range is not its pages' range");
       if (!pages.empty() && pages.front().contains("lines")) {
         // Lines join with a space where the source has whitespace at the break; a break
@@ -133,9 +133,11 @@ std::string check_synth_dataset(const std::string& out_dir) {
             const std::size_t begin = line[0].get<std::size_t>();
             // (A CJK line after a Latin word may start one code point early, its text led by a space.)
             const bool inside_run = begin <= previous_end && previous_end > 0 && previous_end < text.size() &&
-                                    !py::isspace(text[previous_end - 1]) && !py::isspace(text[previous_end]);
+                                    !text::py::isspace(text[previous_end - 1]) &&
+                                    !text::py::isspace(text[previous_end]);
             if (!inside_run) drawn += U' ';
-            drawn += py::strip(py::decode(line[2].get<std::string>()));  // a space at a line's end draws nothing
+            drawn +=
+                text::py::strip(text::py::decode(line[2].get<std::string>()));  // a space at a line's end draws nothing
             previous_end = line[1].get<std::size_t>();
           }
         const std::u32string marker = marker_core(meta.at("config"));
@@ -143,7 +145,7 @@ std::string check_synth_dataset(const std::string& out_dir) {
           // Where a line breaks inside a run without whitespace the layout map cannot always tell
           // whether the break consumed a space; such rows are counted, not failed.
           auto no_space = [](std::u32string s) {
-            std::erase_if(s, [](char32_t c) { return py::isspace(c); });
+            std::erase_if(s, [](char32_t c) { return text::py::isspace(c); });
             return s;
           };
           if (no_space(comparable(drawn, marker)) == no_space(comparable(source, marker)))

@@ -20,9 +20,9 @@ std::string read_file(const std::string& path) {
 }
 
 void load_rows(const std::string& path, const std::string& text, std::vector<instruction_row>& rows) {
-  detail::for_each_jsonl_object(text, path, [&](const nlohmann::json& row, const std::string& where) {
-    instruction_row r{where, detail::jsonl_string(row, "context", where), detail::jsonl_string(row, "question", where),
-                      detail::jsonl_string(row, "answer", where), detail::jsonl_string(row, "reasoning", where, false)};
+  io::for_each_jsonl_object(text, path, [&](const nlohmann::json& row, const std::string& where) {
+    instruction_row r{where, io::jsonl_string(row, "context", where), io::jsonl_string(row, "question", where),
+                      io::jsonl_string(row, "answer", where), io::jsonl_string(row, "reasoning", where, false)};
     if (r.context.find_first_not_of(" \t\r\n") == std::string::npos)
       throw error(error_kind::invalid_input, where + ": \"context\" is empty");
     rows.push_back(std::move(r));
@@ -50,8 +50,9 @@ std::u32string visible_text(std::u32string s) {
 }  // namespace
 
 text_document document_from_text(const std::string& path, const std::string& text) {
-  text_document d{path, visible_text(py::decode(text))};
-  if (py::strip(d.text).empty()) throw error(error_kind::invalid_input, path + ": the document has no visible text");
+  text_document d{path, visible_text(text::py::decode(text))};
+  if (text::py::strip(d.text).empty())
+    throw error(error_kind::invalid_input, path + ": the document has no visible text");
   return d;
 }
 

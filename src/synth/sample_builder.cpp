@@ -19,9 +19,9 @@ using nlohmann::json;
 
 enum stream : std::uint64_t { content_stream = 2 };
 
-std::string utf8(std::u32string_view s) { return py::encode(s); }
+std::string utf8(std::u32string_view s) { return text::py::encode(s); }
 
-bool is_space(char32_t c) { return py::isspace(c); }
+bool is_space(char32_t c) { return text::py::isspace(c); }
 
 // Pages rendered from a document, and the document range their lines cover.
 struct rendered_pages {
@@ -212,7 +212,7 @@ task_output ocr_task(const sample_context& ctx, random_source& r, const render_c
   return t;
 }
 
-std::u32string trimmed(std::u32string_view s) { return py::strip(s); }
+std::u32string trimmed(std::u32string_view s) { return text::py::strip(s); }
 
 task_output generation_task(const sample_context& ctx, random_source& r, const render_config& cfg, sample_writer& w,
                             json& meta) {
@@ -299,7 +299,7 @@ task_output interleaved_task(const sample_context& ctx, random_source& r, const 
   if (t.answer.empty() && !last_text.empty() && segments.size() > 1) {
     // The document ended: its last text segment becomes the answer.
     t.user.resize(t.user.size() - last_text.size());
-    t.answer = utf8(trimmed(py::decode(last_text)));
+    t.answer = utf8(trimmed(text::py::decode(last_text)));
     answer_source = segments.back()["source"];
     segments.erase(segments.size() - 1);
   }

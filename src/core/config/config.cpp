@@ -14,7 +14,7 @@
 namespace glyph {
 namespace {
 
-using namespace config_detail;
+using namespace config;
 using json = nlohmann::json;
 
 void set_key(render_config& c, key_source& from, const std::string& k, const json& v) {
@@ -55,7 +55,7 @@ const std::vector<std::string>& config_keys() {
 render_config parse_config(std::string_view json_text, std::string_view origin, std::string_view base_dir) {
   json j;
   try {
-    j = detail::parse_json_bounded(json_text, std::string(origin));
+    j = io::parse_json_bounded(json_text, std::string(origin));
   } catch (const error& e) {
     throw error(error_kind::invalid_config, e.what());
   }

@@ -6,7 +6,9 @@
 #include "config/config_values.hpp"
 #include "text/utf8.hpp"
 
-namespace glyph::config_detail {
+namespace glyph::config {
+
+using text::u32_to_utf8;
 
 namespace {
 
@@ -188,4 +190,4 @@ const config_key* find_config_key(std::string_view name) {
   return nullptr;
 }
 
-}  // namespace glyph::config_detail
+}  // namespace glyph::config

@@ -8,7 +8,7 @@
 
 #include "glyph/config.hpp"
 
-namespace glyph::config_detail {
+namespace glyph::config {
 
 // Where a value comes from, for error messages and relative paths.
 struct key_source {
@@ -28,4 +28,4 @@ struct config_key {
 std::span<const config_key> config_key_table();
 const config_key* find_config_key(std::string_view name);  // nullptr when unknown
 
-}  // namespace glyph::config_detail
+}  // namespace glyph::config

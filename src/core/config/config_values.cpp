@@ -7,7 +7,9 @@
 #include "glyph/error.hpp"
 #include "text/utf8.hpp"
 
-namespace glyph::config_detail {
+namespace glyph::config {
+
+using text::utf8_to_u32;
 
 [[noreturn]] void fail(std::string_view origin, std::string_view key, const std::string& what) {
   throw error(error_kind::invalid_config, std::string(origin) + ": key \"" + std::string(key) + "\": " + what);
@@ -151,4 +153,4 @@ std::string hex_color(rgb c) {
   return std::string(b);
 }
 
-}  // namespace glyph::config_detail
+}  // namespace glyph::config

@@ -7,7 +7,7 @@
 
 #include "glyph/config.hpp"
 
-namespace glyph::config_detail {
+namespace glyph::config {
 
 using json = nlohmann::json;
 
@@ -29,4 +29,4 @@ font_fallback_policy parse_fallback(std::string_view origin, std::string_view ba
 // "#RRGGBB"
 std::string hex_color(rgb c);
 
-}  // namespace glyph::config_detail
+}  // namespace glyph::config

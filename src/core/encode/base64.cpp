@@ -2,7 +2,7 @@
 
 #include <array>
 
-namespace glyph {
+namespace glyph::encode {
 
 namespace {
 
@@ -65,4 +65,4 @@ std::optional<std::vector<std::uint8_t>> base64_decode(std::string_view text) {
   return out;
 }
 
-}  // namespace glyph
+}  // namespace glyph::encode

@@ -4,6 +4,8 @@
 
 namespace glyph {
 
+using encode::base64_encode;
+
 std::string png_data_url(const std::vector<std::uint8_t>& png) {
   return "data:image/png;base64," + base64_encode(png.data(), png.size());
 }

@@ -15,7 +15,9 @@
 #include "glyph/files.hpp"
 #include "pdf/pdf_numbers.hpp"
 
-namespace glyph {
+namespace glyph::font {
+
+using pdf::through_pdf;
 
 struct font_set::ft_state {
   FT_Library lib = nullptr;
@@ -199,4 +201,4 @@ std::string font_set::file_label(int i) const {
   return f.face_index ? f.path + "#" + std::to_string(f.face_index) : f.path;
 }
 
-}  // namespace glyph
+}  // namespace glyph::font

@@ -9,7 +9,7 @@
 
 #include "glyph/config.hpp"
 
-namespace glyph {
+namespace glyph::font {
 
 struct font_file {
   std::string path;
@@ -68,4 +68,4 @@ class font_set {
   std::vector<int> used_order_;  // fallback files in first-use order
 };
 
-}  // namespace glyph
+}  // namespace glyph::font

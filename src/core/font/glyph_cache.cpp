@@ -7,7 +7,7 @@
 
 #include "glyph/error.hpp"
 
-namespace glyph {
+namespace glyph::font {
 
 struct glyph_cache::ft_state {
   FT_Library lib = nullptr;
@@ -75,4 +75,4 @@ const glyph_bitmap& glyph_cache::render(std::uint16_t font, std::uint32_t gid, i
   return bitmaps_.back();
 }
 
-}  // namespace glyph
+}  // namespace glyph::font

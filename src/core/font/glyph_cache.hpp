@@ -8,7 +8,7 @@
 
 #include "font/font_set.hpp"
 
-namespace glyph {
+namespace glyph::font {
 
 struct glyph_bitmap {
   int left = 0, top = 0;  // offset of the bitmap from the pen position (top: rows above)
@@ -55,4 +55,4 @@ class glyph_cache {
   std::vector<std::uint8_t> arena_;
 };
 
-}  // namespace glyph
+}  // namespace glyph::font

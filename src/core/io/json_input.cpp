@@ -2,7 +2,7 @@
 
 #include "glyph/error.hpp"
 
-namespace glyph::detail {
+namespace glyph::io {
 
 std::size_t json_depth(std::string_view text, std::size_t limit) {
   std::size_t depth = 0, deepest = 0;
@@ -40,4 +40,4 @@ nlohmann::json parse_json_bounded(std::string_view text, const std::string& what
   }
 }
 
-}  // namespace glyph::detail
+}  // namespace glyph::io

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-namespace glyph::detail {
+namespace glyph::io {
 
 inline constexpr std::size_t max_json_depth = 64;  // real requests, configs and tokenizers use < 10
 
@@ -20,4 +20,4 @@ std::size_t json_depth(std::string_view text, std::size_t limit);
 nlohmann::json parse_json_bounded(std::string_view text, const std::string& what,
                                   std::size_t max_depth = max_json_depth);
 
-}  // namespace glyph::detail
+}  // namespace glyph::io

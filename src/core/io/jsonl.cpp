@@ -3,7 +3,7 @@
 #include "glyph/error.hpp"
 #include "io/json_input.hpp"
 
-namespace glyph::detail {
+namespace glyph::io {
 
 void for_each_jsonl_object(std::string_view text, const std::string& source,
                            const std::function<void(const nlohmann::json& object, const std::string& where)>& row) {
@@ -33,4 +33,4 @@ std::string jsonl_string(const nlohmann::json& object, const std::string& key, c
   return it->get<std::string>();
 }
 
-}  // namespace glyph::detail
+}  // namespace glyph::io

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace glyph::detail {
+namespace glyph::io {
 
 // Calls `row` with each line's object and its place ("data.jsonl:12"). Blank lines are
 // skipped; a line that is not a JSON object throws glyph::error(invalid_input) naming it.
@@ -18,4 +18,4 @@ void for_each_jsonl_object(std::string_view text, const std::string& source,
 std::string jsonl_string(const nlohmann::json& object, const std::string& key, const std::string& where,
                          bool required = true);
 
-}  // namespace glyph::detail
+}  // namespace glyph::io

@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <cstdint>
 
-namespace glyph {
+namespace glyph::layout {
+
+using text::is_collapsible_space;
+using text::unit_break;
 
 namespace {
 constexpr double shrinkage = 0.05;  // reportlab's spaceShrinkage
@@ -302,4 +305,4 @@ void break_cjk(const paragraph_text& p, line_widths widths, std::vector<text_lin
   if (used > 0) push(line_start, n, max_w - used, false);
 }
 
-}  // namespace glyph
+}  // namespace glyph::layout

@@ -6,7 +6,7 @@
 
 #include "text/paragraphs.hpp"
 
-namespace glyph {
+namespace glyph::layout {
 
 enum item_kind : std::uint8_t { item_word, item_break, item_injected_break };
 
@@ -36,7 +36,7 @@ struct line_widths {
 
 // Per-paragraph inputs: units and their advances (reportlab 1/1000 em).
 struct paragraph_text {
-  const std::vector<unit>* units;
+  const std::vector<text::unit>* units;
   const std::vector<double>* advances;
   double font_size;
   double space_width;  // width of U+0020 at font_size
@@ -92,4 +92,4 @@ void break_cjk(const paragraph_text& p, line_widths widths, std::vector<text_lin
 
 bool cannot_start_line(char32_t c);
 
-}  // namespace glyph
+}  // namespace glyph::layout

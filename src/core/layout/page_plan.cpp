@@ -2,7 +2,7 @@
 
 #include "glyph/error.hpp"
 
-namespace glyph {
+namespace glyph::layout {
 
 page_plan blank_page(int index, const render_config& cfg, double px_per_pt, double bg_width, double bg_height,
                      const render_limits& limits) {
@@ -25,4 +25,4 @@ page_plan blank_page(int index, const render_config& cfg, double px_per_pt, doub
   return page;
 }
 
-}  // namespace glyph
+}  // namespace glyph::layout

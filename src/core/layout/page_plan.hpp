@@ -10,7 +10,7 @@
 #include "glyph/config.hpp"
 #include "glyph/render.hpp"
 
-namespace glyph {
+namespace glyph::layout {
 
 struct rect_op {
   int x0, y0, x1, y1;  // pixels [x0, x1) x [y0, y1)
@@ -61,4 +61,4 @@ struct page_plan {
 page_plan blank_page(int index, const render_config& cfg, double px_per_pt, double bg_width, double bg_height,
                      const render_limits& limits);
 
-}  // namespace glyph
+}  // namespace glyph::layout

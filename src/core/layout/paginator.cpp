@@ -9,7 +9,16 @@
 #include "pdf/pdf_numbers.hpp"
 #include "text/utf8.hpp"
 
-namespace glyph {
+namespace glyph::layout {
+
+using font::font_set;
+using font::glyph_metrics;
+using pdf::through_pdf;
+using text::append_utf8;
+using text::paragraph_source;
+using text::unit;
+using text::unit_break;
+using text::unit_marker;
 
 namespace {
 constexpr double fuzz = layout_fuzz;
@@ -442,4 +451,4 @@ void paginator::finish() {
   }
 }
 
-}  // namespace glyph
+}  // namespace glyph::layout

@@ -10,13 +10,13 @@
 #include "layout/line_breaker.hpp"
 #include "layout/page_plan.hpp"
 
-namespace glyph {
+namespace glyph::layout {
 
 class paginator {
  public:
-  paginator(const render_config& cfg, font_set& fonts, bool cjk, const render_limits& limits, render_summary& stats,
-            std::function<void(page_plan&&)> emit);
-  void add(paragraph_source& p);
+  paginator(const render_config& cfg, font::font_set& fonts, bool cjk, const render_limits& limits,
+            render_summary& stats, std::function<void(page_plan&&)> emit);
+  void add(text::paragraph_source& p);
   void finish();
 
  private:
@@ -34,7 +34,7 @@ class paginator {
   void note_missing(char32_t cp);
 
   const render_config& cfg_;
-  font_set& fonts_;
+  font::font_set& fonts_;
   bool cjk_;
   render_limits limits_;
   render_summary& stats_;
@@ -72,4 +72,4 @@ class paginator {
   bool whole_rest_ = false;
 };
 
-}  // namespace glyph
+}  // namespace glyph::layout

@@ -3,7 +3,7 @@
 #include <cmath>
 #include <cstdio>
 
-namespace glyph {
+namespace glyph::pdf {
 
 std::string pdf_format(double v) {
   double a = std::fabs(v);
@@ -41,4 +41,4 @@ double pdf_parse(const std::string& s) {
   return neg ? -x : x;
 }
 
-}  // namespace glyph
+}  // namespace glyph::pdf

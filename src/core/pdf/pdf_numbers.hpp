@@ -3,10 +3,10 @@
 #pragma once
 #include <string>
 
-namespace glyph {
+namespace glyph::pdf {
 
 std::string pdf_format(double v);        // reportlab's fp_str
 double pdf_parse(const std::string& s);  // poppler's lexer
 inline double through_pdf(double v) { return pdf_parse(pdf_format(v)); }
 
-}  // namespace glyph
+}  // namespace glyph::pdf

@@ -4,7 +4,7 @@
 
 #include "raster/post_process.hpp"
 
-namespace glyph {
+namespace glyph::raster {
 
 namespace {
 // Pillow's RGB -> L conversion.
@@ -69,4 +69,4 @@ void auto_crop(page_image& img, bool crop_width, bool crop_height, double margin
   }
 }
 
-}  // namespace glyph
+}  // namespace glyph::raster

@@ -4,7 +4,7 @@
 
 #include "raster/post_process.hpp"
 
-namespace glyph {
+namespace glyph::raster {
 
 namespace {
 
@@ -77,4 +77,4 @@ void scale_horizontally(page_image& img, double scale) {
   }
 }
 
-}  // namespace glyph
+}  // namespace glyph::raster

@@ -3,7 +3,13 @@
 #include <algorithm>
 #include <cstring>
 
-namespace glyph {
+namespace glyph::raster {
+
+using font::glyph_bitmap;
+using font::glyph_cache;
+using layout::glyph_op;
+using layout::page_plan;
+using layout::rect_op;
 
 namespace {
 
@@ -103,4 +109,4 @@ page_image rasterize(const page_plan& plan, glyph_cache& glyphs, const rgb palet
   return img;
 }
 
-}  // namespace glyph
+}  // namespace glyph::raster

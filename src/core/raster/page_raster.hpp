@@ -8,11 +8,11 @@
 #include "glyph/render.hpp"
 #include "layout/page_plan.hpp"
 
-namespace glyph {
+namespace glyph::raster {
 
 // `channels` 1 when every colour on the page is gray, else 3. The pixels go into `storage`
 // (a buffer of an earlier page, so that its memory is reused) when it is large enough.
-page_image rasterize(const page_plan& plan, glyph_cache& glyphs, const rgb palette[2], int channels,
+page_image rasterize(const layout::page_plan& plan, font::glyph_cache& glyphs, const rgb palette[2], int channels,
                      std::vector<std::uint8_t> storage = {});
 
-}  // namespace glyph
+}  // namespace glyph::raster

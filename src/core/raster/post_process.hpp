@@ -3,7 +3,7 @@
 #pragma once
 #include "glyph/render.hpp"
 
-namespace glyph {
+namespace glyph::raster {
 
 // Pillow's Image.resize((int(w * scale), h)) with its default bicubic filter.
 void scale_horizontally(page_image& img, double scale);
@@ -11,4 +11,4 @@ void scale_horizontally(page_image& img, double scale);
 // as the reference does. Line boxes are clipped to the new size.
 void auto_crop(page_image& img, bool crop_width, bool crop_height, double margin_x, double margin_y);
 
-}  // namespace glyph
+}  // namespace glyph::raster

@@ -6,6 +6,8 @@
 
 namespace glyph {
 
+using text::u32_to_utf8;
+
 std::vector<std::string> describe_missing_examples(const render_summary& s) {
   std::vector<std::string> out;
   for (char32_t cp : s.missing_examples) {

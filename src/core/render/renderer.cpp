@@ -26,6 +26,20 @@
 
 namespace glyph {
 
+using font::font_set;
+using font::glyph_cache;
+using layout::line_record;
+using layout::page_plan;
+using layout::paginator;
+using layout::rect_op;
+using raster::auto_crop;
+using raster::rasterize;
+using raster::scale_horizontally;
+using text::has_cjk_trigger;
+using text::paragraph_source;
+using text::paragraph_splitter;
+using text::utf8_to_u32;
+
 namespace {
 
 // What one render uses and the next one reuses: the fonts (with their code-point table and
@@ -35,7 +49,7 @@ struct render_context {
       : fonts(cfg.font_path, cfg.font_fallback), caches(threads), crew(threads) {}
   font_set fonts;
   std::vector<std::unique_ptr<glyph_cache>> caches;  // one per worker, made by that worker
-  detail::worker_crew crew;
+  render::worker_crew crew;
   // Pixel buffers of pages the sink did not keep, for the next pages: no new memory (page
   // faults, zeroing) per page once rendering is under way. At most the pages in flight.
   std::vector<std::vector<std::uint8_t>> spare_pixels;

@@ -1,6 +1,6 @@
 #include "render/worker_crew.hpp"
 
-namespace glyph::detail {
+namespace glyph::render {
 
 worker_crew::worker_crew(unsigned threads) {
   threads_.reserve(threads);
@@ -46,4 +46,4 @@ void worker_crew::loop(unsigned index) {
   }
 }
 
-}  // namespace glyph::detail
+}  // namespace glyph::render

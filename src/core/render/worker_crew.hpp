@@ -8,7 +8,7 @@
 #include <thread>
 #include <vector>
 
-namespace glyph::detail {
+namespace glyph::render {
 
 class worker_crew {
  public:
@@ -35,4 +35,4 @@ class worker_crew {
   std::vector<std::thread> threads_;
 };
 
-}  // namespace glyph::detail
+}  // namespace glyph::render

@@ -14,6 +14,9 @@
 
 namespace glyph::shape {
 
+using font::font_file;
+using font::font_set;
+
 namespace {
 
 // Characters that belong to the glyph before them: they take its font so that HarfBuzz sees

@@ -34,7 +34,7 @@ struct shaped_segment {
 
 class segment_shaper {
  public:
-  segment_shaper(font_set& fonts, double font_size);
+  segment_shaper(font::font_set& fonts, double font_size);
   ~segment_shaper();
   segment_shaper(const segment_shaper&) = delete;
   segment_shaper& operator=(const segment_shaper&) = delete;

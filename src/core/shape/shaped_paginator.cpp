@@ -8,6 +8,22 @@
 
 namespace glyph::shape {
 
+using font::font_set;
+using font::glyph_metrics;
+using layout::blank_page;
+using layout::frame_padding;
+using layout::glyph_op;
+using layout::layout_fuzz;
+using layout::line_record;
+using layout::page_plan;
+using layout::rect_op;
+using layout::snap;
+using text::append_utf8;
+using text::paragraph_source;
+using text::unit;
+using text::unit_break;
+using text::unit_marker;
+
 namespace {
 constexpr double fuzz = layout_fuzz;
 

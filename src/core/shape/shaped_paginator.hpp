@@ -19,26 +19,26 @@ namespace glyph::shape {
 
 class shaped_paginator {
  public:
-  shaped_paginator(const render_config& cfg, font_set& fonts, const render_limits& limits, render_summary& stats,
-                   std::function<void(page_plan&&)> emit);
-  void add(paragraph_source& p);
+  shaped_paginator(const render_config& cfg, font::font_set& fonts, const render_limits& limits, render_summary& stats,
+                   std::function<void(layout::page_plan&&)> emit);
+  void add(text::paragraph_source& p);
   void finish();
   void collect_line_text(bool on) { line_text_ = on; }
   // Fallback fonts this render draws from are added to `used` (font indices, first use first).
   void note_fallbacks_in(std::vector<int>& used) { fallbacks_used_ = &used; }
 
  private:
-  void count_glyphs(const std::vector<unit>& units);
-  void place(const std::vector<unit>& units, std::size_t offset, const shaped_line* line, bool first_line, bool justify,
-             std::uint32_t empty_src);
+  void count_glyphs(const std::vector<text::unit>& units);
+  void place(const std::vector<text::unit>& units, std::size_t offset, const shaped_line* line, bool first_line,
+             bool justify, std::uint32_t empty_src);
   void close_block();
   void new_page();
 
   const render_config& cfg_;
-  font_set& fonts_;
+  font::font_set& fonts_;
   render_limits limits_;
   render_summary& stats_;
-  std::function<void(page_plan&&)> emit_;
+  std::function<void(layout::page_plan&&)> emit_;
   std::vector<int>* fallbacks_used_ = nullptr;
   segment_shaper shaper_;
   shaped_segment segment_;
@@ -46,7 +46,7 @@ class shaped_paginator {
 
   double k_;  // pixels per point
   double frame_x_, frame_top_, frame_bottom_, avail_w_;
-  page_plan page_;
+  layout::page_plan page_;
   bool page_open_ = false;
   int page_count_ = 0;
   double y_ = 0;  // top of the next line, points from the page bottom

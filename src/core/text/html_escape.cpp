@@ -1,6 +1,6 @@
 #include "text/html_escape.hpp"
 
-namespace glyph::detail {
+namespace glyph::text {
 
 std::string html_escape(std::string_view text) {
   std::string out;
@@ -29,4 +29,4 @@ std::string html_escape(std::string_view text) {
   return out;
 }
 
-}  // namespace glyph::detail
+}  // namespace glyph::text

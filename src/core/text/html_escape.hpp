@@ -4,8 +4,8 @@
 #include <string>
 #include <string_view>
 
-namespace glyph::detail {
+namespace glyph::text {
 
 std::string html_escape(std::string_view text);
 
-}  // namespace glyph::detail
+}  // namespace glyph::text

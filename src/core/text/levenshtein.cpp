@@ -89,7 +89,7 @@ std::size_t levenshtein_distance(std::u32string_view a, std::u32string_view b) {
 }
 
 std::size_t levenshtein_distance(std::string_view utf8_a, std::string_view utf8_b) {
-  return levenshtein_distance(py::decode(utf8_a), py::decode(utf8_b));
+  return levenshtein_distance(text::py::decode(utf8_a), text::py::decode(utf8_b));
 }
 
 }  // namespace glyph

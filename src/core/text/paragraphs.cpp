@@ -2,7 +2,7 @@
 
 #include <cstdint>
 
-namespace glyph {
+namespace glyph::text {
 
 namespace {
 constexpr char32_t nbsp = 0xA0;
@@ -103,4 +103,4 @@ bool paragraph_splitter::next(paragraph_source& out) {
   return true;
 }
 
-}  // namespace glyph
+}  // namespace glyph::text

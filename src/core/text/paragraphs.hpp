@@ -7,7 +7,7 @@
 
 #include "glyph/config.hpp"
 
-namespace glyph {
+namespace glyph::text {
 
 enum unit_flags : std::uint8_t {
   unit_break = 1,           // a <br/>: ends the line; draws nothing
@@ -47,4 +47,4 @@ class paragraph_splitter {
   std::vector<unit> raw_;
 };
 
-}  // namespace glyph
+}  // namespace glyph::text

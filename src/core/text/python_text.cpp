@@ -6,7 +6,7 @@
 
 #include "text/utf8.hpp"
 
-namespace glyph::py {
+namespace glyph::text::py {
 
 std::u32string decode(std::string_view utf8) { return utf8_to_u32(utf8, nullptr); }
 std::string encode(std::u32string_view s) { return u32_to_utf8(s); }
@@ -122,4 +122,4 @@ std::vector<std::u32string> find_digit_runs(std::u32string_view s) {
   return out;
 }
 
-}  // namespace glyph::py
+}  // namespace glyph::text::py

@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-namespace glyph::py {
+namespace glyph::text::py {
 
 std::u32string decode(std::string_view utf8);  // invalid bytes become U+FFFD, as Python's errors="replace"
 std::string encode(std::u32string_view s);
@@ -24,4 +24,4 @@ std::u32string rstrip(std::u32string_view s);                        // str.rstr
 std::string strip_utf8(std::string_view s);                          // str.strip() on UTF-8 text
 std::vector<std::u32string> find_digit_runs(std::u32string_view s);  // re.findall(r"\d+", s)
 
-}  // namespace glyph::py
+}  // namespace glyph::text::py

@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <cstring>
 
-namespace glyph {
+namespace glyph::text {
 
 bool is_valid_utf8(std::string_view s) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
@@ -128,4 +128,4 @@ std::string u32_to_utf8(std::u32string_view s) {
   return out;
 }
 
-}  // namespace glyph
+}  // namespace glyph::text

@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-namespace glyph {
+namespace glyph::text {
 
 // Decodes UTF-8; each maximal invalid subsequence becomes one U+FFFD (as in the
 // Unicode "substitution of maximal subparts" practice) and increments *invalid.
@@ -15,4 +15,4 @@ std::u32string utf8_to_u32(std::string_view s, std::size_t* invalid);
 void append_utf8(std::string& out, char32_t cp);
 std::string u32_to_utf8(std::u32string_view s);
 
-}  // namespace glyph
+}  // namespace glyph::text

@@ -4,6 +4,10 @@
 
 namespace glyph::tokens {
 
+using text::is_valid_utf8;
+using text::u32_to_utf8;
+using text::utf8_to_u32;
+
 namespace {
 
 using tokens_t = std::vector<std::string>;

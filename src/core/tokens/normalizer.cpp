@@ -11,6 +11,8 @@
 
 namespace glyph::tokens {
 
+using text::append_utf8;
+
 namespace {
 
 const icu::Normalizer2* instance(const std::string& form) {

@@ -19,6 +19,10 @@
 
 namespace glyph {
 
+using text::is_valid_utf8;
+using text::u32_to_utf8;
+using text::utf8_to_u32;
+
 std::uint64_t tokenizer::impl::next_serial() {
   static std::atomic<std::uint64_t> counter{0};
   return ++counter;

@@ -133,7 +133,7 @@ tokens::bpe_model load_model(const context& c, const json& m, bool byte_level) {
 
 std::shared_ptr<const tokenizer::impl> load_tokenizer_json(std::string_view json_text, const std::string& what) {
   const context c{what};
-  const json root = detail::parse_json_bounded(json_text, what);
+  const json root = io::parse_json_bounded(json_text, what);
   if (!root.is_object()) throw c.fail("(top level)", "expected an object");
 
   auto t = std::make_shared<tokenizer::impl>();

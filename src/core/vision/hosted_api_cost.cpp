@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace glyph::vlm {
+namespace glyph::vision {
 
 namespace {
 
@@ -65,4 +65,4 @@ image_cost gemini_tile_cost(const vision_model& m, int width, int height) {
   return c;
 }
 
-}  // namespace glyph::vlm
+}  // namespace glyph::vision

@@ -2,10 +2,10 @@
 #pragma once
 #include "glyph/vision.hpp"
 
-namespace glyph::vlm {
+namespace glyph::vision {
 
 image_cost claude_cost(const vision_model& m, int width, int height);
 image_cost openai_tile_cost(const vision_model& m, int width, int height);
 image_cost gemini_tile_cost(const vision_model& m, int width, int height);
 
-}  // namespace glyph::vlm
+}  // namespace glyph::vision

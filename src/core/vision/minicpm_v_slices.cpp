@@ -10,7 +10,7 @@
 #include "vision/slice_processors.hpp"
 #include "vision/smart_resize.hpp"
 
-namespace glyph::vlm {
+namespace glyph::vision {
 
 namespace {
 
@@ -92,4 +92,4 @@ image_cost minicpm_v_cost(const vision_model& m, int width, int height) {
   return c;
 }
 
-}  // namespace glyph::vlm
+}  // namespace glyph::vision

@@ -10,7 +10,7 @@
 #include "vision/slice_processors.hpp"
 #include "vision/tiled_processors.hpp"
 
-namespace glyph::vlm {
+namespace glyph::vision {
 
 namespace {
 
@@ -72,4 +72,4 @@ image_cost phi4_multimodal_cost(const vision_model& m, int width, int height) {
   return c;
 }
 
-}  // namespace glyph::vlm
+}  // namespace glyph::vision

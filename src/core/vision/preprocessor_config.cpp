@@ -23,7 +23,7 @@ void apply_preprocessor_config(vision_model& m, std::string_view json_text, cons
   if (m.rule != vision_rule::qwen2_vl && m.rule != vision_rule::glm4v)
     throw error(error_kind::invalid_input,
                 what + ": model '" + m.name + "' is a hosted API; it has no preprocessor config");
-  const nlohmann::json j = detail::parse_json_bounded(json_text, what);
+  const nlohmann::json j = io::parse_json_bounded(json_text, what);
   if (!j.is_object()) throw error(error_kind::invalid_input, what + ": expected a JSON object");
   const std::string at = what + ": ";
   std::int64_t patch = m.patch_size, merge = m.merge_size, temporal = m.temporal_patch_size;

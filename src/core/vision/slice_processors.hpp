@@ -4,9 +4,9 @@
 #pragma once
 #include "glyph/vision.hpp"
 
-namespace glyph::vlm {
+namespace glyph::vision {
 
 image_cost minicpm_v_cost(const vision_model& m, int width, int height);
 image_cost phi4_multimodal_cost(const vision_model& m, int width, int height);
 
-}  // namespace glyph::vlm
+}  // namespace glyph::vision

@@ -6,7 +6,7 @@
 
 #include "glyph/error.hpp"
 
-namespace glyph::vlm {
+namespace glyph::vision {
 
 std::int64_t py_round(double x) { return static_cast<std::int64_t>(std::nearbyint(x)); }
 
@@ -73,4 +73,4 @@ resized glm4v_smart_resize(int height, int width, int temporal_factor, int facto
   return {to_int(h_bar), to_int(w_bar)};
 }
 
-}  // namespace glyph::vlm
+}  // namespace glyph::vision

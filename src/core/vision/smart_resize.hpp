@@ -3,7 +3,7 @@
 #pragma once
 #include <cstdint>
 
-namespace glyph::vlm {
+namespace glyph::vision {
 
 // Python's round() on a float: halves go to the even neighbour.
 std::int64_t py_round(double x);
@@ -19,4 +19,4 @@ resized qwen2_vl_smart_resize(int height, int width, int factor, std::int64_t mi
 resized glm4v_smart_resize(int height, int width, int temporal_factor, int factor, std::int64_t min_pixels,
                            std::int64_t max_pixels);
 
-}  // namespace glyph::vlm
+}  // namespace glyph::vision

@@ -8,7 +8,7 @@
 
 #include "glyph/error.hpp"
 
-namespace glyph::vlm {
+namespace glyph::vision {
 
 namespace {
 
@@ -219,4 +219,4 @@ image_cost kimi_vl_cost(const vision_model& m, int width, int height) {
   return c;
 }
 
-}  // namespace glyph::vlm
+}  // namespace glyph::vision

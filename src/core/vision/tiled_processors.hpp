@@ -4,7 +4,7 @@
 #pragma once
 #include "glyph/vision.hpp"
 
-namespace glyph::vlm {
+namespace glyph::vision {
 
 image_cost gemma3_cost(const vision_model& m, int width, int height);
 image_cost internvl_cost(const vision_model& m, int width, int height);
@@ -21,4 +21,4 @@ struct tile_grid {
 };
 tile_grid closest_tile_grid(int width, int height, int tile_size, int min_tiles, int max_tiles);
 
-}  // namespace glyph::vlm
+}  // namespace glyph::vision

@@ -186,10 +186,10 @@ std::string lower(std::string_view s) {
 
 image_cost grid_cost(const vision_model& m, int width, int height) {
   const int factor = m.patch_size * m.merge_size;
-  const vlm::resized r =
+  const vision::resized r =
       m.rule == vision_rule::glm4v
-          ? vlm::glm4v_smart_resize(height, width, m.temporal_patch_size, factor, m.min_pixels, m.max_pixels)
-          : vlm::qwen2_vl_smart_resize(height, width, factor, m.min_pixels, m.max_pixels);
+          ? vision::glm4v_smart_resize(height, width, m.temporal_patch_size, factor, m.min_pixels, m.max_pixels)
+          : vision::qwen2_vl_smart_resize(height, width, factor, m.min_pixels, m.max_pixels);
   image_cost c{.width = width, .height = height, .resized_width = r.width, .resized_height = r.height};
   c.grid_t = 1;  // an image is repeated to fill one temporal patch
   c.grid_h = r.height / m.patch_size;
@@ -257,27 +257,27 @@ image_cost visual_cost(const vision_model& m, int width, int height) {
     throw error(error_kind::invalid_input, "model '" + m.name + "': patch size and longest edge must be positive");
   switch (m.rule) {
     case vision_rule::gemma3:
-      return vlm::gemma3_cost(m, width, height);
+      return vision::gemma3_cost(m, width, height);
     case vision_rule::internvl:
-      return vlm::internvl_cost(m, width, height);
+      return vision::internvl_cost(m, width, height);
     case vision_rule::pixtral:
-      return vlm::pixtral_cost(m, width, height);
+      return vision::pixtral_cost(m, width, height);
     case vision_rule::llama4:
-      return vlm::llama4_cost(m, width, height);
+      return vision::llama4_cost(m, width, height);
     case vision_rule::deepseek_ocr:
-      return vlm::deepseek_ocr_cost(m, width, height);
+      return vision::deepseek_ocr_cost(m, width, height);
     case vision_rule::kimi_vl:
-      return vlm::kimi_vl_cost(m, width, height);
+      return vision::kimi_vl_cost(m, width, height);
     case vision_rule::minicpm_v:
-      return vlm::minicpm_v_cost(m, width, height);
+      return vision::minicpm_v_cost(m, width, height);
     case vision_rule::phi4_multimodal:
-      return vlm::phi4_multimodal_cost(m, width, height);
+      return vision::phi4_multimodal_cost(m, width, height);
     case vision_rule::claude:
-      return vlm::claude_cost(m, width, height);
+      return vision::claude_cost(m, width, height);
     case vision_rule::openai_tiles:
-      return vlm::openai_tile_cost(m, width, height);
+      return vision::openai_tile_cost(m, width, height);
     case vision_rule::gemini_tiles:
-      return vlm::gemini_tile_cost(m, width, height);
+      return vision::gemini_tile_cost(m, width, height);
     default:
       break;
   }
