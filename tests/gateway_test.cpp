@@ -36,10 +36,12 @@ class running_gateway {
     httplib::Client c("127.0.0.1", port_);
     for (int i = 0; i < 500 && !c.Get("/healthz"); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
-  ~running_gateway() {
+  ~running_gateway() { stop(); }
+  void stop() {
     g_->stop();
-    thread_.join();
+    if (thread_.joinable()) thread_.join();
   }
+  int port() const { return port_; }
   httplib::Client client() const {
     httplib::Client c("127.0.0.1", port_);
     c.set_read_timeout(std::chrono::seconds(60));
@@ -552,6 +554,81 @@ TEST(gateway, needle_survives_the_pixels) {
   EXPECT_FALSE(vlm.last().pages.empty());
   EXPECT_EQ(vlm.last().texts, std::vector<std::string>{"What is the special magic number for apple?"});
   EXPECT_EQ(json::parse(r->body)["choices"][0]["message"]["content"], "482915") << vlm.last().ocr_text;
+}
+
+// A whole request sent raw, then the client's side of the connection closed (it can read, but
+// the gateway sees the end of the stream: the client has gone); returns what came back.
+std::string send_and_leave(int port, const std::string& body) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  a.sin_port = htons(static_cast<std::uint16_t>(port));
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) return "";
+  const std::string request =
+      "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      "Content-Length: " +
+      std::to_string(body.size()) + "\r\n\r\n" + body;
+  for (std::size_t at = 0; at < request.size();) {
+    const ssize_t n = ::send(fd, request.data() + at, request.size() - at, MSG_NOSIGNAL);
+    if (n <= 0) break;
+    at += static_cast<std::size_t>(n);
+  }
+  ::shutdown(fd, SHUT_WR);
+  std::string reply;
+  char buf[4096];
+  for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;) reply.append(buf, static_cast<std::size_t>(n));
+  ::close(fd);
+  return reply;
+}
+
+// A long context: its render takes far longer than the gateway needs to notice anything.
+gateway_options slow_render_options(const std::vector<std::string>& backends) {
+  gateway_options o = options(backends);
+  o.max_pages_per_request = 100000;
+  o.render_threads = 1;
+  return o;
+}
+
+TEST(gateway, a_client_that_leaves_stops_its_render) {
+  fake_vlm vlm;
+  running_gateway gw(slow_render_options({vlm.url()}));
+  const std::string reply = send_and_leave(gw.port(), chat(kjv(0, 3'000'000), "Who?").dump());
+  EXPECT_EQ(reply.rfind("HTTP/1.1 499", 0), 0u) << reply.substr(0, 300);
+  EXPECT_NE(reply.find("client_closed_request"), std::string::npos) << reply.substr(0, 300);
+  EXPECT_EQ(vlm.chat_requests(), 0);  // nothing was forwarded
+  const std::string metrics = gw.client().Get("/metrics")->body;
+  EXPECT_NE(metrics.find("glyph_requests_total{status=\"499\"} 1"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("glyph_renders_in_flight 0"), std::string::npos) << metrics;
+  auto c = gw.client();
+  EXPECT_EQ(post(c, chat(kjv(0, 8000), "Who?"))->status, 200);  // and it keeps serving
+}
+
+TEST(gateway, shutdown_stops_renders_past_the_grace_period) {
+  fake_vlm vlm;
+  gateway_options o = slow_render_options({vlm.url()});
+  o.shutdown_grace_seconds = 0;
+  running_gateway gw(o);
+  int status = 0;
+  std::string body;
+  std::thread client([&] {
+    auto c = gw.client();
+    if (auto r = post(c, chat(kjv(0, 3'000'000), "Who?"))) {
+      status = r->status;
+      body = r->body;
+    }
+  });
+  // Stop once the render is under way.
+  for (int i = 0; i < 6000; ++i) {
+    auto m = gw.client().Get("/metrics");
+    if (m && m->body.find("glyph_renders_in_flight 1") != std::string::npos) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  gw.stop();
+  client.join();
+  EXPECT_EQ(status, 503) << body.substr(0, 300);
+  EXPECT_NE(body.find("shutting down"), std::string::npos) << body.substr(0, 300);
+  EXPECT_EQ(vlm.chat_requests(), 0);
 }
 
 }  // namespace

@@ -38,6 +38,40 @@ TEST(render, page_limit_is_enforced) {
   }
 }
 
+// A render stops at the next page once its caller asks (the gateway does when a client leaves).
+TEST(render, a_requested_stop_ends_the_render_with_cancelled) {
+  std::string t;
+  for (int i = 0; i < 3000; ++i) t += "Verse " + std::to_string(i) + " and some more words to fill the line.\n";
+  renderer r(config("{}"), render_options{});
+  const std::size_t all_pages = r.render_to_memory(t).size();
+  ASSERT_GT(all_pages, 10u);
+
+  std::stop_source stop;
+  render_limits limits;
+  limits.cancel = stop.get_token();
+  std::size_t pages = 0;
+  try {
+    r.render(
+        t,
+        [&](page_image&&) {
+          if (++pages == 2) stop.request_stop();
+        },
+        limits);
+    FAIL() << "expected the render to stop";
+  } catch (const error& e) {
+    EXPECT_EQ(e.kind(), error_kind::cancelled);
+  }
+  EXPECT_GE(pages, 2u);
+  EXPECT_LT(pages, all_pages);
+  // Asked before it starts: no page at all; the renderer still serves the next call.
+  pages = 0;
+  EXPECT_THROW(r.render(
+                   t, [&](page_image&&) { ++pages; }, limits),
+               error);
+  EXPECT_EQ(pages, 0u);
+  EXPECT_EQ(r.render_to_memory(t).size(), all_pages);
+}
+
 TEST(render, page_pixel_limit_is_enforced) {
   render_options o;
   o.limits.max_page_pixels = 1000;

@@ -12,6 +12,7 @@ enum class error_kind {
   font,            // a font file is missing or unreadable
   io,              // reading or writing a file failed
   limit,           // a configured limit (pages, pixels) was exceeded
+  cancelled,       // the caller asked the work to stop (render_limits::cancel)
 };
 
 class error : public std::runtime_error {

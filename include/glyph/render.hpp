@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,6 +18,9 @@ struct render_limits {
   std::size_t max_pages = 10000;
   std::uint64_t max_page_pixels = 100'000'000;  // width x height of one page
   double max_dpi = 1200;
+  // When stop is requested (a client gone, a server shutting down), render() stops at the next
+  // paragraph or page and throws error(error_kind::cancelled).
+  std::stop_token cancel;
 };
 
 struct render_options {

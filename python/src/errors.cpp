@@ -19,6 +19,8 @@ const char* exception_name(error_kind kind) {
       return "FileError";
     case error_kind::limit:
       return "LimitError";
+    case error_kind::cancelled:
+      return "GlyphError";
   }
   return "GlyphError";
 }

@@ -199,6 +199,7 @@ class renderer_with_cache {
     opt.encode_png = true;
     opt.threads = ctx_.render_threads;
     opt.limits.max_pages = ctx_.max_pages - rendered_;
+    opt.limits.cancel = ctx_.cancel;
     const auto t0 = std::chrono::steady_clock::now();
     auto out = std::make_shared<rendered_pages>();
     std::shared_ptr<renderer> r =

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
+#include <stop_token>
 #include <string>
 #include <vector>
 
@@ -62,6 +63,7 @@ struct rewrite_context {
   unsigned render_threads = 1;
   renderer_pool* renderers = nullptr;  // kept renderers per config (null: one per text part)
   std::int64_t max_model_len = 0;      // 0: unknown, no fitting
+  std::stop_token cancel = {};         // renders stop (glyph::error cancelled) when requested
 };
 
 // A list of roles (user, system, developer, tool, assistant) from JSON; throws

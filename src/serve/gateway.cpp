@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <optional>
 #include <semaphore>
+#include <stop_token>
 #include <thread>
 
 #include "backend_pool.hpp"
@@ -113,6 +114,7 @@ struct gateway::impl {
   std::counting_semaphore<4096> render_slots;
   std::atomic<int> render_stage{0};  // requests rendering or waiting to
   std::atomic<bool> stopping{false};
+  std::stop_source shutting_down;  // requested past the shutdown grace period: renders stop
   std::thread health;
   std::mutex health_mu;
   std::condition_variable health_cv;
@@ -252,8 +254,14 @@ struct gateway::impl {
       ~slot_guard() { release(); }
     } slot{*this};
     serve::accounting acc;
+    // Rendering stops when nobody will read its result: the client has gone, or the gateway is
+    // past its shutdown grace period.
+    std::stop_source cancel;
+    std::stop_callback on_client_gone(req.client_gone, [&] { cancel.request_stop(); });
+    std::stop_callback on_shutdown(shutting_down.get_token(), [&] { cancel.request_stop(); });
     try {
       serve::rewrite_context ctx{opt.config, model, tok ? &*tok : nullptr, cache, stats};
+      ctx.cancel = cancel.get_token();
       ctx.min_render_tokens = opt.min_render_tokens;
       ctx.keep_tail_tokens = opt.keep_tail_tokens;
       ctx.render_roles = opt.render_roles;
@@ -278,7 +286,13 @@ struct gateway::impl {
       return log(req, res, elapsed_ms(), nullptr);
     } catch (const error& e) {
       slot.release();
-      send_error(res, e.kind() == error_kind::limit ? 413 : 400, e.what(), "invalid_request_error");
+      if (e.kind() == error_kind::cancelled && req.client_gone.stop_requested()) {
+        send_error(res, 499, "the client closed the connection; rendering stopped", "client_closed_request");
+      } else if (e.kind() == error_kind::cancelled) {
+        send_error(res, 503, "the gateway is shutting down; rendering stopped", "server_shutting_down");
+      } else {
+        send_error(res, e.kind() == error_kind::limit ? 413 : 400, e.what(), "invalid_request_error");
+      }
       return log(req, res, elapsed_ms(), nullptr);
     }
 
@@ -479,7 +493,10 @@ void gateway::stop() {
     impl_->stopping = true;
   }
   impl_->health_cv.notify_all();
-  impl_->server.stop(impl_->opt.shutdown_grace_seconds, [this] { impl_->end_streams(); });
+  impl_->server.stop(impl_->opt.shutdown_grace_seconds, [this] {
+    impl_->shutting_down.request_stop();
+    impl_->end_streams();
+  });
   if (impl_->health.joinable()) impl_->health.join();
 }
 

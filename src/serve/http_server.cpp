@@ -1,5 +1,7 @@
 #include "http_server.hpp"
 
+#include <sys/socket.h>
+
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
@@ -12,6 +14,7 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <cerrno>
 #include <condition_variable>
 #include <future>
 #include <mutex>
@@ -139,6 +142,8 @@ class session : public std::enable_shared_from_this<session> {
 
   void start(std::chrono::steady_clock::duration header_deadline) {
     if (srv_.stopping) return close();
+    beast::error_code ignored;
+    stream_.socket().cancel(ignored);  // the previous request's watch_for_close
     busy_ = false;
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(srv_.limits.max_header_bytes));
@@ -209,8 +214,30 @@ class session : public std::enable_shared_from_this<session> {
     for (const auto& f : msg) req->headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
     req->body = std::move(msg.body());
     keep_alive_ = msg.keep_alive();
+    gone_ = std::stop_source();
+    req->client_gone = gone_.get_token();
+    watch_for_close();
     srv_.busy++;
     net::post(*srv_.workers, [self = shared_from_this(), req] { self->handle(*req); });
+  }
+
+  // While a handler runs: the end of the stream (or a reset) means the client has gone. Data
+  // instead is a pipelined request, left for the next read, and ends the watch. The peek never
+  // blocks: the reactor may report readiness that a read then does not find (watch again).
+  void watch_for_close() {
+    stream_.socket().async_wait(
+        tcp::socket::wait_read, [self = shared_from_this(), gone = gone_](beast::error_code ec) {
+          if (ec == net::error::operation_aborted) return;  // the answer is written, or the connection closed
+          if (ec) {
+        gone.request_stop();
+        return;
+      }
+          char byte = 0;
+          const ssize_t n = ::recv(self->stream_.socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+          if (n > 0) return;  // a pipelined request
+          if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) return self->watch_for_close();
+          gone.request_stop();  // end of stream, or the connection was reset
+        });
   }
 
   void body_too_large() {
@@ -334,6 +361,7 @@ class session : public std::enable_shared_from_this<session> {
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   bool keep_alive_ = true;
   std::atomic<bool> busy_{false};
+  std::stop_source gone_;  // the running request's client_gone
 };
 
 void server::impl::accept() {

@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <stop_token>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -21,7 +22,10 @@ struct request {
   std::string method, path, target;  // path: the target without its query string
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
-  std::vector<std::string> matches;                           // a pattern route's whole match, then its groups
+  std::vector<std::string> matches;  // a pattern route's whole match, then its groups
+  // Stop is requested when the client closes its connection while the handler runs (it can no
+  // longer read the answer): long work such as rendering should stop.
+  std::stop_token client_gone;
   std::string get_header_value(std::string_view name) const;  // case-insensitive; "" when absent
   bool has_header(std::string_view name) const;
 };

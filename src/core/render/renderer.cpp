@@ -253,7 +253,11 @@ render_summary renderer::render(std::string_view utf8_text, const std::function<
   };
   std::vector<int> fallbacks_used;  // fallback fonts this render drew from, in first-use order
   try {
+    auto stop_if_cancelled = [&] {
+      if (limits.cancel.stop_requested()) throw error(error_kind::cancelled, "the render was cancelled");
+    };
     auto emit = [&](page_plan&& plan) {
+      stop_if_cancelled();
       deliver(max_in_flight);
       std::lock_guard lock(mu);
       work.push_back(std::move(plan));
@@ -269,7 +273,10 @@ render_summary renderer::render(std::string_view utf8_text, const std::function<
       paragraph_splitter splitter(text, cfg);
       paragraph_source para;
       if (!text.empty())
-        while (splitter.next(para)) pages.add(para);
+        while (splitter.next(para)) {
+          stop_if_cancelled();
+          pages.add(para);
+        }
       pages.finish();
     };
     if (cfg.shaping == shaping_mode::harfbuzz) {
