@@ -187,13 +187,16 @@ void paginator::break_first(part& p) const {
   p.items = {};  // broken: splits take their items from the processed ones
 }
 
-void paginator::add_broken(part_ptr p) { fit_and_place(*p); }
+std::vector<unit> paginator::add_broken(part_ptr p) {
+  fit_and_place(*p);
+  if (p->units.use_count() == 1) return std::move(*p->units);
+  return {};
+}
 
 void paginator::add(paragraph_source& src) {
   part_ptr p = measure(src);
   break_first(*p);
-  fit_and_place(*p);
-  if (p->units.use_count() == 1) src.units = std::move(*p->units);  // hand the buffer back for reuse
+  src.units = add_broken(std::move(p));  // the buffer back for reuse
 }
 
 void paginator::fit_and_place(part& p) {

@@ -32,7 +32,8 @@ class paginator {
   // only the part and the fixed geometry), add_broken (this thread, in paragraph order).
   part_ptr measure(text::paragraph_source& src);
   void break_first(part& p) const;
-  void add_broken(part_ptr p);
+  // Returns the paragraph's unit buffer when nothing holds it any more, for the splitter to reuse.
+  std::vector<text::unit> add_broken(part_ptr p);
 
  private:
   void fit_and_place(part& p);

@@ -10,6 +10,7 @@ using text::paragraph_splitter;
 
 namespace {
 constexpr std::size_t max_batches_ahead = 16;
+constexpr std::size_t max_spare_buffers = 64, max_spare_capacity = std::size_t(1) << 16;
 }  // namespace
 
 break_ahead::break_ahead(paginator& pages, worker_crew& helpers, std::size_t batch_units, std::size_t ahead_units)
@@ -82,7 +83,11 @@ void break_ahead::place_oldest() {
       if (failure_) std::rethrow_exception(failure_);
     }
   }
-  for (auto& p : b.parts) pages_.add_broken(std::move(p));
+  for (auto& p : b.parts) {
+    std::vector<text::unit> spare = pages_.add_broken(std::move(p));
+    if (spare.capacity() > 0 && spare.capacity() <= max_spare_capacity && spare_units_.size() < max_spare_buffers)
+      spare_units_.push_back(std::move(spare));
+  }
   std::lock_guard lock(mu_);
   window_units_ -= b.units;
   window_.pop_front();
@@ -94,7 +99,12 @@ void break_ahead::add_all(paragraph_splitter& splitter) {
   helping_ = true;
   batch current;
   paragraph_source para;
-  while (splitter.next(para)) {
+  for (;;) {
+    if (para.units.capacity() == 0 && !spare_units_.empty()) {
+      para.units = std::move(spare_units_.back());
+      spare_units_.pop_back();
+    }
+    if (!splitter.next(para)) break;
     current.units += para.units.size();
     current.parts.push_back(pages_.measure(para));
     if (current.units < batch_units_) continue;

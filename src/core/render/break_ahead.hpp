@@ -21,8 +21,9 @@ class break_ahead {
  public:
   // Paragraphs go to helpers in batches of about `batch_units` units; at most about
   // `ahead_units` units wait between the splitter and the paginator.
-  static constexpr std::size_t default_batch_units = std::size_t(1) << 14;
-  static constexpr std::size_t default_ahead_units = std::size_t(1) << 18;
+  // Small enough that what waits stays in the cache: the calling thread reads it again.
+  static constexpr std::size_t default_batch_units = std::size_t(1) << 12;
+  static constexpr std::size_t default_ahead_units = std::size_t(1) << 14;
 
   // `helpers` run the breaking while this object lives; nothing else may use them meanwhile.
   break_ahead(layout::paginator& pages, worker_crew& helpers, std::size_t batch_units = default_batch_units,
@@ -54,6 +55,7 @@ class break_ahead {
   std::mutex mu_;
   std::condition_variable cv_work_, cv_broken_;
   std::deque<batch> window_;  // published, not yet placed, in paragraph order
+  std::vector<std::vector<text::unit>> spare_units_;  // placed paragraphs' buffers, for the splitter
   std::size_t window_units_ = 0;
   std::size_t unclaimed_ = 0;
   bool closing_ = false;

@@ -255,7 +255,6 @@ render_summary renderer::render(std::string_view utf8_text, const std::function<
     crew_started = false;
   };
   std::vector<int> fallbacks_used;  // fallback fonts this render drew from, in first-use order
-  double helper_layout_seconds = 0;  // CPU seconds of the threads that broke paragraphs ahead
   try {
     auto emit = [&](page_plan&& plan) {
       deliver(max_in_flight);
@@ -279,7 +278,7 @@ render_summary renderer::render(std::string_view utf8_text, const std::function<
             ctx->layout_helpers = std::make_unique<render::worker_crew>(std::min(threads - 1, 4u));
           break_ahead ahead(pages, *ctx->layout_helpers);
           ahead.add_all(splitter);
-          helper_layout_seconds = ahead.helper_seconds();
+          summary.layout_ahead_seconds = ahead.helper_seconds();
           pages.finish();
           return;
         }
@@ -295,7 +294,7 @@ render_summary renderer::render(std::string_view utf8_text, const std::function<
       paginator pages(cfg, fonts, summary.cjk_mode, limits, summary, emit);
       lay_out(pages);
     }
-    summary.layout_seconds = std::max(0.0, thread_cpu_seconds() - cpu0 - in_deliver) + helper_layout_seconds;
+    summary.layout_seconds = std::max(0.0, thread_cpu_seconds() - cpu0 - in_deliver);
     deliver(1);
   } catch (...) {
     {
