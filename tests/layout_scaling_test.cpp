@@ -125,12 +125,14 @@ std::vector<shape> shapes() {
     if (c == '\n') c = ' ';
   std::string b64;
   for (int i = 0; i < 8000; ++i) b64 += "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"[rng() % 64];
-  std::string cjk, cjk_spaced;
+  std::string cjk, cjk_spaced, cjk_markup;
   const char* zh[] = {"中", "文", "字", "符", "测", "试", "，", "。", "长", "段", "落"};
   for (int i = 0; i < 5000; ++i) {
     cjk += zh[rng() % 11];
     cjk_spaced += zh[rng() % 11];
     if (rng() % 9 == 0) cjk_spaced += rng() % 2 ? " " : " word ";
+    cjk_markup += zh[rng() % 11];
+    if (rng() % 40 == 0) cjk_markup += "&<>"[rng() % 3];  // a multi-fragment paragraph: spaces at split lines
   }
   const std::string small = R"("page-size": "220,160", "margin-x": 5, "margin-y": 5, "alignment": "JUSTIFY")";
   const std::string wq = "\"font-path\": \"" + wqy() + "\", ";
@@ -149,6 +151,7 @@ std::vector<shape> shapes() {
       {"newlines_markers", std::string(2000, '\n') + "end", "{" + red + small + R"(, "paragraph-lines": 0})"},
       {"cjk_without_spaces", cjk, "{" + wq + small + "}"},
       {"cjk_with_spaces", cjk_spaced, "{" + wq + small + "}"},
+      {"cjk_markup", cjk_markup, "{" + wq + small + "}"},
       {"cjk_marker_newlines", cjk.substr(0, 6000) + "\n" + cjk.substr(6000),
        "{" + wq + red + small + R"(, "paragraph-lines": 0})"},
   };
