@@ -319,8 +319,15 @@ TEST(layout_scaling, a_render_with_helpers_gives_the_pages_and_summary_of_one_th
   one.threads = 1;
   three.threads = 3;
   render_summary s1, s3;
+  renderer with_helpers(cfg, three);
   auto a = renderer(cfg, one).render_to_memory(t, &s1);
-  auto b = renderer(cfg, three).render_to_memory(t, &s3);
+  // A render that fails while paragraphs are being broken ahead leaves the renderer usable.
+  render_limits tight;
+  tight.max_pages = 2;
+  EXPECT_THROW(with_helpers.render(
+                   t, [](page_image&&) {}, tight),
+               error);
+  auto b = with_helpers.render_to_memory(t, &s3);
   expect_same_pages(a, b);
   for (std::size_t i = 0; i < std::min(a.size(), b.size()); ++i) {
     ASSERT_EQ(a[i].lines.size(), b[i].lines.size());
