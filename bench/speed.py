@@ -9,8 +9,9 @@ GLYPH_GIT_DIR), whose texts are in $REFBENCH/texts.
 
 Columns: process wall ms (best run) and CPU seconds (user + sys) of that run, the reference's
 wall seconds divided by glyph's (same run), ms per page, MB/s of input, peak RSS, and each
-stage's share of glyph's summed stage CPU time (layout on the main thread; raster and encode
-summed over the workers). Ratios both by wall time and by CPU seconds. The machine's load average is printed: on a shared machine compare
+stage's share of glyph's summed stage CPU time (layout on the main thread; layout ahead: the
+paragraphs' first line breaking on helper threads; raster and encode summed over the workers),
+and the layout's CPU ms on the main thread (the serial floor) + on the helpers. Ratios both by wall time and by CPU seconds. The machine's load average is printed: on a shared machine compare
 the ratios and CPU seconds, not wall times across runs.
 """
 import argparse
@@ -76,12 +77,15 @@ def main():
                         best = (wall, cpu, rss, s)
                 wall, cpu, rss, s = best
                 st = s.get('stage_seconds') or {'layout': 0, 'raster': 0, 'encode': 0}  # older builds
+                st.setdefault('layout_ahead', 0)
                 stage_total = sum(st.values()) or 1
                 rows.append({'size': size, 'who': 'glyph %d thread%s' % (threads, 's' if threads > 1 else ''),
                              'wall_ms': wall * 1e3, 'render_ms': s['seconds'] * 1e3, 'cpu_s': cpu,
                              'peak_rss_mb': rss, 'pages': s['page_count'], 'ms_per_page': wall * 1e3 / s['page_count'],
                              'mb_per_s': mb / wall, 'ratio': ref_wall / wall, 'cpu_ratio': ref_cpu / cpu,
                              'layout_pct': 100 * st['layout'] / stage_total,
+                             'layout_ahead_pct': 100 * st['layout_ahead'] / stage_total,
+                             'layout_cpu_ms': 1e3 * st['layout'], 'layout_ahead_cpu_ms': 1e3 * st['layout_ahead'],
                              'raster_pct': 100 * st['raster'] / stage_total,
                              'encode_pct': 100 * st['encode'] / stage_total})
     finally:
@@ -94,16 +98,17 @@ def main():
         return
     print('load average (1 min) %.2f before, %.2f after; %d CPUs' % (load0[0], load1[0], os.cpu_count()))
     print('| text | who | process ms | CPU s | x reference (wall) | x reference (CPU) | ms/page | MB/s | peak RSS MB |'
-          ' layout/raster/encode % |')
-    print('|---|---|---|---|---|---|---|---|---|---|')
+          ' layout/ahead/raster/encode % | layout ms (calling thread + ahead) |')
+    print('|---|---|---|---|---|---|---|---|---|---|---|')
     for r in rows:
         if r['who'] == 'reference':
             print('| %s | reference | %.0f | %.2f | 1 | 1 | | %.2f | %.0f | |' % (r['size'], r['wall_ms'], r['cpu_s'],
                                                                               r['mb_per_s'], r['peak_rss_mb']))
         else:
-            print('| %s | %s | %.1f | %.3f | %.0fx | %.0fx | %.2f | %.1f | %.0f | %.0f/%.0f/%.0f |' % (
+            print('| %s | %s | %.1f | %.3f | %.0fx | %.0fx | %.2f | %.1f | %.0f | %.0f/%.0f/%.0f/%.0f | %.1f + %.1f |' % (
                 r['size'], r['who'], r['wall_ms'], r['cpu_s'], r['ratio'], r['cpu_ratio'], r['ms_per_page'], r['mb_per_s'],
-                r['peak_rss_mb'], r['layout_pct'], r['raster_pct'], r['encode_pct']))
+                r['peak_rss_mb'], r['layout_pct'], r['layout_ahead_pct'], r['raster_pct'], r['encode_pct'],
+                r['layout_cpu_ms'], r['layout_ahead_cpu_ms']))
 
 
 if __name__ == '__main__':

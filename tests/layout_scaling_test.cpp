@@ -2,6 +2,8 @@
 // - A paragraph split across pages is broken only as far as each page needs (linear time);
 //   the reference re-breaks the whole rest at every split. The paginator keeps that old way
 //   behind a switch: both must give the same page plans for every input shape.
+// - Paragraphs whose first line breaking ran ahead on helper threads give the pages of the
+//   serial layout.
 // - One renderer serves many render() calls, one after another and from several threads at
 //   once, with the pages a fresh renderer gives.
 #include <gtest/gtest.h>
@@ -16,6 +18,7 @@
 #include "font/font_set.hpp"
 #include "glyph/error.hpp"
 #include "layout/paginator.hpp"
+#include "render/break_ahead.hpp"
 #include "support.hpp"
 #include "text/paragraphs.hpp"
 #include "text/utf8.hpp"
@@ -28,6 +31,8 @@ using layout::line_record;
 using layout::page_plan;
 using layout::paginator;
 using layout::rect_op;
+using render::break_ahead;
+using render::worker_crew;
 using text::has_cjk_trigger;
 using text::paragraph_source;
 using text::paragraph_splitter;
@@ -35,8 +40,14 @@ using text::utf8_to_u32;
 
 namespace {
 
-// Every page plan of `utf8` as text: rectangles, glyph positions, line records.
-std::string page_plans(const render_config& cfg, const std::string& utf8, bool whole_rest) {
+enum class mode {
+  serial,      // paginator::add, breaking only what each page needs
+  whole_rest,  // re-breaking the whole rest of a paragraph at every split, as the reference
+  ahead,       // first breaks on helper threads (render::break_ahead)
+};
+
+// Every page plan of `utf8` as text: rectangles, glyph positions, line records, glyph counts.
+std::string page_plans(const render_config& cfg, const std::string& utf8, mode how, worker_crew* helpers = nullptr) {
   render_summary summary;
   std::u32string text = utf8_to_u32(utf8, &summary.invalid_utf8);
   summary.cjk_mode = has_cjk_trigger(text);
@@ -58,13 +69,23 @@ std::string page_plans(const render_config& cfg, const std::string& utf8, bool w
       out << "l " << l.source_begin << ' ' << l.source_end << ' ' << buf << ' ' << l.top << ' ' << l.bottom << '\n';
     }
   });
-  pages.rebreak_whole_rest(whole_rest);
+  pages.rebreak_whole_rest(how == mode::whole_rest);
+  std::vector<int> fallbacks;
+  pages.note_fallbacks_in(fallbacks);
   paragraph_splitter splitter(text, cfg);
   paragraph_source para;
-  if (!text.empty())
+  if (how == mode::ahead) {
+    // Small batches and a short window: helpers and this thread both break, and the window fills.
+    break_ahead ahead(pages, *helpers, 64, 512);
+    ahead.add_all(splitter);
+  } else if (!text.empty()) {
     while (splitter.next(para)) pages.add(para);
+  }
   pages.finish();
-  out << "lines " << summary.lines << '\n';
+  out << "lines " << summary.lines << " missing " << summary.missing_glyphs << " fallback " << summary.fallback_glyphs
+      << '\n';
+  for (char32_t c : summary.missing_examples) out << "missing " << std::uint32_t(c) << '\n';
+  for (int f : fallbacks) out << "fallback font " << f << '\n';
   return out.str();
 }
 
@@ -104,12 +125,14 @@ std::vector<shape> shapes() {
     if (c == '\n') c = ' ';
   std::string b64;
   for (int i = 0; i < 8000; ++i) b64 += "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"[rng() % 64];
-  std::string cjk, cjk_spaced;
+  std::string cjk, cjk_spaced, cjk_markup;
   const char* zh[] = {"中", "文", "字", "符", "测", "试", "，", "。", "长", "段", "落"};
   for (int i = 0; i < 5000; ++i) {
     cjk += zh[rng() % 11];
     cjk_spaced += zh[rng() % 11];
     if (rng() % 9 == 0) cjk_spaced += rng() % 2 ? " " : " word ";
+    cjk_markup += zh[rng() % 11];
+    if (rng() % 40 == 0) cjk_markup += "&<>"[rng() % 3];  // a multi-fragment paragraph: spaces at split lines
   }
   const std::string small = R"("page-size": "220,160", "margin-x": 5, "margin-y": 5, "alignment": "JUSTIFY")";
   const std::string wq = "\"font-path\": \"" + wqy() + "\", ";
@@ -128,6 +151,7 @@ std::vector<shape> shapes() {
       {"newlines_markers", std::string(2000, '\n') + "end", "{" + red + small + R"(, "paragraph-lines": 0})"},
       {"cjk_without_spaces", cjk, "{" + wq + small + "}"},
       {"cjk_with_spaces", cjk_spaced, "{" + wq + small + "}"},
+      {"cjk_markup", cjk_markup, "{" + wq + small + "}"},
       {"cjk_marker_newlines", cjk.substr(0, 6000) + "\n" + cjk.substr(6000),
        "{" + wq + red + small + R"(, "paragraph-lines": 0})"},
   };
@@ -137,10 +161,51 @@ TEST(layout_scaling, breaking_only_what_each_page_needs_gives_the_reference_page
   for (const shape& s : shapes()) {
     SCOPED_TRACE(s.name);
     render_config cfg = config(s.config);
-    std::string lazy = page_plans(cfg, s.text, false);
-    std::string whole = page_plans(cfg, s.text, true);
+    std::string lazy = page_plans(cfg, s.text, mode::serial);
+    std::string whole = page_plans(cfg, s.text, mode::whole_rest);
     EXPECT_GT(std::count(lazy.begin(), lazy.end(), 'p'), 2) << "the case must span pages";
     EXPECT_TRUE(lazy == whole) << "page plans differ from the whole-rest re-break";
+  }
+}
+
+// Random mixes of prose, markup characters, tabs, space runs, newlines, long words, characters
+// from the fallback font and characters no font has, in paragraphs of 1, 3 or all source lines.
+std::string random_mix(std::mt19937& rng, bool cjk, std::size_t size) {
+  const std::string& kjv = kjv_text();
+  const char* pieces[] = {" & ", "<b>", " > ", " ", "\t", "  ", "\n", "\n\n", "\u0995 \u0996",  // Bengali: missing
+                          "\uff0c\u3002", "x", "averyveryveryverylongwordthatdoesnotfitonalineofthissmallpage"};
+  std::string t = cjk ? "\u4e2d" : "";
+  while (t.size() < size) {
+    if (rng() % 3 == 0)
+      t += kjv.substr(rng() % (kjv.size() - 400), rng() % 400);
+    else if (cjk && rng() % 3 == 0)
+      t += "\u4e2d\u6587\u5b57\u7b26\u6d4b\u8bd5\u957f\u6bb5\u843d";
+    else
+      t += pieces[rng() % std::size(pieces)];
+  }
+  return t;
+}
+
+TEST(layout_scaling, paragraphs_broken_ahead_on_helpers_give_the_serial_pages) {
+  std::mt19937 rng(23);
+  const std::string small = R"("page-size": "220,160", "margin-x": 5, "margin-y": 5)";
+  const std::string wq = R"("font-fallback": [")" + wqy() + R"("], )";
+  const std::string red = R"("newline-markup": "<font color=\"#FF0000\"> \\n </font>", )";
+  const std::vector<std::string> configs = {
+      "{" + wq + small + "}",
+      "{" + wq + small + R"(, "alignment": "JUSTIFY", "paragraph-lines": 3, "tab-width": 4})",
+      "{" + red + small + R"(, "paragraph-lines": 0})",
+      "{" + wq + small + R"(, "first-line-indent": -8, "space-before": 3, "space-after": 2})",
+  };
+  worker_crew helpers(2);
+  for (int round = 0; round < 8; ++round) {
+    SCOPED_TRACE("round " + std::to_string(round));
+    std::string t = random_mix(rng, round % 4 == 3, 6000);
+    render_config cfg = config(configs[std::size_t(round) % configs.size()]);
+    std::string serial = page_plans(cfg, t, mode::serial);
+    std::string ahead = page_plans(cfg, t, mode::ahead, &helpers);
+    EXPECT_GT(std::count(serial.begin(), serial.end(), 'p'), 2) << "the case must span pages";
+    EXPECT_TRUE(serial == ahead) << "page plans differ from paginator::add";
   }
 }
 
@@ -243,6 +308,41 @@ TEST(renderer_reuse, a_failed_render_leaves_the_renderer_usable) {
                error);
   EXPECT_THROW(r.render(t, [](page_image&&) { throw std::runtime_error("sink failed"); }), std::runtime_error);
   expect_same_pages(before, r.render_to_memory(t));
+}
+
+TEST(layout_scaling, a_render_with_helpers_gives_the_pages_and_summary_of_one_thread) {
+  // Big enough for the renderer to break ahead (more than 64K characters).
+  std::mt19937 rng(5);
+  std::string t = random_mix(rng, false, 90000);
+  render_config cfg = config(R"({"font-fallback": [")" + wqy() + R"("], "auto-crop-width": true})");
+  render_options one, three;
+  one.threads = 1;
+  three.threads = 3;
+  render_summary s1, s3;
+  renderer with_helpers(cfg, three);
+  auto a = renderer(cfg, one).render_to_memory(t, &s1);
+  // A render that fails while paragraphs are being broken ahead leaves the renderer usable.
+  render_limits tight;
+  tight.max_pages = 2;
+  EXPECT_THROW(with_helpers.render(
+                   t, [](page_image&&) {}, tight),
+               error);
+  auto b = with_helpers.render_to_memory(t, &s3);
+  expect_same_pages(a, b);
+  for (std::size_t i = 0; i < std::min(a.size(), b.size()); ++i) {
+    ASSERT_EQ(a[i].lines.size(), b[i].lines.size());
+    for (std::size_t j = 0; j < a[i].lines.size(); ++j) {
+      EXPECT_EQ(a[i].lines[j].source_begin, b[i].lines[j].source_begin);
+      EXPECT_EQ(a[i].lines[j].source_end, b[i].lines[j].source_end);
+    }
+  }
+  EXPECT_GT(s1.missing_glyphs, 0u);
+  EXPECT_GT(s1.fallback_glyphs, 0u);
+  EXPECT_EQ(s1.lines, s3.lines);
+  EXPECT_EQ(s1.missing_glyphs, s3.missing_glyphs);
+  EXPECT_EQ(s1.fallback_glyphs, s3.fallback_glyphs);
+  EXPECT_EQ(s1.missing_examples, s3.missing_examples);
+  EXPECT_EQ(s1.fallback_fonts, s3.fallback_fonts);
 }
 
 }  // namespace

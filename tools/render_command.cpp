@@ -86,7 +86,10 @@ int run(const render_args& a) {
         {"fallback_fonts", s.fallback_fonts},
         {"cjk_mode", s.cjk_mode},
         {"seconds", s.seconds},
-        {"stage_seconds", {{"layout", s.layout_seconds}, {"raster", s.raster_seconds}, {"encode", s.encode_seconds}}}};
+        {"stage_seconds", {{"layout", s.layout_seconds},
+                           {"layout_ahead", s.layout_ahead_seconds},
+                           {"raster", s.raster_seconds},
+                           {"encode", s.encode_seconds}}}};
     if (s.pages == 0) out["note"] = "the text is empty: no pages";
     std::cout << out.dump() << std::endl;
     if (s.pages == 0 && !a.quiet) std::cerr << "glyph render: the text is empty, no pages written\n";

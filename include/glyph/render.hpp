@@ -59,9 +59,10 @@ struct render_summary {
   std::vector<std::string> fallback_fonts;  // fallback font files that drew characters, in first-use order
   bool cjk_mode = false;
   double seconds = 0;
-  // CPU seconds per stage: layout on the calling thread (the sink's work left out); raster
+  // CPU seconds per stage: layout on the calling thread (the sink's work left out); layout_ahead
+  // (paragraphs' first line breaking on helper threads, with 2+ threads and long texts); raster
   // (drawing, scaling, cropping) and encode (PNG) summed over the worker threads.
-  double layout_seconds = 0, raster_seconds = 0, encode_seconds = 0;
+  double layout_seconds = 0, layout_ahead_seconds = 0, raster_seconds = 0, encode_seconds = 0;
 };
 
 // A renderer loads its fonts once, keeps FreeType faces, glyph bitmaps and worker threads,

@@ -113,7 +113,7 @@ line_widths paginator::widths_for(bool first_part) const {
   return line_widths{first, later};
 }
 
-void paginator::rebreak(part& p, bool first_part) {
+void paginator::rebreak(part& p, bool first_part) const {
   p.first_part = first_part;
   p.first_line = 0;
   p.lazy.reset();
@@ -170,17 +170,33 @@ void paginator::extend(part& p, std::size_t want) {
   }
 }
 
-void paginator::add(paragraph_source& src) {
-  part p;
-  p.units = std::make_shared<std::vector<unit>>(std::move(src.units));
-  p.adv = std::make_shared<std::vector<double>>();
-  p.single_piece = src.single_piece;
-  compute_advances(p, true);
+void paginator::part_deleter::operator()(part* p) const { delete p; }
+
+paginator::part_ptr paginator::measure(paragraph_source& src) {
+  part_ptr p(new part);
+  p->units = std::make_shared<std::vector<unit>>(std::move(src.units));
+  p->adv = std::make_shared<std::vector<double>>();
+  p->single_piece = src.single_piece;
+  compute_advances(*p, true);
+  return p;
+}
+
+void paginator::break_first(part& p) const {
   if (!cjk_) make_word_items(p.text(cfg_.font_size, space_width_), p.items);
   rebreak(p, true);
   p.items = {};  // broken: splits take their items from the processed ones
-  fit_and_place(p);
-  if (p.units.use_count() == 1) src.units = std::move(*p.units);  // hand the buffer back for reuse
+}
+
+std::vector<unit> paginator::add_broken(part_ptr p) {
+  fit_and_place(*p);
+  if (p->units.use_count() == 1) return std::move(*p->units);
+  return {};
+}
+
+void paginator::add(paragraph_source& src) {
+  part_ptr p = measure(src);
+  break_first(*p);
+  src.units = add_broken(std::move(p));  // the buffer back for reuse
 }
 
 void paginator::fit_and_place(part& p) {

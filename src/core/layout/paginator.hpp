@@ -3,6 +3,7 @@
 // drawn into page plans with the positions poppler computes from the PDF.
 #pragma once
 #include <functional>
+#include <memory>
 #include <vector>
 
 #include "font/font_set.hpp"
@@ -14,19 +15,33 @@ namespace glyph::layout {
 
 class paginator {
  public:
+  struct part;
+  struct part_deleter {
+    void operator()(part* p) const;
+  };
+  using part_ptr = std::unique_ptr<part, part_deleter>;
+
   paginator(const render_config& cfg, font::font_set& fonts, bool cjk, const render_limits& limits,
             render_summary& stats, std::function<void(page_plan&&)> emit);
   void add(text::paragraph_source& p);
   void finish();
 
+  // add() in three steps, so that the paragraph's first line breaking (at the full frame
+  // width, whatever the page) can run on other threads: measure (this thread, in paragraph
+  // order: advances, glyph counts, fonts resolved), break_first (any thread, any order: reads
+  // only the part and the fixed geometry), add_broken (this thread, in paragraph order).
+  part_ptr measure(text::paragraph_source& src);
+  void break_first(part& p) const;
+  // Returns the paragraph's unit buffer when nothing holds it any more, for the splitter to reuse.
+  std::vector<text::unit> add_broken(part_ptr p);
+
  private:
-  struct part;
   void fit_and_place(part& p);
   void place(part& p, std::size_t nlines, double bottom);
   void draw_line(const part& p, const text_line& l, bool first_line, bool last_line, double line_y, double m4,
                  double m5);
   void new_page();
-  void rebreak(part& p, bool first_part);
+  void rebreak(part& p, bool first_part) const;
   void extend(part& p, std::size_t want);
   line_widths widths_for(bool first_part) const;
   std::size_t cjk_stable_from(const part& p) const;

@@ -10,6 +10,7 @@
 #include <map>
 #include <mutex>
 #include <thread>
+#include <type_traits>
 
 #include "font/font_set.hpp"
 #include "font/glyph_cache.hpp"
@@ -19,6 +20,7 @@
 #include "layout/paginator.hpp"
 #include "raster/page_raster.hpp"
 #include "raster/post_process.hpp"
+#include "render/break_ahead.hpp"
 #include "render/worker_crew.hpp"
 #include "shape/shaped_paginator.hpp"
 #include "text/paragraphs.hpp"
@@ -35,6 +37,8 @@ using layout::rect_op;
 using raster::auto_crop;
 using raster::rasterize;
 using raster::scale_horizontally;
+using render::break_ahead;
+using render::thread_cpu_seconds;
 using text::has_cjk_trigger;
 using text::paragraph_source;
 using text::paragraph_splitter;
@@ -53,7 +57,13 @@ struct render_context {
   // Pixel buffers of pages the sink did not keep, for the next pages: no new memory (page
   // faults, zeroing) per page once rendering is under way. At most the pages in flight.
   std::vector<std::vector<std::uint8_t>> spare_pixels;
+  // Threads that break paragraphs ahead of the layout (render::break_ahead), made at the
+  // first render that uses them.
+  std::unique_ptr<render::worker_crew> layout_helpers;
 };
+
+// Below this many characters the layout is too short for helpers to pay for their hand-overs.
+constexpr std::size_t break_ahead_min_chars = std::size_t(1) << 16;
 
 }  // namespace
 
@@ -102,13 +112,6 @@ const render_config& renderer::config() const { return impl_->cfg; }
 namespace {
 
 // Turns a page plan into the final page: pixels, scaling, crop, line boxes, PNG.
-// CPU time of the calling thread: stage figures that a busy machine does not inflate.
-double thread_cpu_seconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
-}
-
 // `encode_seconds` gets the time spent encoding the PNG.
 page_image finish_page(const page_plan& plan, glyph_cache& cache, const render_config& cfg, const render_options& opt,
                        std::vector<std::uint8_t> storage, double& encode_seconds) {
@@ -272,6 +275,18 @@ render_summary renderer::render(std::string_view utf8_text, const std::function<
       crew_started = true;
       paragraph_splitter splitter(text, cfg);
       paragraph_source para;
+      constexpr bool can_break_ahead = std::is_same_v<std::remove_cvref_t<decltype(pages)>, paginator>;
+      if constexpr (can_break_ahead) {
+        if (threads > 1 && text.size() >= break_ahead_min_chars) {
+          if (!ctx->layout_helpers)
+            ctx->layout_helpers = std::make_unique<render::worker_crew>(std::min(threads - 1, 4u));
+          break_ahead ahead(pages, *ctx->layout_helpers);
+          ahead.add_all(splitter);
+          summary.layout_ahead_seconds = ahead.helper_seconds();
+          pages.finish();
+          return;
+        }
+      }
       if (!text.empty())
         while (splitter.next(para)) {
           stop_if_cancelled();

@@ -1,6 +1,14 @@
 #include "render/worker_crew.hpp"
 
+#include <ctime>
+
 namespace glyph::render {
+
+double thread_cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
+}
 
 worker_crew::worker_crew(unsigned threads) {
   threads_.reserve(threads);

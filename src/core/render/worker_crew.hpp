@@ -10,6 +10,9 @@
 
 namespace glyph::render {
 
+// CPU time of the calling thread: stage figures that a busy machine does not inflate.
+double thread_cpu_seconds();
+
 class worker_crew {
  public:
   explicit worker_crew(unsigned threads);
