@@ -34,7 +34,7 @@ namespace {
 // the time on English).
 class word_cache {
  public:
-  static constexpr std::size_t max_word = 64;  // longer words are encoded, not cached
+  static constexpr std::size_t max_word = 256;  // longer words are encoded, not cached (HF: the same bound)
   static constexpr std::size_t max_words = 1 << 16;
 
   // This thread's cache for the tokenizer `owner`; a thread keeps two (the two most recent
