@@ -144,8 +144,8 @@ void bpe_model::merge_short(std::vector<std::uint32_t>& ids) const {
     --size;
     std::copy(ids.begin() + best + 2, ids.begin() + size + 1, ids.begin() + best + 1);
     if (best + 2 < size) std::copy(ranks + best + 2, ranks + size, ranks + best + 1);
-    if (best + 1 < size) ranks[best] = merges_.rank_of(ids[best], ids[best + 1]);
-    if (best > 0) ranks[best - 1] = merges_.rank_of(ids[best - 1], ids[best]);
+    const std::size_t from = best > 0 ? best - 1 : best, to = std::min(best + 2, size);  // the new pairs' ids
+    merges_.ranks_of_pairs(ids.data() + from, to - from, ranks + from);
   }
   ids.resize(size);
 }

@@ -40,7 +40,10 @@ void merge_table::ranks_of_pairs(const std::uint32_t* ids, std::size_t n, std::u
       slots[i] = hash(keys[i]) & mask_;
       __builtin_prefetch(&slots_[slots[i]]);
     }
-    for (std::size_t i = 0; i < count; ++i) ranks[at + i] = probe(keys[i], slots[i]);
+    for (std::size_t i = 0; i < count; ++i) {
+      ranks[at + i] = probe(keys[i], slots[i]);
+      if (ranks[at + i] != no_rank) __builtin_prefetch(&merged_[ranks[at + i]]);  // read if the pair merges
+    }
   }
 }
 
