@@ -260,6 +260,32 @@ TEST(tokenizer, unknown_characters_fuse_when_asked) {
             (std::vector<std::uint32_t>{4, 0, 0, 3}));
 }
 
+// Words of up to 64 symbols merge by scanning, longer ones through a heap: both follow
+// HF's order (lowest rank first, leftmost on ties), at every length around the switch.
+TEST(tokenizer, short_and_long_words_merge_in_the_same_order) {
+  const json vocab = {{"<unk>", 0}, {"a", 1}, {"b", 2}, {"ab", 3}, {"abab", 4}, {"ba", 5}, {"aa", 6}};
+  const json merges = json::array(
+      {json::array({"a", "b"}), json::array({"ab", "ab"}), json::array({"b", "a"}), json::array({"a", "a"})});
+  const tokenizer t =
+      load({{"normalizer", nullptr},
+            {"pre_tokenizer", nullptr},
+            {"model", {{"type", "BPE"}, {"unk_token", "<unk>"}, {"vocab", vocab}, {"merges", merges}}}});
+  for (std::size_t symbols : {2, 3, 63, 64, 65, 66, 67, 200, 201}) {
+    SCOPED_TRACE(symbols);
+    // "abab...": every "a b" (rank 0) before any "b a" (rank 2), then "ab ab" left to right.
+    std::string ab;
+    for (std::size_t i = 0; i < symbols; ++i) ab += i % 2 ? 'b' : 'a';
+    std::vector<std::uint32_t> want(symbols / 4, 4);
+    if (symbols % 4 >= 2) want.push_back(3);
+    if (symbols % 2) want.push_back(1);
+    EXPECT_EQ(t.encode(ab), want);
+    // "aaa...": equal ranks everywhere, so leftmost first: pairs from the left, a lone "a" last.
+    std::vector<std::uint32_t> pairs(symbols / 2, 6);
+    if (symbols % 2) pairs.push_back(1);
+    EXPECT_EQ(t.encode(std::string(symbols, 'a')), pairs);
+  }
+}
+
 // Rust's char::to_lowercase per character: a final capital sigma is σ, not ς.
 TEST(tokenizer, lowercase_has_no_final_sigma_context) {
   json j = sentencepiece_toy(true, false);

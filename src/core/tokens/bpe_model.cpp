@@ -8,19 +8,6 @@
 
 namespace glyph::tokens {
 
-namespace {
-
-std::uint64_t pair_key(std::uint32_t a, std::uint32_t b) { return (std::uint64_t(a) << 32) | b; }
-// splitmix64's finalizer: every key bit reaches the low bits the table mask keeps (a plain
-// multiply left the left id's high bits out, and pairs with the same right id collided).
-std::uint64_t hash_key(std::uint64_t k) {
-  k = (k ^ (k >> 30)) * 0xBF58476D1CE4E5B9ull;
-  k = (k ^ (k >> 27)) * 0x94D049BB133111EBull;
-  return k ^ (k >> 31);
-}
-
-}  // namespace
-
 bpe_model::bpe_model(std::vector<std::pair<std::string, std::uint32_t>> vocab,
                      const std::vector<std::pair<std::string, std::string>>& merges, const bpe_options& options,
                      const std::string& where)
@@ -58,34 +45,16 @@ bpe_model::bpe_model(std::vector<std::pair<std::string, std::uint32_t>> vocab,
         char_ids_.emplace(cp, id);
     }
   }
-  std::size_t cap = 16;
-  while (cap < merges.size() * 2) cap <<= 1;
-  merges_.assign(cap, merge_entry{});
-  mask_ = cap - 1;
+  merges_ = merge_table(id_to_bytes_.size(), merges.size(), where + ".merges");
   for (std::size_t rank = 0; rank < merges.size(); ++rank) {
     const auto& [l, r] = merges[rank];
     auto li = token_to_id_.find(l), ri = token_to_id_.find(r), ni = token_to_id_.find(l + r);
     if (li == token_to_id_.end() || ri == token_to_id_.end() || ni == token_to_id_.end())
       throw error(error_kind::invalid_input,
                   where + ".merges[" + std::to_string(rank) + "]: a part or the merged token is not in the vocabulary");
-    const std::uint64_t key = pair_key(li->second, ri->second);
-    std::uint64_t slot = hash_key(key) & mask_;
-    while (merges_[slot].key != ~0ull && merges_[slot].key != key) slot = (slot + 1) & mask_;
-    if (merges_[slot].key == key) continue;  // a repeated merge keeps its first (lowest) rank
-    merges_[slot] = {key, static_cast<std::uint32_t>(rank), ni->second};
+    merges_.add(li->second, ri->second, static_cast<std::uint32_t>(rank), ni->second);
   }
   if (!options_.byte_level && !options_.ignore_merges) build_boundaries(merges);
-}
-
-const bpe_model::merge_entry* bpe_model::find_merge(std::uint32_t left, std::uint32_t right) const {
-  const std::uint64_t key = pair_key(left, right);
-  std::uint64_t slot = hash_key(key) & mask_;
-  while (true) {
-    const merge_entry& e = merges_[slot];
-    if (e.key == key) return &e;
-    if (e.key == ~0ull) return nullptr;
-    slot = (slot + 1) & mask_;
-  }
 }
 
 std::optional<std::uint32_t> bpe_model::id_of(std::string_view token) const {
@@ -147,54 +116,92 @@ void bpe_model::encode_word(std::string_view word, std::vector<std::uint32_t>& o
       return;
     }
   }
+  thread_local std::vector<std::uint32_t> ids;
+  ids.clear();
+  initial_symbols(word, ids);
+  if (ids.size() <= short_word)
+    merge_short(ids);
+  else
+    merge_long(ids);
+  out.insert(out.end(), ids.begin(), ids.end());
+}
+
+// HF's merge loop (lowest rank first, leftmost on ties) by scanning: for the few symbols of
+// most words a scan of a small array beats a heap's bookkeeping. O(symbols x merges).
+void bpe_model::merge_short(std::vector<std::uint32_t>& ids) const {
+  const std::size_t n = ids.size();
+  if (n < 2) return;
+  std::uint32_t ranks[short_word];  // ranks[i]: of merging ids[i] with ids[i + 1]
+  merges_.ranks_of_pairs(ids.data(), n, ranks);
+  std::size_t size = n;
+  while (size > 1) {
+    std::size_t best = 0;
+    for (std::size_t i = 1; i + 1 < size; ++i)
+      if (ranks[i] < ranks[best]) best = i;
+    const std::uint32_t rank = ranks[best];
+    if (rank == merge_table::no_rank) break;
+    ids[best] = merges_.merged_id(rank);
+    --size;
+    std::copy(ids.begin() + best + 2, ids.begin() + size + 1, ids.begin() + best + 1);
+    if (best + 2 < size) std::copy(ranks + best + 2, ranks + size, ranks + best + 1);
+    const std::size_t from = best > 0 ? best - 1 : best, to = std::min(best + 2, size);  // the new pairs' ids
+    merges_.ranks_of_pairs(ids.data() + from, to - from, ranks + from);
+  }
+  ids.resize(size);
+}
+
+// The same loop for long words (a SentencePiece-style text without separators can be one
+// word of megabytes): symbols in a linked list, candidate pairs in a heap ordered by
+// (rank, position), O(n log n). A candidate is stale once either symbol has changed; a
+// symbol only grows, so equal ids mean the same, unchanged pair (no table lookup to check).
+void bpe_model::merge_long(std::vector<std::uint32_t>& ids) const {
   struct symbol {
     std::uint32_t id;
-    int prev, next;
-    bool alive;
+    std::int32_t prev, next;  // -1: none; a merged-away symbol has id no_symbol
   };
-  thread_local std::vector<std::uint32_t> first;
-  thread_local std::vector<symbol> sym;
-  first.clear();
-  initial_symbols(word, first);
-  sym.clear();
-  for (std::uint32_t id : first) sym.push_back({id, 0, 0, true});
-  const int n = static_cast<int>(sym.size());
-  for (int i = 0; i < n; ++i) sym[i].prev = i - 1, sym[i].next = i + 1 < n ? i + 1 : -1;
-
-  // Candidate merges ordered by (rank, position); stale ones are skipped when popped.
   struct candidate {
     std::uint32_t rank;
-    int pos;
-    std::uint32_t new_id;
+    std::int32_t pos;
+    std::uint32_t left, right;
     bool operator>(const candidate& o) const { return rank != o.rank ? rank > o.rank : pos > o.pos; }
   };
+  constexpr std::uint32_t no_symbol = ~0u;
+  thread_local std::vector<symbol> sym;
   thread_local std::vector<candidate> heap;  // a min-heap through std::greater
+  const auto n = static_cast<std::int32_t>(ids.size());
+  sym.resize(ids.size());
   heap.clear();
-  auto push_pair = [&](int left) {
+  thread_local std::vector<std::uint32_t> ranks;
+  ranks.resize(ids.size());
+  merges_.ranks_of_pairs(ids.data(), ids.size(), ranks.data());
+  for (std::int32_t i = 0; i < n; ++i) sym[i] = {ids[i], i - 1, i + 1 < n ? i + 1 : -1};
+  for (std::int32_t i = 0; i + 1 < n; ++i)
+    if (ranks[i] != merge_table::no_rank) heap.push_back({ranks[i], i, ids[i], ids[i + 1]});
+  std::make_heap(heap.begin(), heap.end(), std::greater<>{});
+  auto push_pair = [&](std::int32_t left) {
     if (left < 0 || sym[left].next < 0) return;
-    if (const merge_entry* m = find_merge(sym[left].id, sym[sym[left].next].id)) {
-      heap.push_back({m->rank, left, m->new_id});
+    const std::uint32_t a = sym[left].id, b = sym[sym[left].next].id;
+    if (const std::uint32_t r = merges_.rank_of(a, b); r != merge_table::no_rank) {
+      heap.push_back({r, left, a, b});
       std::push_heap(heap.begin(), heap.end(), std::greater<>{});
     }
   };
-  for (int i = 0; i + 1 < n; ++i) push_pair(i);
   while (!heap.empty()) {
     std::pop_heap(heap.begin(), heap.end(), std::greater<>{});
     const candidate top = heap.back();
     heap.pop_back();
     symbol& left = sym[top.pos];
-    if (!left.alive || left.next < 0) continue;
+    if (left.id != top.left || left.next < 0 || sym[left.next].id != top.right) continue;
     symbol& right = sym[left.next];
-    const merge_entry* m = find_merge(left.id, right.id);
-    if (!m || m->new_id != top.new_id) continue;
-    left.id = top.new_id;
-    right.alive = false;
+    left.id = merges_.merged_id(top.rank);
+    right.id = no_symbol;
     left.next = right.next;
     if (right.next >= 0) sym[right.next].prev = top.pos;
     push_pair(left.prev);
     push_pair(top.pos);
   }
-  for (int i = 0; i >= 0 && i < n; i = sym[i].next) out.push_back(sym[i].id);
+  ids.clear();
+  for (std::int32_t i = 0; i >= 0 && i < n; i = sym[i].next) ids.push_back(sym[i].id);
 }
 
 }  // namespace glyph::tokens

@@ -11,6 +11,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "tokens/merge_table.hpp"
+
 namespace glyph::tokens {
 
 struct bpe_options {
@@ -44,13 +46,11 @@ class bpe_model {
   bool byte_level() const { return options_.byte_level; }
 
  private:
-  struct merge_entry {
-    std::uint64_t key = ~0ull;  // (left id << 32) | right id; ~0 marks an empty slot
-    std::uint32_t rank = 0, new_id = 0;
-  };
-  const merge_entry* find_merge(std::uint32_t left, std::uint32_t right) const;
+  static constexpr std::size_t short_word = 64;  // symbols; longer words take the heap
   void initial_symbols(std::string_view word, std::vector<std::uint32_t>& ids) const;
   std::int64_t char_id(char32_t cp) const;
+  void merge_short(std::vector<std::uint32_t>& ids) const;
+  void merge_long(std::vector<std::uint32_t>& ids) const;
   void build_boundaries(const std::vector<std::pair<std::string, std::string>>& merges);
 
   std::unordered_map<std::string, std::uint32_t> token_to_id_;
@@ -60,17 +60,20 @@ class bpe_model {
   std::int64_t fallback_ids_[256];     // <0xXX> tokens, -1 where missing
   std::vector<std::int32_t> bmp_ids_;  // character-level: ids of U+0080..U+FFFF by code point, -1 where none
   std::unordered_map<char32_t, std::uint32_t> char_ids_;  // character-level: characters above U+FFFF
-  std::vector<merge_entry> merges_;                       // open addressing, power-of-two size
-  std::uint64_t mask_ = 0;
+  merge_table merges_;
   bpe_options options_;
 
   // Safe cut points (character-level only): for a few separator characters, the characters
-  // some merge joins before / after them.
+  // some merge joins before / after them: above U+FFFF in sorted lists, below in bits of
+  // bmp_joins_ (bit 2k: joins before separator k, 2k + 1: after; a binary search per
+  // boundary showed in profiles).
   struct separator {
     char32_t cp;
     std::vector<char32_t> joins_before, joins_after;  // sorted
   };
+  bool joins(const separator& s, char32_t c, bool before) const;
   std::vector<separator> separators_;
+  std::vector<std::uint8_t> bmp_joins_;
 };
 
 }  // namespace glyph::tokens

@@ -40,7 +40,9 @@ void find_class(std::string_view text, bool (*in_class)(char32_t), std::vector<s
 // `invert`, the gaps are the delimiters. Appends the kept pieces as spans of `text`.
 void apply_behavior(std::size_t size, const std::vector<span>& matches, split_behavior b, bool invert,
                     std::vector<span>& out) {
-  std::vector<piece> all;
+  thread_local std::vector<piece> all, merged;  // kept across calls: fresh pages each call cost more than the work
+  all.clear();
+  merged.clear();
   std::size_t prev = 0;
   for (const span& m : matches) {
     if (m.begin > prev) all.push_back({prev, m.begin, invert});
@@ -49,11 +51,10 @@ void apply_behavior(std::size_t size, const std::vector<span>& matches, split_be
   }
   if (prev < size) all.push_back({prev, size, invert});
 
-  std::vector<piece> merged;
   bool previous_match = false;
   switch (b) {
     case split_behavior::isolated:
-      merged = std::move(all);
+      std::swap(merged, all);
       break;
     case split_behavior::removed:
       for (const piece& p : all)
@@ -101,7 +102,8 @@ void run_split(const split_step& step, part in, std::vector<part>& next) {
     find_class(in.text, step.char_class, matches);
   else
     find_literal(in.text, step.literal, matches);
-  // The common case (the scanner covers every byte, isolated) needs no bookkeeping.
+  // The common cases need no bookkeeping: isolated (the scanner covers every byte), and
+  // removed with invert (gpt-4o: the matches are the pieces).
   if (step.behavior == split_behavior::isolated && !step.invert) {
     std::size_t prev = 0;
     for (const span& m : matches) {
@@ -110,6 +112,11 @@ void run_split(const split_step& step, part in, std::vector<part>& next) {
       prev = m.end;
     }
     if (prev < in.text.size()) next.push_back({in.text.substr(prev), in.first && prev == 0});
+    return;
+  }
+  if (step.behavior == split_behavior::removed && step.invert) {
+    for (const span& m : matches)
+      if (m.end > m.begin) next.push_back({in.text.substr(m.begin, m.end - m.begin), in.first && m.begin == 0});
     return;
   }
   kept.clear();

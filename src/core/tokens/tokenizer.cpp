@@ -33,12 +33,13 @@ namespace {
 // The ids of words already encoded, kept per thread and per tokenizer across calls: a
 // gateway or a chunked reader encodes many short texts, and a cache that started empty on
 // each call re-encoded most of their words. Only this thread touches it, so no locks;
-// bounded: it starts over once it holds max_words words. An open-addressing table with a
-// word-at-a-time hash (std::unordered_map's node chasing and byte hash were a third of
-// the time on English).
+// bounded: it starts over once it holds max_words words or 4 MB of their bytes. An
+// open-addressing table with a word-at-a-time hash (std::unordered_map's node chasing and
+// byte hash were a third of the time on English). Words up to 256 bytes, HF's bound too:
+// the lines of Chinese text, cut only at newlines and spaces, are mostly over 64.
 class word_cache {
  public:
-  static constexpr std::size_t max_word = 64;  // longer words are encoded, not cached
+  static constexpr std::size_t max_word = 256;  // longer words are encoded, not cached
   static constexpr std::size_t max_words = 1 << 16;
 
   // This thread's cache for the tokenizer `owner`; a thread keeps two (the two most recent
@@ -71,7 +72,8 @@ class word_cache {
   }
 
   void insert(std::string_view word, const std::uint32_t* ids, std::size_t count) {
-    if (entries_.size() >= max_words) reset(owner_);
+    const bool block_full = keys_.empty() || keys_.back().capacity() - keys_.back().size() < word.size();
+    if (entries_.size() >= max_words || (block_full && keys_.size() >= max_key_blocks)) reset(owner_);
     if (2 * (entries_.size() + 1) > slots_.size()) grow();
     if (keys_.empty() || keys_.back().capacity() - keys_.back().size() < word.size()) {
       keys_.emplace_back();
@@ -89,6 +91,7 @@ class word_cache {
 
  private:
   static constexpr std::size_t key_block = 1 << 18;
+  static constexpr std::size_t max_key_blocks = 16;  // 4 MB of words' bytes
   struct entry {
     const char* key;
     std::uint64_t hash;

@@ -46,11 +46,23 @@ void bpe_model::build_boundaries(const std::vector<std::pair<std::string, std::s
   for (char32_t cp : {char32_t(0x2581), char32_t(' '), char32_t('\n')})
     if (char_id(cp) >= 0) separators_.push_back({cp, {}, {}});
   if (separators_.empty()) return;
+  bmp_joins_.assign(0x10000, 0);  // 2 bits per separator, at most 3 separators
   for (const auto& [l, r] : merges) {
     const char32_t a = last_char(l), b = first_char(r);
-    for (separator& s : separators_) {
-      if (b == s.cp) s.joins_before.push_back(a);
-      if (a == s.cp) s.joins_after.push_back(b);
+    for (std::size_t k = 0; k < separators_.size(); ++k) {
+      separator& s = separators_[k];
+      if (b == s.cp) {
+        if (a < 0x10000)
+          bmp_joins_[a] |= std::uint8_t(1u << (2 * k));
+        else
+          s.joins_before.push_back(a);
+      }
+      if (a == s.cp) {
+        if (b < 0x10000)
+          bmp_joins_[b] |= std::uint8_t(2u << (2 * k));
+        else
+          s.joins_after.push_back(b);
+      }
     }
   }
   for (separator& s : separators_) {
@@ -59,6 +71,15 @@ void bpe_model::build_boundaries(const std::vector<std::pair<std::string, std::s
       v->erase(std::unique(v->begin(), v->end()), v->end());
     }
   }
+}
+
+// Whether some merge joins character c before (or after) separator s.
+bool bpe_model::joins(const separator& s, char32_t c, bool before) const {
+  if (c < 0x10000) {
+    const auto k = static_cast<unsigned>(&s - separators_.data());
+    return bmp_joins_[c] & ((before ? 1u : 2u) << (2 * k));
+  }
+  return contains(before ? s.joins_before : s.joins_after, c);
 }
 
 void bpe_model::split_independent(std::string_view word, std::vector<std::string_view>& out) const {
@@ -91,7 +112,7 @@ void bpe_model::split_independent(std::string_view word, std::vector<std::string
     const separator* sb = separator_of(cp);
     const separator* sa = separator_of(prev);
     const bool cut = (sb || sa) && char_id(prev) >= 0 && char_id(cp) >= 0 &&
-                     ((sb && !contains(sb->joins_before, prev)) || (sa && !contains(sa->joins_after, cp)));
+                     ((sb && !joins(*sb, prev, true)) || (sa && !joins(*sa, cp, false)));
     if (cut) {
       out.push_back(word.substr(start, b - start));
       start = b;
