@@ -115,7 +115,7 @@ struct text_deflater::bit_writer {
     count = 0;
   }
   void bytes(const std::uint8_t* p, std::size_t n) {
-    std::memcpy(out.data() + pos, p, n);
+    if (n) std::memcpy(out.data() + pos, p, n);
     pos += n;
   }
 };
