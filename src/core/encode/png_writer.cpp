@@ -59,13 +59,13 @@ std::vector<std::uint8_t> encode_png(const page_image& page, png_encoder encoder
   const std::size_t row = std::size_t(page.width) * std::size_t(page.channels);
   // Scratch kept per thread: a page's worth of memory, not new mappings on every page.
   thread_local std::vector<std::uint8_t> raw, z;
+  thread_local text_deflater deflater;
   // The text encoder finds the row above itself (a match one row back), so its rows stay
   // unfiltered: smaller on text pages than "Up" or "Sub" (bench/png_encoders.py). libdeflate
   // gets "Up" on every row: text pages repeat rows (white gaps, similar strokes).
   filter_rows(page, encoder == png_encoder::libdeflate, raw);
   std::span<const std::uint8_t> idat;
   if (encoder == png_encoder::text) {
-    thread_local text_deflater deflater;
     idat = deflater.compress(raw.data(), raw.size(), row + 1);
   } else {
     thread_local std::unique_ptr<libdeflate_compressor, compressor_deleter> comp;
@@ -93,7 +93,10 @@ std::vector<std::uint8_t> encode_png(const page_image& page, png_encoder encoder
   std::uint8_t* p = put_chunk(out.data() + 8, "IHDR", ihdr, 13);
   p = put_chunk(p, "IDAT", idat.data(), idat.size());
   put_chunk(p, "IEND", nullptr, 0);
-  if (raw.capacity() > (std::size_t(64) << 20)) raw = {}, z = {};  // keep no giant page's scratch
+  if (raw.capacity() > (std::size_t(64) << 20)) {  // keep no giant page's scratch
+    raw = {}, z = {};
+    deflater = text_deflater();
+  }
   return out;
 }
 
