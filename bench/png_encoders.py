@@ -1,12 +1,12 @@
 #!/usr/bin/python3
-"""PNG size and encode time per page: glyph's encoder (libdeflate) at levels 0, 1, 6 against
-Pillow's PNG save on the same pages (decoded pixels checked identical).
+"""PNG size and encode time per page: glyph's text-page encoder (the default) and libdeflate at
+levels 0, 1, 6 against Pillow's PNG save on the same pages (decoded pixels checked identical).
 
   python3 bench/png_encoders.py [--glyph build/glyph] [--config config/config_en.json]
                                 [--text examples/kjv.txt] [--chars 524288] [--levels 0,1,6]
 
-glyph's encode time is the render summary's stage_seconds.encode (one thread, summed over
-pages); Pillow's is timed around Image.save (compress_level 1 and 6) on the decoded pages;
+glyph's encode time is the render summary's stage_seconds.encode (CPU time of one worker
+thread, summed over pages; filtering, deflate, CRC and Adler-32 included); Pillow's is CPU time (process_time) around Image.save (compress_level 1 and 6) on the decoded pages;
 zlib's (default and run-length strategies) around compress of the same filtered rows.
 Needs Debian's python3-pil and python3-numpy (run with /usr/bin/python3).
 """
@@ -42,31 +42,33 @@ def main():
         text = os.path.join(tmp, 'in.txt')
         open(text, 'w').write(open(args.text, encoding='utf-8').read()[:args.chars])
         rows, pixels = [], None
-        for level in [int(x) for x in args.levels.split(',')]:
-            out = os.path.join(tmp, 'l%d' % level)
-            r = subprocess.run([args.glyph, 'render', '--config', args.config, '--input', text, '--out', out,
-                                '--quiet', '--threads', '1', '--png-level', str(level)],
-                               capture_output=True, text=True, check=True)
+        for level in [None] + [int(x) for x in args.levels.split(',')]:
+            out = os.path.join(tmp, 'text' if level is None else 'l%d' % level)
+            cmd = [args.glyph, 'render', '--config', args.config, '--input', text, '--out', out, '--quiet',
+                   '--threads', '1']
+            if level is not None:
+                cmd += ['--png-level', str(level)]
+            r = subprocess.run(cmd, capture_output=True, text=True, check=True)
             s = json.loads(r.stdout)
             files = sorted(glob.glob(os.path.join(out, '*', '*.png')))
             decoded = [Image.open(f).tobytes() for f in files]
             if pixels is None:
                 pixels = decoded
-            assert decoded == pixels, 'level %d decodes to other pixels' % level
-            rows.append(('glyph libdeflate level %d' % level, sum(os.path.getsize(f) for f in files),
-                         s['stage_seconds']['encode'], len(files)))
+            name = 'glyph text-page encoder (default)' if level is None else 'glyph libdeflate level %d' % level
+            assert decoded == pixels, '%s decodes to other pixels' % name
+            rows.append((name, sum(os.path.getsize(f) for f in files), s['stage_seconds']['encode'], len(files)))
             if level == 1:
                 images = [Image.open(f) for f in files]
                 for im in images:
                     im.load()
         for pil_level in (1, 6):
-            t0 = time.perf_counter()
+            t0 = time.process_time()
             size = 0
             for im in images:
                 b = io.BytesIO()
                 im.save(b, format='PNG', compress_level=pil_level)
                 size += b.tell()
-            rows.append(('Pillow compress_level %d' % pil_level, size, time.perf_counter() - t0, len(images)))
+            rows.append(('Pillow compress_level %d' % pil_level, size, time.process_time() - t0, len(images)))
         # zlib's run-length strategy (what a text-page encoder could build on) on the same
         # rows, filtered "Up" as glyph filters them.
         for name, strategy in (('zlib level 1 default strategy', zlib.Z_DEFAULT_STRATEGY),
@@ -80,14 +82,14 @@ def main():
                 f[0, 1:] = a[0]
                 f[1:, 1:] = a[1:] - a[:-1]
                 raw = f.tobytes()
-                t0 = time.perf_counter()
+                t0 = time.process_time()
                 c = zlib.compressobj(1, zlib.DEFLATED, 15, 8, strategy)
                 size += len(c.compress(raw) + c.flush())
-                secs += time.perf_counter() - t0
+                secs += time.process_time() - t0
             rows.append(('%s (Up-filtered rows, IDAT only)' % name, size, secs, len(images)))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    print('%d pages of %d characters; decoded pixels identical across glyph levels' % (rows[0][3], args.chars))
+    print('%d pages of %d characters; decoded pixels identical across glyph encoders' % (rows[0][3], args.chars))
     print('| encoder | KB per page | ms per page |')
     print('|---|---|---|')
     for name, size, secs, pages in rows:

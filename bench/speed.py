@@ -6,6 +6,10 @@ PNG files written. For each: the reference once, glyph with 1 and 2 threads (bes
 whole processes on both sides. Needs the reference set up (bash ../shared/reference/setup.sh
 GLYPH_GIT_DIR), whose texts are in $REFBENCH/texts.
   python3 bench/speed.py [--glyph build/glyph] [--sizes 32k,128k,512k] [--runs 5] [--json]
+                         [--variant=--png-level=1 ...]
+
+--variant adds rows for glyph with extra arguments (e.g. libdeflate instead of the text-page
+PNG encoder), in the same run.
 
 Columns: process wall ms (best run) and CPU seconds (user + sys) of that run, the reference's
 wall seconds divided by glyph's (same run), ms per page, MB/s of input, peak RSS, and each
@@ -47,6 +51,8 @@ def main():
     ap.add_argument('--sizes', default='32k,128k,512k')
     ap.add_argument('--runs', type=int, default=5)
     ap.add_argument('--json', action='store_true', help='one JSON object per row instead of the table')
+    ap.add_argument('--variant', action='append', default=[],
+                    help='extra glyph arguments, "=" between flag and value (--variant=--png-level=1)')
     args = ap.parse_args()
     tmp = tempfile.mkdtemp(prefix='glyph-speed-')
     cfg = json.load(open(os.path.join(B, 'glyph', 'config', 'config_en.json')))
@@ -65,12 +71,12 @@ def main():
             shutil.rmtree(os.path.join(tmp, 'ref'), ignore_errors=True)
             rows.append({'size': size, 'who': 'reference', 'wall_ms': ref_wall * 1e3, 'cpu_s': ref_cpu,
                          'peak_rss_mb': ref_rss, 'mb_per_s': mb / ref_wall})
-            for threads in (1, 2):
+            for threads, variant in [(t, v) for v in [''] + args.variant for t in (1, 2)]:
                 best = None
                 for i in range(args.runs):
                     d = os.path.join(tmp, 'ours%d' % i)
                     wall, cpu, rss, out = timed([args.glyph, 'render', '--config', cfg_path, '--input', text, '--out',
-                                                 d, '--quiet', '--threads', str(threads)])
+                                                 d, '--quiet', '--threads', str(threads)] + variant.split())
                     shutil.rmtree(d)
                     s = json.loads(out)
                     if best is None or wall < best[0]:
@@ -79,7 +85,8 @@ def main():
                 st = s.get('stage_seconds') or {'layout': 0, 'raster': 0, 'encode': 0}  # older builds
                 st.setdefault('layout_ahead', 0)
                 stage_total = sum(st.values()) or 1
-                rows.append({'size': size, 'who': 'glyph %d thread%s' % (threads, 's' if threads > 1 else ''),
+                who = 'glyph %d thread%s' % (threads, 's' if threads > 1 else '')
+                rows.append({'size': size, 'who': who + (' ' + variant if variant else ''),
                              'wall_ms': wall * 1e3, 'render_ms': s['seconds'] * 1e3, 'cpu_s': cpu,
                              'peak_rss_mb': rss, 'pages': s['page_count'], 'ms_per_page': wall * 1e3 / s['page_count'],
                              'mb_per_s': mb / wall, 'ratio': ref_wall / wall, 'cpu_ratio': ref_cpu / cpu,

@@ -27,7 +27,7 @@ struct render_args {
   std::uint64_t max_page_pixels = render_limits{}.max_page_pixels;
   double max_dpi = render_limits{}.max_dpi;
   unsigned threads = 0;
-  int png_level = 1;
+  int png_level = -1;  // libdeflate at this level 0-12 instead of the text-page encoder
   bool quiet = false, progress = false, force = false;
 };
 
@@ -43,7 +43,7 @@ int run(const render_args& a) {
     opt.limits.max_page_pixels = a.max_page_pixels;
     opt.limits.max_dpi = a.max_dpi;
     opt.threads = a.threads;
-    opt.png_level = a.png_level;
+    if (a.png_level >= 0) opt.encoder = png_encoder::libdeflate, opt.png_level = a.png_level;
     opt.encode_png = true;
     opt.line_text = !a.layout.empty();
     renderer r(cfg, opt);
@@ -114,8 +114,8 @@ std::function<int()> add_render_command(CLI::App& app) {
   c->add_option("--max-page-pixels", a->max_page_pixels, "Refuse pages larger than this")->capture_default_str();
   c->add_option("--max-dpi", a->max_dpi, "Refuse configs above this dpi")->capture_default_str();
   c->add_option("--threads", a->threads, "Worker threads (0: all cores)")->capture_default_str();
-  c->add_option("--png-level", a->png_level, "PNG compression level 0-12")
-      ->capture_default_str()
+  c->add_option("--png-level", a->png_level,
+                 "Compress PNGs with libdeflate at this level 0-12 (default: glyph's encoder for text pages)")
       ->check(CLI::Range(0, 12));
   c->add_flag("--quiet", a->quiet, "No progress or warnings on stderr");
   c->add_flag("--progress", a->progress, "Progress lines on stderr even when it is not a terminal (for logs)");

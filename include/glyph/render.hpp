@@ -23,12 +23,19 @@ struct render_limits {
   std::stop_token cancel;
 };
 
+// How pages are compressed into PNG.
+enum class png_encoder {
+  text,       // glyph's deflate tuned to text pages (the default): faster than libdeflate level 1
+  libdeflate  // libdeflate at render_options::png_level
+};
+
 struct render_options {
   render_limits limits;
   unsigned threads = 0;     // 0: hardware concurrency
   bool encode_png = false;  // also encode each page as PNG (in the worker threads)
   bool line_text = false;   // fill line_box::text
-  int png_level = 1;        // libdeflate compression level for PNG output
+  png_encoder encoder = png_encoder::text;
+  int png_level = 1;  // libdeflate's compression level 0-12 (png_encoder::libdeflate)
 };
 
 // One line of text on a page: where its characters came from and where it is drawn.

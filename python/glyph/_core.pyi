@@ -70,7 +70,7 @@ class PageIterator(Iterator[Page]):
 class Renderer:
     """Renders texts with one config; reusable, shareable between threads, picklable."""
     def __init__(self, config: ConfigSource = None, *, preset: Optional[str] = None, set: Overrides = None,
-                 threads: Optional[int] = None, png: bool = True, png_level: int = 1, max_pages: int = 10000,
+                 threads: Optional[int] = None, png: bool = True, png_level: Optional[int] = None, max_pages: int = 10000,
                  max_page_pixels: int = 100000000, max_dpi: float = 1200) -> None: ...
     @property
     def config(self) -> Config: ...

@@ -113,7 +113,7 @@ void bind_accounting(py::module_& m) {
          py::object preset, py::object set, py::object threads, py::object preprocessor_config) {
         const render_config cfg = config_from(config, preset, set);
         const vision_model vm = model_from(model, preprocessor_config, py::none(), py::none());
-        render_options opt = render_options_from(threads, false, 1, render_limits{}.max_pages,
+        render_options opt = render_options_from(threads, false, py::none(), render_limits{}.max_pages,
                                                  render_limits{}.max_page_pixels, render_limits{}.max_dpi);
         opt.line_text = false;
         std::optional<tokenizer> tok;

@@ -39,7 +39,7 @@ struct python_tokenizer {
 py::str utf8_to_str(std::string_view bytes);
 
 // render_options from the keyword arguments the render functions share.
-render_options render_options_from(py::handle threads, bool png, int png_level, std::size_t max_pages,
+render_options render_options_from(py::handle threads, bool png, py::handle png_level, std::size_t max_pages,
                                    std::uint64_t max_page_pixels, double max_dpi);
 
 }  // namespace glyph::python

@@ -106,7 +106,7 @@ page_image page_from_state(const py::tuple& t) {
 
 }  // namespace
 
-render_options render_options_from(py::handle threads, bool png, int png_level, std::size_t max_pages,
+render_options render_options_from(py::handle threads, bool png, py::handle png_level, std::size_t max_pages,
                                    std::uint64_t max_page_pixels, double max_dpi) {
   render_options o;
   if (!threads.is_none()) {
@@ -115,10 +115,14 @@ render_options render_options_from(py::handle threads, bool png, int png_level, 
       throw error(error_kind::invalid_input, "threads: expected 0 (all cores) or more, got " + std::to_string(n));
     o.threads = unsigned(n);
   }
-  if (png_level < 0 || png_level > 12)
-    throw error(error_kind::invalid_input, "png_level: expected 0-12, got " + std::to_string(png_level));
+  if (!png_level.is_none()) {  // libdeflate at that level instead of the text-page encoder
+    const long level = png_level.cast<long>();
+    if (level < 0 || level > 12)
+      throw error(error_kind::invalid_input, "png_level: expected 0-12 or None, got " + std::to_string(level));
+    o.encoder = png_encoder::libdeflate;
+    o.png_level = int(level);
+  }
   o.encode_png = png;
-  o.png_level = png_level;
   o.line_text = true;
   o.limits.max_pages = max_pages;
   o.limits.max_page_pixels = max_page_pixels;
@@ -207,19 +211,20 @@ void bind_render(py::module_& m) {
   py::class_<python_renderer>(m, "Renderer",
                               R"doc(Renders texts with one config; reusable, and shareable between threads.
 
-Renderer(config=None, *, preset=None, set=None, threads=None, png=True, png_level=1,
+Renderer(config=None, *, preset=None, set=None, threads=None, png=True, png_level=None,
          max_pages=10000, max_page_pixels=100000000, max_dpi=1200)
   config, preset, set: as for glyph.Config.
   threads: worker threads per render (None or 0: all cores).
   png:     encode each page as PNG in the worker threads (else Page.png encodes on first use).
+  png_level: None for glyph's text-page encoder, or libdeflate's level 0-12.
 Picklable: it is rebuilt from its config and options.)doc")
       .def(py::init([](py::object config, py::object preset, py::object set, py::object threads, bool png,
-                       int png_level, std::size_t max_pages, std::uint64_t max_page_pixels, double max_dpi) {
+                       py::object png_level, std::size_t max_pages, std::uint64_t max_page_pixels, double max_dpi) {
              return python_renderer(config_from(config, preset, set),
                                     render_options_from(threads, png, png_level, max_pages, max_page_pixels, max_dpi));
            }),
            py::arg("config") = py::none(), py::kw_only(), py::arg("preset") = py::none(), py::arg("set") = py::none(),
-           py::arg("threads") = py::none(), py::arg("png") = true, py::arg("png_level") = 1,
+           py::arg("threads") = py::none(), py::arg("png") = true, py::arg("png_level") = py::none(),
            py::arg("max_pages") = render_limits{}.max_pages,
            py::arg("max_page_pixels") = render_limits{}.max_page_pixels, py::arg("max_dpi") = render_limits{}.max_dpi)
       .def_property_readonly("config", [](const python_renderer& r) { return r.config; })
@@ -247,14 +252,15 @@ Picklable: it is rebuilt from its config and options.)doc")
       .def(py::pickle(
           [](const python_renderer& r) {
             const render_options& o = r.options;
-            return py::make_tuple(config_to_json(r.config), o.threads, o.encode_png, o.png_level, o.limits.max_pages,
+            const py::object level = o.encoder == png_encoder::libdeflate ? py::object(py::int_(o.png_level)) : py::none();
+            return py::make_tuple(config_to_json(r.config), o.threads, o.encode_png, level, o.limits.max_pages,
                                   o.limits.max_page_pixels, o.limits.max_dpi);
           },
           [](const py::tuple& t) {
             if (t.size() != 7) throw py::value_error("glyph.Renderer: not a pickled renderer");
             return python_renderer(
                 parse_config(t[0].cast<std::string>(), "pickled glyph.Renderer"),
-                render_options_from(t[1], t[2].cast<bool>(), t[3].cast<int>(), t[4].cast<std::size_t>(),
+                render_options_from(t[1], t[2].cast<bool>(), t[3], t[4].cast<std::size_t>(),
                                     t[5].cast<std::uint64_t>(), t[6].cast<double>()));
           }));
 }

@@ -107,7 +107,7 @@ std::string audit_to_html(const audit_report& r, const std::string& title) {
            "," + std::to_string(l.y) + " " + std::to_string(l.width) + "x" + std::to_string(l.height) + "</td><td>" +
            fixed(100 * l.cer(), 1) + "%</td><td>";
     if (!l.crop.pixels.empty()) {
-      const std::vector<std::uint8_t> png = encode_png(l.crop, 6);
+      const std::vector<std::uint8_t> png = encode_png(l.crop, png_encoder::libdeflate, 6);
       out += "<img alt=\"crop\" src=\"data:image/png;base64," + base64_encode(png.data(), png.size()) + "\"><br>";
     }
     out += "<div>" + html_escape(l.drawn) + "</div><div class=\"read\">" + html_escape(l.read) + "</div></td></tr>\n";

@@ -130,7 +130,7 @@ class sample_writer {
       char name[48];
       std::snprintf(name, sizeof name, "%08llu-%02zu.png", static_cast<unsigned long long>(index_), ++page_number_);
       const std::string rel = folder_ + "/" + name;
-      write_file((std::filesystem::path(ctx_.options.out_dir) / rel).string(), encode_png(p, ctx_.options.png_level));
+      write_file((std::filesystem::path(ctx_.options.out_dir) / rel).string(), encode_png(p, png_encoder::libdeflate, ctx_.options.png_level));
       images_.push_back(ctx_.image_root.empty() ? rel : (std::filesystem::path(ctx_.image_root) / rel).string());
       json page = {{"path", rel}, {"width", p.width}, {"height", p.height}};
       if (!p.lines.empty())

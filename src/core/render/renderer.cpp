@@ -134,7 +134,7 @@ page_image finish_page(const page_plan& plan, glyph_cache& cache, const render_c
   scale_horizontally(img, cfg.horizontal_scale);
   auto_crop(img, cfg.auto_crop_width, cfg.auto_crop_last_page && plan.last, cfg.margin_x, cfg.margin_y);
   const double t0 = thread_cpu_seconds();
-  if (opt.encode_png) img.png = encode_png(img, opt.png_level);
+  if (opt.encode_png) img.png = encode_png(img, opt.encoder, opt.png_level);
   encode_seconds = thread_cpu_seconds() - t0;
   return img;
 }
