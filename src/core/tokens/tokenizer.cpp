@@ -219,7 +219,7 @@ tokenizer tokenizer::from_file(const std::string& path) {
 
 tokenizer tokenizer::from_json(std::string_view json_text, const std::string& what) {
   tokenizer t;
-  t.impl_ = load_tokenizer_json(json_text, what);
+  t.impl_ = tokens::load_tokenizer_json(json_text, what);
   return t;
 }
 

@@ -13,6 +13,7 @@
 
 namespace glyph {
 
+// The public tokenizer's state (a nested class of it, hence in namespace glyph).
 struct tokenizer::impl {
   tokens::added_token_matcher raw_added;         // added tokens with normalized = false
   tokens::added_token_matcher normalized_added;  // added tokens with normalized = true
@@ -28,7 +29,11 @@ struct tokenizer::impl {
   static std::uint64_t next_serial();
 };
 
+}  // namespace glyph
+
+namespace glyph::tokens {
+
 // Builds an impl from tokenizer.json text; `what` names the file in errors.
 std::shared_ptr<const tokenizer::impl> load_tokenizer_json(std::string_view json_text, const std::string& what);
 
-}  // namespace glyph
+}  // namespace glyph::tokens

@@ -10,7 +10,7 @@
 #include "tokens/load_steps.hpp"
 #include "tokens/tokenizer_impl.hpp"
 
-namespace glyph {
+namespace glyph::tokens {
 
 namespace {
 
@@ -168,4 +168,4 @@ std::shared_ptr<const tokenizer::impl> load_tokenizer_json(std::string_view json
   return t;
 }
 
-}  // namespace glyph
+}  // namespace glyph::tokens
