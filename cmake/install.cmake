@@ -14,7 +14,6 @@ set(GLYPH_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/glyph)
 install(EXPORT glyphTargets NAMESPACE glyph:: DESTINATION ${GLYPH_CMAKE_DIR})
 # The package config finds what the static libraries link, for the products this build has.
 set(GLYPH_PACKAGE_SERVE ${GLYPH_BUILD_SERVE})
-set(GLYPH_PACKAGE_OCR ${GLYPH_BUILD_OCR})
 set(GLYPH_PACKAGE_CLIENT ${GLYPH_NEEDS_CLIENT})
 configure_package_config_file(cmake/glyphConfig.cmake.in ${CMAKE_CURRENT_BINARY_DIR}/glyphConfig.cmake
                               INSTALL_DESTINATION ${GLYPH_CMAKE_DIR})

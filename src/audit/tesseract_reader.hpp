@@ -1,8 +1,7 @@
-// One Tesseract engine (libtesseract's C++ API) that reads single text lines from 8-bit
-// gray pixels. An engine is not thread-safe: one per worker thread.
+// One Tesseract engine that reads single text lines from 8-bit gray pixels; libtesseract is
+// opened on first use. An engine is not thread-safe: one per worker thread.
 #pragma once
 #include <cstdint>
-#include <memory>
 #include <string>
 
 namespace tesseract {
@@ -23,7 +22,7 @@ class tesseract_reader {
   std::string read_line(const std::uint8_t* gray, int width, int height, int dpi);
 
  private:
-  std::unique_ptr<tesseract::TessBaseAPI> api_;
+  tesseract::TessBaseAPI* api_ = nullptr;  // owned: made and freed through the loaded library
 };
 
 }  // namespace glyph::audit
