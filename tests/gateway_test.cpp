@@ -461,12 +461,18 @@ TEST(gateway, fits_the_context_or_refuses_with_the_numbers) {
   EXPECT_EQ(post(c2, chat(kjv(0, 8000), "Q?"))->status, 200);
 }
 
-// A loopback port nobody listens on: connections to it are refused at once.
-int closed_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+sockaddr_in loopback(int port) {
   sockaddr_in a{};
   a.sin_family = AF_INET;
   a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  a.sin_port = htons(static_cast<std::uint16_t>(port));
+  return a;
+}
+
+// A loopback port nobody listens on: connections to it are refused at once.
+int closed_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a = loopback(0);
   ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
   socklen_t len = sizeof a;
   ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
@@ -560,10 +566,7 @@ TEST(gateway, needle_survives_the_pixels) {
 // the gateway sees the end of the stream: the client has gone); returns what came back.
 std::string send_and_leave(int port, const std::string& body) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  a.sin_port = htons(static_cast<std::uint16_t>(port));
+  sockaddr_in a = loopback(port);
   if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) return "";
   const std::string request =
       "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"

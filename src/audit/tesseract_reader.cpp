@@ -4,7 +4,6 @@
 #include <tesseract/capi.h>
 
 #include <cstdlib>
-#include <memory>
 #include <type_traits>
 
 #include "glyph/error.hpp"
@@ -68,7 +67,8 @@ tesseract_reader::tesseract_reader(const std::string& tessdata_dir, const std::s
   api_ = t.create();
   // Tesseract prints its warnings on stderr unless told otherwise.
   t.set_variable(api_, "debug_file", "/dev/null");
-  if (t.init(api_, tessdata_dir.empty() ? nullptr : tessdata_dir.c_str(), lang.c_str(), tesseract::OEM_LSTM_ONLY) != 0) {
+  const char* data_dir = tessdata_dir.empty() ? nullptr : tessdata_dir.c_str();  // null: Tesseract's own
+  if (t.init(api_, data_dir, lang.c_str(), tesseract::OEM_LSTM_ONLY) != 0) {
     t.destroy(api_);
     throw error(error_kind::invalid_input, "tesseract: cannot load language '" + lang + "'" +
                                                (tessdata_dir.empty() ? std::string() : " from " + tessdata_dir) +

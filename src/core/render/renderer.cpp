@@ -274,7 +274,7 @@ render_summary renderer::render(std::string_view utf8_text, const std::function<
       ctx->crew.start(worker);
       crew_started = true;
       paragraph_splitter splitter(text, cfg);
-      paragraph_source para;
+      bool broken_ahead = false;
       constexpr bool can_break_ahead = std::is_same_v<std::remove_cvref_t<decltype(pages)>, paginator>;
       if constexpr (can_break_ahead) {
         if (threads > 1 && text.size() >= break_ahead_min_chars) {
@@ -283,11 +283,11 @@ render_summary renderer::render(std::string_view utf8_text, const std::function<
           break_ahead ahead(pages, *ctx->layout_helpers);
           ahead.add_all(splitter);
           summary.layout_ahead_seconds = ahead.helper_seconds();
-          pages.finish();
-          return;
+          broken_ahead = true;
         }
       }
-      if (!text.empty())
+      paragraph_source para;
+      if (!broken_ahead && !text.empty())
         while (splitter.next(para)) {
           stop_if_cancelled();
           pages.add(para);

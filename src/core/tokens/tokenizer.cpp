@@ -42,6 +42,24 @@ class word_cache {
   static constexpr std::size_t max_word = 256;  // longer words are encoded, not cached
   static constexpr std::size_t max_words = 1 << 16;
 
+  // A word's hash, eight bytes at a time; the caller computes it once for find() and insert().
+  static std::uint64_t hash(std::string_view s) {
+    std::uint64_t h = 0x9E3779B97F4A7C15ull ^ s.size();
+    std::size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+      std::uint64_t v;
+      std::memcpy(&v, s.data() + i, 8);
+      h = (h ^ v) * 0xFF51AFD7ED558CCDull;
+      h ^= h >> 32;
+    }
+    if (i < s.size()) {
+      std::uint64_t v = 0;
+      std::memcpy(&v, s.data() + i, s.size() - i);
+      h = (h ^ v) * 0xC4CEB9FE1A85EC53ull;
+    }
+    return h ^ (h >> 29);
+  }
+
   // This thread's cache for the tokenizer `owner`; a thread keeps two (the two most recent
   // tokenizers it used).
   static word_cache& of(std::uint64_t owner) {
@@ -54,10 +72,9 @@ class word_cache {
     return caches[recent];
   }
 
-  // The cached ids of `word`, or nullptr.
-  const std::uint32_t* find(std::string_view word, std::size_t& count) const {
+  // The cached ids of `word` (whose hash() is `h`), or nullptr.
+  const std::uint32_t* find(std::string_view word, std::uint64_t h, std::size_t& count) const {
     if (slots_.empty()) return nullptr;
-    const std::uint64_t h = hash(word);
     const auto tag = static_cast<std::uint32_t>(h >> 32);
     for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
       const std::uint64_t s = slots_[i];
@@ -71,18 +88,17 @@ class word_cache {
     }
   }
 
-  void insert(std::string_view word, const std::uint32_t* ids, std::size_t count) {
-    const bool block_full = keys_.empty() || keys_.back().capacity() - keys_.back().size() < word.size();
-    if (entries_.size() >= max_words || (block_full && keys_.size() >= max_key_blocks)) reset(owner_);
+  // Keeps `word` (whose hash() is `h`) and its ids, after find() missed it.
+  void insert(std::string_view word, std::uint64_t h, const std::uint32_t* ids, std::size_t count) {
+    if (entries_.size() >= max_words || (!block_has_room(word.size()) && keys_.size() >= max_key_blocks)) reset(owner_);
     if (2 * (entries_.size() + 1) > slots_.size()) grow();
-    if (keys_.empty() || keys_.back().capacity() - keys_.back().size() < word.size()) {
+    if (!block_has_room(word.size())) {
       keys_.emplace_back();
       keys_.back().reserve(key_block);
     }
     std::string& block = keys_.back();
     const char* key = block.data() + block.size();
     block.append(word);  // within the reserved capacity: earlier keys stay where they are
-    const std::uint64_t h = hash(word);
     entries_.push_back({key, h, static_cast<std::uint32_t>(word.size()), static_cast<std::uint32_t>(ids_.size()),
                         static_cast<std::uint32_t>(count)});
     place(h, entries_.size());
@@ -111,21 +127,8 @@ class word_cache {
     for (std::size_t n = 0; n < entries_.size(); ++n) place(entries_[n].hash, n + 1);
   }
 
-  static std::uint64_t hash(std::string_view s) {
-    std::uint64_t h = 0x9E3779B97F4A7C15ull ^ s.size();
-    std::size_t i = 0;
-    for (; i + 8 <= s.size(); i += 8) {
-      std::uint64_t v;
-      std::memcpy(&v, s.data() + i, 8);
-      h = (h ^ v) * 0xFF51AFD7ED558CCDull;
-      h ^= h >> 32;
-    }
-    if (i < s.size()) {
-      std::uint64_t v = 0;
-      std::memcpy(&v, s.data() + i, s.size() - i);
-      h = (h ^ v) * 0xC4CEB9FE1A85EC53ull;
-    }
-    return h ^ (h >> 29);
+  bool block_has_room(std::size_t bytes) const {
+    return !keys_.empty() && keys_.back().capacity() - keys_.back().size() >= bytes;
   }
 
   void reset(std::uint64_t owner) {
@@ -192,13 +195,14 @@ class encoder {
         continue;
       }
       std::size_t count = 0;
-      if (const std::uint32_t* ids = cache_.find(w, count)) {
+      const std::uint64_t h = word_cache::hash(w);
+      if (const std::uint32_t* ids = cache_.find(w, h, count)) {
         out_.insert(out_.end(), ids, ids + count);
         continue;
       }
       const std::size_t begin = out_.size();
       t_.model->encode_word(w, out_);
-      cache_.insert(w, out_.data() + begin, out_.size() - begin);
+      cache_.insert(w, h, out_.data() + begin, out_.size() - begin);
     }
   }
 
