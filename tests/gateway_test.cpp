@@ -586,8 +586,11 @@ std::string send_and_leave(int port, const std::string& body) {
 }
 
 // A long context: its render takes far longer than the gateway needs to notice anything.
+// Text tokens are estimated (no tokenizer): the request reaches its render at once, even on a
+// loaded machine under sanitizers, so a stop lands in the render, where it is checked.
 gateway_options slow_render_options(const std::vector<std::string>& backends) {
   gateway_options o = options(backends);
+  o.tokenizer_path.clear();
   o.max_pages_per_request = 100000;
   o.render_threads = 1;
   return o;
