@@ -38,6 +38,20 @@ TEST(utf8, replaces_and_counts_invalid_sequences) {
   EXPECT_EQ(utf8_to_u32("\xe4\xb8\xad\xf0\x9f\x98\x80", &bad), (std::u32string{0x4E2D, 0x1F600}));
   EXPECT_EQ(bad, 0u);
   EXPECT_EQ(u32_to_utf8(U"\u4e2d\U0001F600x"), "\xe4\xb8\xad\xf0\x9f\x98\x80x");
+  // ASCII is read eight bytes at a time: sequences at every offset of such a group, and at its end.
+  for (std::size_t at = 0; at <= 17; ++at) {
+    std::string ascii(17, 'x');
+    for (std::size_t k = 0; k < ascii.size(); ++k) ascii[k] = char('a' + k);
+    std::string in = ascii.substr(0, at) + "\xe4\xb8\xad" + ascii.substr(at) + "\xff";
+    std::u32string want;
+    for (char c : ascii.substr(0, at)) want.push_back(char32_t(c));
+    want.push_back(0x4E2D);
+    for (char c : ascii.substr(at)) want.push_back(char32_t(c));
+    want.push_back(0xFFFD);
+    bad = 0;
+    EXPECT_EQ(utf8_to_u32(in, &bad), want) << "at " << at;
+    EXPECT_EQ(bad, 1u);
+  }
 }
 
 TEST(paragraphs, whitespace_rules) {
