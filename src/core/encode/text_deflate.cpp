@@ -179,6 +179,16 @@ std::size_t text_deflater::parse_block(const std::uint8_t* data, std::size_t beg
       const std::size_t up = row_bytes && i >= row_bytes ? row_bytes : 1;
       const std::size_t run_len = equal_bytes(bytes ^ load64(here - 1));
       const std::size_t up_len = equal_bytes(bytes ^ load64(here - up));
+      if (run_len == 8 || up_len == 8) {
+        // Inside white or a row like the one above (most of a page): follow those two and
+        // leave the hash table alone.
+        const std::size_t max = std::min(max_match, size - i) - 8;
+        const std::size_t run = run_len == 8 ? 8 + match_length(here + 8, here + 7, max) : 0;
+        const std::size_t above = up_len == 8 ? 8 + match_length(here + 8, here + 8 - up, max) : 0;
+        record(std::max(run, above), run >= above ? 1 : up, here[0], items);
+        i += std::max(run, above);
+        continue;
+      }
       std::uint32_t& slot = table[hash5(bytes)];
       const std::uint32_t now = std::uint32_t(i) + base;
       std::uint32_t far = now - slot;
@@ -189,17 +199,7 @@ std::size_t text_deflater::parse_block(const std::uint8_t* data, std::size_t beg
       std::size_t best = run_len, dist = 1;
       if (up_len > best) best = up_len, dist = up;
       if (far_len > best) best = far_len, dist = far;
-      if (best == 8) {  // a long match: follow each candidate that got this far
-        const std::size_t max = std::min(max_match, size - i) - 8;
-        best = 0;
-        const std::size_t cand[3] = {1, up, far};
-        const std::size_t len8[3] = {run_len, up_len, far_len};
-        for (int k = 0; k < 3; ++k)
-          if (len8[k] == 8) {
-            const std::size_t n = 8 + match_length(here + 8, here + 8 - cand[k], max);
-            if (n > best) best = n, dist = cand[k];
-          }
-      }
+      if (best == 8) best += match_length(here + 8, here + 8 - far, std::min(max_match, size - i) - 8);
       record(best, dist, here[0], items);
       i += best >= 3 ? best : 1;
     }
