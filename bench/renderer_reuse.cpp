@@ -5,6 +5,7 @@
 // Prints one JSON object: wall seconds, ms per text and CPU seconds (process) both ways, the
 // ratios, and the minor page faults (new memory) per text over the second half of the
 // one-renderer run: 0 when steady-state rendering reuses its buffers.
+#include <sys/resource.h>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -12,7 +13,6 @@
 #include <fstream>
 #include <sstream>
 #include <string>
-#include <sys/resource.h>
 #include <vector>
 
 #include "glyph/config.hpp"

@@ -12,9 +12,9 @@ namespace glyph::encode {
 // The match finder looks where text pages repeat: runs of one value (distance 1), the same
 // bytes one row up (distance `row_bytes`), and the last earlier place with the same five
 // bytes (a one-entry hash table: a glyph slice drawn again). Greedy; no hashing inside
-// matches, nor where a run or the row above already gives 8 bytes. Each block (up to 64K symbols) gets dynamic Huffman codes built from its
-// histogram, or is stored when that comes out smaller (noise). All scratch memory is kept
-// between calls, so one deflater per thread makes no allocations in steady state.
+// matches, nor where a run or the row above already gives 8 bytes. Each block (up to 64K symbols) gets dynamic Huffman
+// codes built from its histogram, or is stored when that comes out smaller (noise). All scratch memory is kept between
+// calls, so one deflater per thread makes no allocations in steady state.
 class text_deflater {
  public:
   text_deflater();

@@ -112,6 +112,7 @@ std::u32string utf8_to_u32(std::string_view s, std::size_t* invalid) {
     i = j;
   }
   out.resize(std::size_t(o - out.data()));
+  if (out.size() < s.size() / 2) out.shrink_to_fit();  // mostly multi-byte text: give the room back
   return out;
 }
 
