@@ -122,6 +122,25 @@ TEST_F(cli, render_folder_holds_exactly_its_pages) {
   EXPECT_EQ(files(), (std::vector<std::string>{"doc", "doc/notes.txt", "doc/page_001.png"}));
 }
 
+// Pages are written on a writer thread: a page that cannot be written (here: over the file size
+// limit, so write() fails with EFBIG) fails the render with the file named, leaves no partial
+// folder, and keeps the earlier render's pages.
+TEST_F(cli, a_page_that_cannot_be_written_fails_the_render) {
+  write("long.txt", kjv_text().substr(0, 30000));
+  const std::string base = "render --quiet --config " + p("cfg.json") + " --out " + p("out") + " --id doc --input ";
+  ASSERT_EQ(run(base + p("text.txt")).code, 0);
+  // SIGXFSZ ignored (inherited through exec), files limited to 4 x 512 bytes: pages are bigger.
+  const auto r = run_command("(trap '' XFSZ; ulimit -f 4; " + std::string(GLYPH_CLI) + " " + base + p("long.txt") +
+                             " 2>&1)");
+  EXPECT_EQ(r.code, 1) << r.out;  // an I/O error, not bad input
+  EXPECT_NE(r.out.find("page_001.png: write failed: File too large"), std::string::npos) << r.out;
+  std::vector<std::string> names;
+  for (const auto& f : std::filesystem::recursive_directory_iterator(dir / "out"))
+    names.push_back(std::filesystem::relative(f.path(), dir / "out").string());
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(names, (std::vector<std::string>{"doc", "doc/page_001.png"}));
+}
+
 // Issue 11.11: the CLI as a new user meets it.
 TEST_F(cli, version_help_and_clear_refusals) {
   auto r = run("--version");

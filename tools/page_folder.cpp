@@ -26,13 +26,20 @@ page_folder::page_folder(fs::path dir) : dir_(std::move(dir)) {
 }
 
 page_folder::~page_folder() {
+  finish_writes();
   std::error_code ec;
   fs::remove_all(staging_, ec);
 }
 
-fs::path page_folder::write(const std::string& name, const std::vector<std::uint8_t>& bytes) {
-  write_file((staging_ / name).string(), bytes);
+fs::path page_folder::write(const std::string& name, std::vector<std::uint8_t> bytes) {
+  std::unique_lock lock(mu_);
+  cv_.wait(lock, [&] { return failure_ || queued_bytes_ <= max_queued_bytes; });
+  if (failure_) std::rethrow_exception(failure_);
+  if (!writer_.joinable()) writer_ = std::thread([this] { write_queued(); });
+  queued_bytes_ += bytes.size();
+  queue_.emplace_back(name, std::move(bytes));
   names_.push_back(name);
+  cv_.notify_all();
   return dir_ / name;
 }
 
@@ -40,7 +47,40 @@ fs::path page_folder::write(const std::string& name, const std::string& text) {
   return write(name, std::vector<std::uint8_t>(text.begin(), text.end()));
 }
 
+void page_folder::write_queued() {
+  std::unique_lock lock(mu_);
+  for (;;) {
+    cv_.wait(lock, [&] { return !queue_.empty() || closing_; });
+    if (queue_.empty()) return;
+    auto [name, bytes] = std::move(queue_.front());
+    queue_.pop_front();
+    lock.unlock();
+    std::exception_ptr failed;
+    try {
+      write_file((staging_ / name).string(), bytes);
+    } catch (...) {
+      failed = std::current_exception();
+    }
+    lock.lock();
+    queued_bytes_ -= bytes.size();
+    if (failed && !failure_) failure_ = failed;
+    if (failure_) queue_.clear(), queued_bytes_ = 0;  // the render fails: write nothing more
+    cv_.notify_all();
+  }
+}
+
+void page_folder::finish_writes() {
+  {
+    std::lock_guard lock(mu_);
+    closing_ = true;
+    cv_.notify_all();
+  }
+  if (writer_.joinable()) writer_.join();
+}
+
 void page_folder::commit() {
+  finish_writes();
+  if (failure_) std::rethrow_exception(failure_);
   std::error_code ec;
   fs::create_directories(dir_, ec);
   if (ec) throw error(error_kind::io, dir_.string() + ": cannot create directory: " + ec.message());

@@ -2,9 +2,15 @@
 // beside it and moved in only when the render succeeded, replacing the page_NNN.png files
 // of any earlier render. A render that fails leaves the folder as it was and no partial pages.
 #pragma once
+#include <condition_variable>
 #include <cstdint>
+#include <deque>
+#include <exception>
 #include <filesystem>
+#include <mutex>
 #include <string>
+#include <thread>
+#include <utility>
 #include <vector>
 
 namespace glyph::cli {
@@ -16,16 +22,34 @@ class page_folder {
   page_folder(const page_folder&) = delete;
   page_folder& operator=(const page_folder&) = delete;
 
-  // Writes `name` (a file name, no folders); returns the path it will have after commit().
-  std::filesystem::path write(const std::string& name, const std::vector<std::uint8_t>& bytes);
+  // Queues `bytes` to be written as `name` (a file name, no folders) on the folder's writer
+  // thread: creating a file costs up to a millisecond on some filesystems, which the thread
+  // that lays out the pages should not wait for. Returns the path the file will have after
+  // commit(). Throws the error of an earlier write that failed; waits while more than
+  // `max_queued_bytes` are queued.
+  std::filesystem::path write(const std::string& name, std::vector<std::uint8_t> bytes);
   std::filesystem::path write(const std::string& name, const std::string& text);
-  // Removes the earlier render's page_NNN.png files, then moves the new files in.
+  // Waits for the queued writes (throwing the first failure), removes the earlier render's
+  // page_NNN.png files, then moves the new files in.
   void commit();
 
+  static constexpr std::size_t max_queued_bytes = std::size_t(64) << 20;
+
  private:
+  void write_queued();  // the writer thread
+  void finish_writes();
+
   std::filesystem::path dir_, staging_;
   std::vector<std::string> names_;
   bool committed_ = false;
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::pair<std::string, std::vector<std::uint8_t>>> queue_;
+  std::size_t queued_bytes_ = 0;
+  bool closing_ = false;
+  std::exception_ptr failure_;
+  std::thread writer_;
 };
 
 }  // namespace glyph::cli

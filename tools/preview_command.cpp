@@ -53,7 +53,7 @@ int run(const preview_args& a) {
       std::snprintf(name, sizeof name, "page_%03d.png", p.index + 1);
       preview_page page{a.embed ? png_data_url(p.png) : std::string(name), p.width, p.height,
                         visual_cost(model, p.width, p.height).total(), std::move(p.lines)};
-      if (!a.embed) folder.write(name, p.png);
+      if (!a.embed) folder.write(name, std::move(p.png));
       page_cost c{.index = p.index, .width = p.width, .height = p.height};
       for (const auto& l : page.lines) c.characters += l.source_end - l.source_begin;
       costs.push_back(c);

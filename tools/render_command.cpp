@@ -54,7 +54,7 @@ int run(const render_args& a) {
     render_summary s = r.render(text, [&](page_image&& p) {
       char name[32];
       std::snprintf(name, sizeof name, "page_%03d.png", p.index + 1);
-      const std::filesystem::path path = folder.write(name, p.png);
+      const std::filesystem::path path = folder.write(name, std::move(p.png));
       pages.push_back({{"path", path.string()}, {"width", p.width}, {"height", p.height}});
       if (!a.layout.empty()) {
         nlohmann::json lines = nlohmann::json::array();

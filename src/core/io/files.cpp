@@ -49,10 +49,24 @@ std::string read_regular_file(const std::string& path, std::size_t max_bytes, co
 }
 
 void write_file(const std::string& path, const std::vector<std::uint8_t>& bytes) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) throw error(error_kind::io, path + ": cannot open for writing");
-  out.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
-  if (!out) throw error(error_kind::io, path + ": write failed");
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (fd < 0) throw error(error_kind::io, path + ": cannot open for writing: " + std::strerror(errno));
+  // Every byte reaches the file or the error says why (a full disk, a file size limit):
+  // no buffer left to fail unseen at close.
+  const std::uint8_t* p = bytes.data();
+  std::size_t left = bytes.size();
+  while (left > 0) {
+    const ssize_t n = ::write(fd, p, left);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const std::string why = n < 0 ? std::strerror(errno) : "no progress";
+      ::close(fd);
+      throw error(error_kind::io, path + ": write failed: " + why);
+    }
+    p += n;
+    left -= std::size_t(n);
+  }
+  if (::close(fd) != 0) throw error(error_kind::io, path + ": write failed: " + std::strerror(errno));
 }
 
 }  // namespace glyph
