@@ -184,7 +184,8 @@ TEST(layout_scaling, breaking_only_what_each_page_needs_gives_the_reference_page
 
 // Window cuts at every position of texts holding the constructs a cut can fall into: a word,
 // a long word, an nbsp run, a tab, markup characters, a <br/>, the coloured newline marker, a
-// CJK cannot-start character, a paragraph ending in spaces.
+// CJK cannot-start character (in a paragraph laid out whole and in a windowed one), a
+// paragraph ending in spaces.
 TEST(layout_scaling, window_cuts_anywhere_give_the_pages_of_whole_paragraphs) {
   const std::string small = R"("page-size": "140,70", "margin-x": 5, "margin-y": 5)";
   const std::string red = R"("newline-markup": "<font color=\"#FF0000\"> \\n </font>", )";
@@ -210,6 +211,11 @@ TEST(layout_scaling, window_cuts_anywhere_give_the_pages_of_whole_paragraphs) {
        "\u4e2d\u6587\u5b57\u7b26\u6d4b\u8bd5\u3002\u3002\u957f\u6bb5 & \u843d\u4e2d\u6587"
        "\u5b57\u7b26\n\u6d4b\u8bd5\u957f\u6bb5\u843d\uff0c\u4e2d\u6587  ",
        "{" + wq + small + R"(, "paragraph-lines": 0})"},
+      {"cjk_one_piece",
+       "\u4e2d\u6587\u5b57\u3002\u7b26\u6d4b\u3001\u8bd5word,\u957f\u6bb5\u843d\u300d\u4e2d"
+       "\u6587\u5b57\u7b26\u6d4b\u8bd5\u3002\u3002\u957f\u6bb5\u843d\u4e2d\u6587\u5b57\u7b26"
+       "\u6d4b\u8bd5\u957f\u6bb5\u843d\uff0c\u4e2d\u6587",
+       "{" + wq + small + R"(, "first-line-indent": 7})"},
   };
   for (const one_case& c : cases) {
     SCOPED_TRACE(c.name);

@@ -279,12 +279,19 @@ bool is_space_separator(char32_t c) {  // Unicode category Zs
 
 void break_cjk(const paragraph_text& p, line_widths widths, std::vector<text_line>& lines) {
   lines.clear();
-  const auto& u = p.store->units;  // a CJK paragraph comes whole (store->first is 0)
-  const std::size_t n = u.size();
-  auto width = [&](std::size_t i) { return (u[i].flags & unit_break) && u[i].cp == 0 ? 0.0 : p.unit_width(i); };
-  std::size_t i = 0, line_start = 0;
-  double used = 0;
-  double max_w = widths.at(0);
+  cjk_breaker breaker(p, widths);
+  breaker.run(SIZE_MAX, true, lines);
+}
+
+cjk_breaker::cjk_breaker(const paragraph_text& p, line_widths widths)
+    : p_(p), widths_(widths), i_(p.store->first), line_start_(i_), max_w_(widths.at(0)) {}
+
+bool cjk_breaker::run(std::size_t want, bool final, std::vector<text_line>& lines) {
+  const paragraph_text& p = p_;
+  auto width = [&](std::size_t i) {
+    const text::unit& u = p.unit(i);
+    return (u.flags & unit_break) && u.cp == 0 ? 0.0 : p.unit_width(i);
+  };
   auto push = [&](std::size_t b, std::size_t e, double extra, bool br) {
     text_line l;
     l.begin = std::uint32_t(b);
@@ -293,57 +300,75 @@ void break_cjk(const paragraph_text& p, line_widths widths, std::vector<text_lin
     l.extra = extra;
     l.words = 1;  // reportlab counts a CJK line as one word
     for (std::size_t k = b; k < e; ++k)
-      if (u[k].cp == 0xA0) ++l.nbsp;
+      if (p.unit(k).cp == 0xA0) ++l.nbsp;
     l.br_ended = br;
     lines.push_back(l);
+    ++produced_;
   };
-  while (i < n) {
+  // Each step reads units up to the one it adds, never past it: a window's end is a place
+  // to stop and resume.
+  while (!done_ && lines.size() < want) {
+    if (i_ >= p.store->end()) {
+      if (!final) return false;
+      if (used_ > 0) push(line_start_, i_, max_w_ - used_, false);
+      done_ = true;
+      break;
+    }
+    std::size_t i = i_;
     std::size_t ui = i;
     double w = width(i);
     ++i;
-    used += w;
-    bool br = u[ui].flags & unit_break;
-    if (!((used > max_w + 1e-6 && used > 0) || br)) continue;
-    double extra = max_w - used;
+    used_ += w;
+    bool br = p.unit(ui).flags & unit_break;
+    if (!((used_ > max_w_ + 1e-6 && used_ > 0) || br)) {
+      i_ = i;
+      continue;
+    }
+    double extra = max_w_ - used_;
     if (!br) {
-      char32_t c = u[ui].cp;
+      char32_t c = p.unit(ui).cp;
       if (c < 0x3000) {
         // English inside CJK text: break after a space (or an ideograph) in the second half.
-        std::size_t limit = (line_start + i) >> 1;
+        std::size_t limit = (line_start_ + i) >> 1;
         for (std::size_t j = i - 1; j > limit; --j) {
-          char32_t cj = u[j].cp;
+          char32_t cj = p.unit(j).cp;
           if (is_space_separator(cj) || cj >= 0x3000) {
             std::size_t k = j + 1;
             if (k < i) {
               std::size_t j2 = k + 1;
               for (std::size_t q = j2; q < i; ++q) extra += width(q);
               w = width(k);
-              c = u[k].cp;
+              c = p.unit(k).cp;
               i = j2;
               break;
             }
           }
         }
       }
-      if (!cannot_start_line(c) && i > line_start + 1) {
+      if (!cannot_start_line(c) && i > line_start_ + 1) {
         --i;
         extra += w;
       }
     }
     if (p.single_piece) {  // textsplit.dumbSplit strips every line but the last
-      std::size_t b = line_start, e = i;
-      while (b < e && (is_collapsible_space(u[b].cp) || u[b].cp == 0xA0)) ++b;
-      while (e > b && (is_collapsible_space(u[e - 1].cp) || u[e - 1].cp == 0xA0)) --e;
+      std::size_t b = line_start_, e = i;
+      auto strip = [&](std::size_t k) {
+        char32_t c = p.unit(k).cp;
+        return is_collapsible_space(c) || c == 0xA0;
+      };
+      while (b < e && strip(b)) ++b;
+      while (e > b && strip(e - 1)) --e;
       push(b, e, extra, br);
-      lines.back().restart = std::uint32_t(line_start);
+      lines.back().restart = std::uint32_t(line_start_);
     } else {
-      push(line_start, i, extra, br);
+      push(line_start_, i, extra, br);
     }
-    max_w = widths.at(lines.size());
-    line_start = i;
-    used = 0;
+    max_w_ = widths_.at(produced_);
+    line_start_ = i;
+    i_ = i;
+    used_ = 0;
   }
-  if (used > 0) push(line_start, n, max_w - used, false);
+  return true;
 }
 
 }  // namespace glyph::layout

@@ -136,8 +136,26 @@ class latin_breaker {
 void break_latin(const paragraph_text& p, const std::vector<word_item>& items, line_widths widths,
                  std::vector<word_item>& processed, std::vector<text_line>& lines);
 
-// CJK breaking over units [0, units.size()).
+// CJK breaking over the paragraph's units.
 void break_cjk(const paragraph_text& p, line_widths widths, std::vector<text_line>& lines);
+
+// CJK breaking that can stop after any line, or where the units held so far end, and resume.
+class cjk_breaker {
+ public:
+  cjk_breaker(const paragraph_text& p, line_widths widths);
+  // Breaks lines until `lines` holds `want` of them or the paragraph ends (`final`: no units
+  // follow those in the store). Returns false when it stopped for want of units.
+  bool run(std::size_t want, bool final, std::vector<text_line>& lines);
+  bool done() const { return done_; }
+
+ private:
+  paragraph_text p_;
+  line_widths widths_;
+  std::size_t i_, line_start_;  // next unit; start of the line being filled
+  std::size_t produced_ = 0;    // lines so far
+  double used_ = 0, max_w_;
+  bool done_ = false;
+};
 
 bool cannot_start_line(char32_t c);
 

@@ -95,13 +95,7 @@ class paginator::unit_feed final : public item_source {
   bool refill() {
     items_.clear();
     next_ = 0;
-    if (!splitter_.paragraph_complete()) {
-      if (pages_.limits_.cancel.stop_requested()) throw error(error_kind::cancelled, "the render was cancelled");
-      std::size_t from = store_->end();
-      splitter_.more(store_->units, pages_.window_units_);
-      pages_.compute_advances(*store_, from, true);
-      pages_.peak_units_held_ = std::max(pages_.peak_units_held_, store_->units.size());
-    }
+    pages_.pull_window(splitter_, *store_);
     const bool final = splitter_.paragraph_complete();
     if (final && itemized_ == store_->end() && !open_word_) return false;
     itemized_ = make_word_items(text_, itemized_, final, giant_, open_word_, items_);
@@ -135,10 +129,15 @@ struct paginator::part {
   std::unique_ptr<continuation_items> input;
   std::unique_ptr<unit_feed> feed;
   std::unique_ptr<latin_breaker> lazy;
+  // CJK, windowed (a one-fragment paragraph without whitespace: a split keeps its lines):
+  // broken on demand from the units `splitter` gives.
+  std::unique_ptr<cjk_breaker> cjk_lazy;
+  paragraph_splitter* splitter = nullptr;
   bool first_part = true;     // the paragraph's first line indent applies
   bool justify_last = false;  // a split-off head justifies its last line
 
   std::size_t line_count() const { return lines.size() - first_line; }
+  bool breaking() const { return (lazy && !lazy->done()) || (cjk_lazy && !cjk_lazy->done()); }
   const text_line& line(std::size_t j) const { return lines[first_line + j]; }
   paragraph_text text(double font_size, double space_width) const {
     return paragraph_text{store.get(), font_size, space_width, single_piece};
@@ -255,8 +254,20 @@ std::size_t paginator::cjk_stable_from(const part& p) const {
 
 // Breaks more lines of a lazily broken Latin part: at least `want`, when the paragraph has them.
 void paginator::extend(part& p, std::size_t want) {
-  if (!p.lazy || p.lazy->done() || p.lines.size() >= want) return;
-  p.lazy->run(want, p.processed, p.lines);
+  if (p.lines.size() >= want) return;
+  if (p.lazy && !p.lazy->done()) p.lazy->run(want, p.processed, p.lines);
+  if (p.cjk_lazy)
+    while (!p.cjk_lazy->run(want, p.splitter->paragraph_complete(), p.lines)) pull_window(*p.splitter, *p.store);
+}
+
+// Appends the next window of a windowed paragraph's units, with their advances.
+void paginator::pull_window(paragraph_splitter& splitter, unit_store& store) {
+  if (splitter.paragraph_complete()) return;
+  if (limits_.cancel.stop_requested()) throw error(error_kind::cancelled, "the render was cancelled");
+  std::size_t from = store.end();
+  splitter.more(store.units, window_units_);
+  compute_advances(store, from, true);
+  peak_units_held_ = std::max(peak_units_held_, store.units.size());
 }
 
 void paginator::part_deleter::operator()(part* p) const { delete p; }
@@ -283,7 +294,21 @@ std::vector<unit> paginator::add_broken(part_ptr p) {
 }
 
 void paginator::add(paragraph_source& src, paragraph_splitter* splitter) {
-  if (!src.complete && cjk_) {  // the CJK split rules re-wrap the whole rest: laid out whole
+  if (!src.complete && cjk_ && src.no_whitespace && !whole_rest_) {
+    // Lines without whitespace to strip lie end to end: reportlab's re-wrap of the rest at a
+    // split gives them again, so they are broken once, window by window, and kept.
+    part p;
+    p.store = std::make_shared<unit_store>();
+    p.store->units = std::move(src.units);
+    p.single_piece = src.single_piece;
+    compute_advances(*p.store, 0, true);
+    p.cjk_lazy = std::make_unique<cjk_breaker>(p.text(cfg_.font_size, space_width_), widths_for(true));
+    p.splitter = splitter;
+    p.stable_from = 0;
+    fit_and_place(p);
+    return;
+  }
+  if (!src.complete && cjk_) {  // other CJK splits re-wrap the whole rest: laid out whole
     while (!splitter->paragraph_complete()) {
       if (limits_.cancel.stop_requested()) throw error(error_kind::cancelled, "the render was cancelled");
       splitter->more(src.units, window_units_);
@@ -340,18 +365,22 @@ void paginator::split_latin_rest(part& p, std::uint32_t cut, part& tail) {
 // Frees the units and rest items before the first item `tail` reads: the parts before it
 // are placed.
 void paginator::release_consumed(part& tail) {
-  if (!tail.input) return;
-  continuation_items& in = *tail.input;
-  word_item w;
-  if (in.next_queued < in.queue.size())
-    w = in.queue[in.next_queued];
-  else if (in.pos < in.rest->first + in.rest->items.size())
-    w = in.rest->items[in.pos - in.rest->first];
-  else
+  std::size_t keep;
+  if (tail.cjk_lazy) {
+    keep = tail.line(0).begin;
+  } else if (tail.input) {
+    continuation_items& in = *tail.input;
+    if (in.next_queued < in.queue.size())
+      keep = in.queue[in.next_queued].ub;
+    else if (in.pos < in.rest->first + in.rest->items.size())
+      keep = in.rest->items[in.pos - in.rest->first].ub;
+    else
+      return;
+    in.rest->release_before(in.pos);
+  } else {
     return;
-  in.rest->release_before(in.pos);
+  }
   unit_store& store = *tail.store;
-  std::size_t keep = w.ub;
   if (keep <= store.first || keep - store.first < window_units_) return;  // a window at a time
   const auto drop = std::ptrdiff_t(keep - store.first);
   store.units.erase(store.units.begin(), store.units.begin() + drop);
@@ -367,16 +396,16 @@ void paginator::fit_and_place(part& p) {
     double avail = y_ - frame_bottom_ - s;
     auto fits = [&](std::size_t lines) { return y_ - (double(lines) * leading + s) >= frame_bottom_ - fuzz; };
     std::size_t n = avail >= fuzz ? std::size_t(avail / leading) : 0;
-    if (p.lazy) {
+    if (p.lazy || p.cjk_lazy) {
       // Enough lines to know whether the rest fits here, and the line after a split.
-      extend(p, n + 2);
-      while (p.lazy && !p.lazy->done() && avail > 0 && fits(p.lines.size())) extend(p, p.lines.size() + 1);
+      extend(p, p.first_line + n + 2);
+      while (p.breaking() && avail > 0 && fits(p.line_count())) extend(p, p.lines.size() + 1);
     }
     std::size_t m = p.line_count();
     if (avail > 0) {
       double h = double(m) * leading;
       double bottom = y_ - (h + s);
-      if (bottom >= frame_bottom_ - fuzz && !(p.lazy && !p.lazy->done())) {
+      if (bottom >= frame_bottom_ - fuzz && !p.breaking()) {
         place(p, m, bottom);
         double old = y_;
         y_ = bottom - cfg_.space_after;
@@ -413,6 +442,14 @@ void paginator::fit_and_place(part& p) {
         tail.first_line = p.first_line + n;
         tail.stable_from = p.stable_from;
         tail.first_part = false;
+        if (p.cjk_lazy) {  // windowed: the lines placed are dropped now and then
+          tail.cjk_lazy = std::move(p.cjk_lazy);
+          tail.splitter = p.splitter;
+          if (tail.first_line >= 1024 && tail.first_line * 2 >= tail.lines.size()) {
+            tail.lines.erase(tail.lines.begin(), tail.lines.begin() + std::ptrdiff_t(tail.first_line));
+            tail.first_line = 0;
+          }
+        }
       } else {
         tail.store = std::make_shared<unit_store>();
         std::vector<unit>& rest = tail.store->units;

@@ -26,8 +26,9 @@ class paginator {
   paginator(const render_config& cfg, font::font_set& fonts, bool cjk, const render_limits& limits,
             render_summary& stats, std::function<void(page_plan&&)> emit);
   // Lays out a paragraph. An incomplete one (a giant paragraph's first window) takes the rest
-  // of its units from `splitter` as its pages need them: a Latin one window by window (units,
-  // advances and items of consumed windows are freed), a CJK one whole.
+  // of its units from `splitter` as its pages need them: window by window (units, advances
+  // and items of consumed windows are freed) for Latin paragraphs and for CJK ones that are
+  // one fragment without whitespace; other CJK paragraphs whole (a split re-wraps the rest).
   void add(text::paragraph_source& p, text::paragraph_splitter* splitter = nullptr);
   void finish();
   // Units per window of a giant paragraph (an internal knob: tests cut windows small).
@@ -57,6 +58,7 @@ class paginator {
   void extend(part& p, std::size_t want);
   void split_latin_rest(part& p, std::uint32_t cut, part& tail);
   void release_consumed(part& tail);
+  void pull_window(text::paragraph_splitter& splitter, unit_store& store);
   line_widths widths_for(bool first_part) const;
   std::size_t cjk_stable_from(const part& p) const;
   void compute_advances(unit_store& store, std::size_t from, bool count_glyphs);

@@ -32,13 +32,15 @@ bool paragraph_splitter::next(paragraph_source& out, std::size_t max_units) {
   std::size_t first_end = text_.find(U'\n', pos_);
   std::size_t first_stop = first_end == std::u32string_view::npos ? text_.size() : first_end;
   bool one_piece = lines_per_paragraph_ == 1 || first_end == std::u32string_view::npos;
-  bool plain = true;
+  bool plain = true, no_whitespace = true;
   for (std::size_t i = pos_; one_piece && plain && i < first_stop; ++i) {
     char32_t c = text_[i];
     plain = !(c == '&' || c == '<' || c == '>' || (c == '\t' && tab_width_ > 0) ||
               (c == ' ' && i + 1 < first_stop && text_[i + 1] == ' '));
+    no_whitespace = no_whitespace && !is_collapsible_space(c) && c != nbsp;
   }
   out.single_piece = one_piece && plain;
+  out.no_whitespace = out.single_piece && no_whitespace;
   in_paragraph_ = true;
   pieces_ = 0;
   prev_space_ = started_ = held_ = false;

@@ -23,8 +23,9 @@ struct unit {
 
 struct paragraph_source {
   std::vector<unit> units;
-  bool single_piece = false;  // reportlab's one-fragment paragraph (its own wrap variant)
-  bool complete = true;       // false: paragraph_splitter::more() gives the rest of its units
+  bool single_piece = false;   // reportlab's one-fragment paragraph (its own wrap variant)
+  bool complete = true;        // false: paragraph_splitter::more() gives the rest of its units
+  bool no_whitespace = false;  // a one-fragment paragraph without whitespace (nbsp included)
 };
 
 // Reportlab's whitespace (collapsed to one space); U+00A0 is not whitespace.
