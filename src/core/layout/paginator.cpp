@@ -263,7 +263,7 @@ void paginator::extend(part& p, std::size_t want) {
 // Appends the next window of a windowed paragraph's units, with their advances.
 void paginator::pull_window(paragraph_splitter& splitter, unit_store& store) {
   if (splitter.paragraph_complete()) return;
-  if (limits_.cancel.stop_requested()) throw error(error_kind::cancelled, "the render was cancelled");
+  stop_if_cancelled();
   std::size_t from = store.end();
   splitter.more(store.units, window_units_);
   compute_advances(store, from, true);
@@ -293,24 +293,15 @@ std::vector<unit> paginator::add_broken(part_ptr p) {
   return {};
 }
 
+void paginator::stop_if_cancelled() const {
+  if (limits_.cancel.stop_requested()) throw error(error_kind::cancelled, "the render was cancelled");
+}
+
 void paginator::add(paragraph_source& src, paragraph_splitter* splitter) {
-  if (!src.complete && cjk_ && src.no_whitespace && !whole_rest_) {
-    // Lines without whitespace to strip lie end to end: reportlab's re-wrap of the rest at a
-    // split gives them again, so they are broken once, window by window, and kept.
-    part p;
-    p.store = std::make_shared<unit_store>();
-    p.store->units = std::move(src.units);
-    p.single_piece = src.single_piece;
-    compute_advances(*p.store, 0, true);
-    p.cjk_lazy = std::make_unique<cjk_breaker>(p.text(cfg_.font_size, space_width_), widths_for(true));
-    p.splitter = splitter;
-    p.stable_from = 0;
-    fit_and_place(p);
-    return;
-  }
-  if (!src.complete && cjk_) {  // other CJK splits re-wrap the whole rest: laid out whole
+  const bool windowed_cjk = cjk_ && src.no_whitespace && !whole_rest_;
+  if (!src.complete && cjk_ && !windowed_cjk) {  // other CJK splits re-wrap the whole rest: laid out whole
     while (!splitter->paragraph_complete()) {
-      if (limits_.cancel.stop_requested()) throw error(error_kind::cancelled, "the render was cancelled");
+      stop_if_cancelled();
       splitter->more(src.units, window_units_);
     }
     src.complete = true;
@@ -321,18 +312,27 @@ void paginator::add(paragraph_source& src, paragraph_splitter* splitter) {
     src.units = add_broken(std::move(p));  // the buffer back for reuse
     return;
   }
-  // A giant Latin paragraph: its first break reads units window by window and breaks only
-  // the lines each page needs; continuations take its processed items as it makes them.
   part p;
   p.store = std::make_shared<unit_store>();
   p.store->units = std::move(src.units);
   p.single_piece = src.single_piece;
   compute_advances(*p.store, 0, true);
-  line_widths widths = widths_for(true);
-  // A word wider than this is split whatever the line holds: it may go out before its end.
-  double giant = 2 * std::max(widths.first, widths.later) + 1;
-  p.feed = std::make_unique<unit_feed>(*this, *splitter, p.store, p.text(cfg_.font_size, space_width_), giant);
-  p.lazy = std::make_unique<latin_breaker>(p.text(cfg_.font_size, space_width_), *p.feed, widths);
+  const line_widths widths = widths_for(true);
+  const paragraph_text text = p.text(cfg_.font_size, space_width_);
+  if (windowed_cjk) {
+    // Lines without whitespace to strip lie end to end: reportlab's re-wrap of the rest at a
+    // split gives them again, so they are broken once, window by window, and kept.
+    p.cjk_lazy = std::make_unique<cjk_breaker>(text, widths);
+    p.splitter = splitter;
+    p.stable_from = 0;
+  } else {
+    // Latin: the first break reads units window by window and breaks only the lines each
+    // page needs; continuations take its processed items as it makes them. A word wider
+    // than `giant` is split whatever the line holds: it may go out before its end.
+    const double giant = 2 * std::max(widths.first, widths.later) + 1;
+    p.feed = std::make_unique<unit_feed>(*this, *splitter, p.store, text, giant);
+    p.lazy = std::make_unique<latin_breaker>(text, *p.feed, widths);
+  }
   fit_and_place(p);
 }
 

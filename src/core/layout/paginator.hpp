@@ -59,6 +59,7 @@ class paginator {
   void split_latin_rest(part& p, std::uint32_t cut, part& tail);
   void release_consumed(part& tail);
   void pull_window(text::paragraph_splitter& splitter, unit_store& store);
+  void stop_if_cancelled() const;
   line_widths widths_for(bool first_part) const;
   std::size_t cjk_stable_from(const part& p) const;
   void compute_advances(unit_store& store, std::size_t from, bool count_glyphs);
