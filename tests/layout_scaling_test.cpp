@@ -193,7 +193,8 @@ TEST(layout_scaling, window_cuts_anywhere_give_the_pages_of_whole_paragraphs) {
   const std::string latin =
       "Lorem ipsum dolor  sit amet, consecteturadipiscingelitseddoeiusmodtemporincididunt ut\tlabore "
       "et & dolore   magna\naliqua. Ut enim ad minim veniam, quis nostrud    exercitation ullamco\n\n"
-      "laboris nisi ut aliquip ex ea commodo consequat.   ";
+      "laboris nisi ut aliquip ex ea commodo consequat. averyveryveryverylongwordthatdoesnotfitonalineofthispage\n"
+      "x                                                                  \nend.   ";
   struct one_case {
     const char* name;
     std::string text, config;
@@ -202,7 +203,7 @@ TEST(layout_scaling, window_cuts_anywhere_give_the_pages_of_whole_paragraphs) {
       {"latin_br", latin, "{" + small + R"(, "paragraph-lines": 0})"},
       {"latin_red_marker", latin, "{" + red + small + R"(, "paragraph-lines": 0, "alignment": "LEFT"})"},
       {"latin_one_piece",
-       "  Lorem ipsum dolor sit amet consecteturadipiscingelitseddoeiusmodtemporincididuntutlabore "
+       " Lorem ipsum dolor sit amet consecteturadipiscingelitseddoeiusmodtemporincididuntutlabore "
        "et dolore magna aliqua ut enim ad minim veniam quis nostrud ",
        "{" + small + R"(, "first-line-indent": -6})"},
       {"latin_tabs", latin, "{" + small + R"(, "paragraph-lines": 0, "tab-width": 4, "first-line-indent": 9})"},
