@@ -92,15 +92,21 @@ class paginator::unit_feed final : public item_source {
   }
 
  private:
+  // Items from the units held, or from the next window when those give none.
   bool refill() {
     items_.clear();
     next_ = 0;
-    pages_.pull_window(splitter_, *store_);
-    const bool final = splitter_.paragraph_complete();
-    if (final && itemized_ == store_->end() && !open_word_) return false;
-    itemized_ = make_word_items(text_, itemized_, final, giant_, open_word_, items_);
-    if (!items_.empty()) open_word_ = items_.back().open;
-    return !items_.empty() || !final;
+    for (;;) {
+      const bool final = splitter_.paragraph_complete();
+      if (final && itemized_ == store_->end() && !open_word_) return false;
+      itemized_ = make_word_items(text_, itemized_, final, giant_, open_word_, items_);
+      if (!items_.empty()) {
+        open_word_ = items_.back().open;
+        return true;
+      }
+      if (final) return false;
+      pages_.pull_window(splitter_, *store_);
+    }
   }
 
   paginator& pages_;
