@@ -394,6 +394,44 @@ void paginator::release_consumed(part& tail) {
   store.first = keep;
 }
 
+// The CJK split's continuation: the units of lines [n, end) of `p` (a one-piece paragraph's
+// stripped; otherwise each line but the last with a space at its end, a <br/> becoming that
+// space), re-broken. Done in p's own unit buffer (p's head is drawn): the rest is not copied.
+void paginator::rewrap_cjk_rest(part& p, std::size_t n, part& tail) {
+  std::vector<unit>& u = p.store->units;  // a CJK part laid out whole: store->first is 0
+  const std::size_t m = p.line_count();
+  struct insertion {
+    std::size_t at;
+    unit space;
+  };
+  std::vector<insertion> spaces;
+  // Lines' units moved to the front (they only move down), spaces to insert noted.
+  std::size_t w = 0;
+  for (std::size_t q = n; q < m; ++q) {
+    const text_line& l = p.line(q);
+    std::uint32_t b = p.single_piece ? l.begin : l.restart;
+    for (std::uint32_t i = b; i < l.end; ++i) u[w++] = u[i];
+    if (!p.single_piece && q + 1 < m && l.end > b) {
+      unit& last = u[w - 1];
+      if ((last.flags & unit_break) && last.cp == 0)
+        last.cp = U' ';
+      else if (last.cp != U' ')
+        spaces.push_back({w, {U' ', last.src, std::uint8_t(last.flags & ~unit_break)}});
+    }
+  }
+  // Then the spaces, filling from the back.
+  std::size_t src = w, dst = w + spaces.size();
+  u.resize(dst);
+  for (std::size_t k = spaces.size(); k-- > 0;) {
+    while (src > spaces[k].at) u[--dst] = u[--src];
+    u[--dst] = spaces[k].space;
+  }
+  p.store->adv = {};  // freed before the new advances are made
+  compute_advances(*p.store, 0, false);
+  tail.store = p.store;
+  rebreak(tail, false);
+}
+
 void paginator::fit_and_place(part& p) {
   const double leading = cfg_.line_height;
   for (;;) {
@@ -435,6 +473,7 @@ void paginator::fit_and_place(part& p) {
     // ended line n-1 starts the continuation (a blank line at the top of the next page),
     // and a blank last line of the head disappears.
     part head, tail;
+    bool rewrap_rest = false;
     head.single_piece = tail.single_piece = p.single_piece;
     head.justify_last = !p.line(n - 1).br_ended;
     head.store = tail.store = p.store;
@@ -457,23 +496,7 @@ void paginator::fit_and_place(part& p) {
           }
         }
       } else {
-        tail.store = std::make_shared<unit_store>();
-        std::vector<unit>& rest = tail.store->units;
-        const std::vector<unit>& units = p.store->units;
-        for (std::size_t q = n; q < m; ++q) {
-          const text_line& l = p.line(q);
-          std::uint32_t b = p.single_piece ? l.begin : l.restart;
-          for (std::uint32_t i = b; i < l.end; ++i) rest.push_back(units[i]);
-          if (!p.single_piece && q + 1 < m && l.end > b) {
-            unit& last = rest.back();
-            if ((last.flags & unit_break) && last.cp == 0)
-              last.cp = U' ';
-            else if (last.cp != U' ')
-              rest.push_back({U' ', last.src, std::uint8_t(last.flags & ~unit_break)});
-          }
-        }
-        compute_advances(*tail.store, 0, false);
-        rebreak(tail, false);
+        rewrap_rest = true;  // once the head is drawn: the rest is re-wrapped in its buffers
       }
     } else {
       std::uint32_t cut = p.lines[n].restart;
@@ -513,6 +536,7 @@ void paginator::fit_and_place(part& p) {
     std::size_t hm = head.line_count();
     double bottom = y_ - (double(hm) * leading + s);
     place(head, hm, bottom);
+    if (rewrap_rest) rewrap_cjk_rest(p, n, tail);
     release_consumed(tail);
     y_ = bottom - cfg_.space_after;
     prev_space_after_ = cfg_.space_after;

@@ -58,6 +58,7 @@ class paginator {
   void extend(part& p, std::size_t want);
   void split_latin_rest(part& p, std::uint32_t cut, part& tail);
   void release_consumed(part& tail);
+  void rewrap_cjk_rest(part& p, std::size_t n, part& tail);
   void pull_window(text::paragraph_splitter& splitter, unit_store& store);
   void stop_if_cancelled() const;
   line_widths widths_for(bool first_part) const;
