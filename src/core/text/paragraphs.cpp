@@ -1,5 +1,6 @@
 #include "text/paragraphs.hpp"
 
+#include <algorithm>
 #include <cstdint>
 
 namespace glyph::text {
@@ -12,6 +13,14 @@ bool is_collapsible_space(char32_t c) {
   return c == ' ' || (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x1F) || c == 0x85 || c == 0x1680 ||
          (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
 }
+
+namespace {
+// A character that goes out as it is: not whitespace, not deleted, not a tab.
+inline bool plain_char(char32_t c) {
+  if (c < 0x80) return c > 0x20;
+  return c != 0xAD && c != 0x200B && !is_collapsible_space(c);
+}
+}  // namespace
 
 bool has_cjk_trigger(std::u32string_view text) {
   for (char32_t c : text)
@@ -92,6 +101,26 @@ void paragraph_splitter::push(std::vector<unit>& out, unit x) {
 void paragraph_splitter::fill(std::vector<unit>& out, std::size_t max_units) {
   const std::size_t target = max_units > SIZE_MAX - out.size() ? SIZE_MAX : out.size() + max_units;
   while (in_paragraph_ && out.size() < target) {
+    if (cur_ < stop_ && plain_char(text_[cur_])) {
+      // The common case: a run of characters that go out as they are.
+      push(out, {text_[cur_], std::uint32_t(cur_), 0});  // gives out what is held back
+      const char32_t* t = text_.data();
+      std::size_t i = cur_ + 1, room = target - out.size();
+      const std::size_t end = stop_ - i <= room ? stop_ : i + room;
+      for (; i < end; ++i) {
+        if (plain_char(t[i])) {
+          out.push_back({t[i], std::uint32_t(i), 0});
+        } else if (t[i] == ' ' && i + 1 < end && plain_char(t[i + 1])) {  // one space between words
+          out.push_back({U' ', std::uint32_t(i), 0});
+          ++i;
+          out.push_back({t[i], std::uint32_t(i), 0});
+        } else {
+          break;
+        }
+      }
+      cur_ = i;
+      continue;
+    }
     if (cur_ < stop_) {
       std::size_t i = cur_++;
       char32_t c = text_[i];
