@@ -3,10 +3,12 @@
 be quadratic: one giant paragraph, one giant word, only newlines, CJK without spaces.
 
   python3 bench/scaling.py [--glyph build/glyph] [--sizes 1,2,4,8] [--shapes all] [--timeout 120]
+                           [--baseline OTHER_GLYPH]
 
 Each run is one `glyph render` process (PNG files written to a temporary folder); the table
 gives wall and CPU seconds (user + sys), peak RSS and pages. A run that passes --timeout is
-stopped and shown as such. Inputs are made from examples/kjv.txt and Debian's fortunes-zh.
+stopped and shown as such. --baseline renders each input with another glyph binary too (an
+older build), one after the other, and adds its figures in the same table. Inputs are made from examples/kjv.txt and Debian's fortunes-zh.
 """
 import argparse
 import base64
@@ -81,25 +83,30 @@ def main():
     ap.add_argument('--shapes', default=','.join(SHAPES))
     ap.add_argument('--timeout', type=float, default=120, help='seconds per run before it is stopped')
     ap.add_argument('--json', action='store_true', help='one JSON object per run instead of the table')
+    ap.add_argument('--baseline', help='another glyph binary to run on the same inputs (e.g. an older build)')
     args = ap.parse_args()
+    binaries = [('glyph', args.glyph)] + ([('baseline', args.baseline)] if args.baseline else [])
     tmp = tempfile.mkdtemp(prefix='glyph-scaling-')
     try:
-        print('| shape | MB | wall s | CPU s | peak RSS MB | pages |')
-        print('|---|---|---|---|---|---|')
+        print('| binary | shape | MB | wall s | CPU s | peak RSS MB | pages |')
+        print('|---|---|---|---|---|---|---|')
         for shape in args.shapes.split(','):
             for mb in [float(s) for s in args.sizes.split(',')]:
                 data, cfg = make_inputs(shape, int(mb * MB))
                 path = os.path.join(tmp, 'input.txt')
                 open(path, 'wb').write(data)
-                res = run(args.glyph, os.path.join(ROOT, 'config', cfg), path, os.path.join(tmp, 'out'), args.timeout)
-                shutil.rmtree(os.path.join(tmp, 'out'), ignore_errors=True)
-                if args.json:
-                    print(json.dumps({'shape': shape, 'mb': mb, **(res or {'timeout_s': args.timeout})}), flush=True)
-                elif res is None:
-                    print('| %s | %g | > %g (stopped) | | | |' % (shape, mb, args.timeout), flush=True)
-                else:
-                    print('| %s | %g | %.2f | %.2f | %.0f | %d |' % (shape, mb, res['wall_s'], res['cpu_s'],
-                                                                  res['peak_rss_mb'], res['pages']), flush=True)
+                for label, glyph in binaries:
+                    res = run(glyph, os.path.join(ROOT, 'config', cfg), path, os.path.join(tmp, 'out'), args.timeout)
+                    shutil.rmtree(os.path.join(tmp, 'out'), ignore_errors=True)
+                    if args.json:
+                        print(json.dumps({'binary': label, 'shape': shape, 'mb': mb,
+                                          **(res or {'timeout_s': args.timeout})}), flush=True)
+                    elif res is None:
+                        print('| %s | %s | %g | > %g (stopped) | | | |' % (label, shape, mb, args.timeout), flush=True)
+                    else:
+                        print('| %s | %s | %g | %.2f | %.2f | %.0f | %d |' % (
+                            label, shape, mb, res['wall_s'], res['cpu_s'], res['peak_rss_mb'], res['pages']),
+                              flush=True)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -10,9 +10,11 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <functional>
 #include <random>
 #include <sstream>
 #include <stdexcept>
+#include <stop_token>
 #include <thread>
 
 #include "font/font_set.hpp"
@@ -44,10 +46,12 @@ enum class mode {
   serial,      // paginator::add, breaking only what each page needs
   whole_rest,  // re-breaking the whole rest of a paragraph at every split, as the reference
   ahead,       // first breaks on helper threads (render::break_ahead)
+  windowed,    // paragraphs longer than `window` units laid out window by window
 };
 
 // Every page plan of `utf8` as text: rectangles, glyph positions, line records, glyph counts.
-std::string page_plans(const render_config& cfg, const std::string& utf8, mode how, worker_crew* helpers = nullptr) {
+std::string page_plans(const render_config& cfg, const std::string& utf8, mode how, worker_crew* helpers = nullptr,
+                       std::size_t window = 0) {
   render_summary summary;
   std::u32string text = utf8_to_u32(utf8, &summary.invalid_utf8);
   summary.cjk_mode = has_cjk_trigger(text);
@@ -74,10 +78,13 @@ std::string page_plans(const render_config& cfg, const std::string& utf8, mode h
   pages.note_fallbacks_in(fallbacks);
   paragraph_splitter splitter(text, cfg);
   paragraph_source para;
+  if (window) pages.set_window_units(window);
   if (how == mode::ahead) {
     // Small batches and a short window: helpers and this thread both break, and the window fills.
     break_ahead ahead(pages, *helpers, 64, 512);
     ahead.add_all(splitter);
+  } else if (how == mode::windowed) {
+    while (splitter.next(para, window)) pages.add(para, &splitter);
   } else if (!text.empty()) {
     while (splitter.next(para)) pages.add(para);
   }
@@ -165,6 +172,63 @@ TEST(layout_scaling, breaking_only_what_each_page_needs_gives_the_reference_page
     std::string whole = page_plans(cfg, s.text, mode::whole_rest);
     EXPECT_GT(std::count(lazy.begin(), lazy.end(), 'p'), 2) << "the case must span pages";
     EXPECT_TRUE(lazy == whole) << "page plans differ from the whole-rest re-break";
+    // Giant paragraphs in windows, cut small so that cuts fall everywhere: the same pages
+    // (also with the whole rest re-broken at every split from the windowed first break).
+    for (std::size_t window : {1, 64, 1000}) {
+      SCOPED_TRACE("window " + std::to_string(window));
+      EXPECT_TRUE(page_plans(cfg, s.text, mode::windowed, nullptr, window) == whole) << "windowed";
+    }
+    EXPECT_TRUE(page_plans(cfg, s.text, mode::whole_rest, nullptr, 13) == whole) << "windowed, whole rest";
+  }
+}
+
+// Window cuts at every position of texts holding the constructs a cut can fall into: a word,
+// a long word, an nbsp run, a tab, markup characters, a <br/>, the coloured newline marker, a
+// CJK cannot-start character (in a paragraph laid out whole and in a windowed one), a
+// paragraph ending in spaces.
+TEST(layout_scaling, window_cuts_anywhere_give_the_pages_of_whole_paragraphs) {
+  const std::string small = R"("page-size": "140,70", "margin-x": 5, "margin-y": 5)";
+  const std::string red = R"("newline-markup": "<font color=\"#FF0000\"> \\n </font>", )";
+  const std::string wq = "\"font-path\": \"" + wqy() + "\", ";
+  const std::string latin =
+      "Lorem ipsum dolor  sit amet, consecteturadipiscingelitseddoeiusmodtemporincididunt ut\tlabore "
+      "et & dolore   magna\naliqua. Ut enim ad minim veniam, quis nostrud    exercitation ullamco\n\n"
+      "laboris nisi ut aliquip ex ea commodo consequat. averyveryveryverylongwordthatdoesnotfitonalineofthispage\n"
+      "x                                                                  \nend.   ";
+  struct one_case {
+    const char* name;
+    std::string text, config;
+  };
+  const std::vector<one_case> cases = {
+      {"latin_br", latin, "{" + small + R"(, "paragraph-lines": 0})"},
+      {"latin_red_marker", latin, "{" + red + small + R"(, "paragraph-lines": 0, "alignment": "LEFT"})"},
+      {"latin_one_piece",
+       " Lorem ipsum dolor sit amet consecteturadipiscingelitseddoeiusmodtemporincididuntutlabore "
+       "et dolore magna aliqua ut enim ad minim veniam quis nostrud ",
+       "{" + small + R"(, "first-line-indent": -6})"},
+      {"latin_tabs", latin, "{" + small + R"(, "paragraph-lines": 0, "tab-width": 4, "first-line-indent": 9})"},
+      {"cjk_cannot_start",
+       "\u4e2d\u6587\u5b57\u3002\u7b26\u6d4b\u3001\u8bd5 word, \u957f\u6bb5\u843d\u300d"
+       "\u4e2d\u6587\u5b57\u7b26\u6d4b\u8bd5\u3002\u3002\u957f\u6bb5 & \u843d\u4e2d\u6587"
+       "\u5b57\u7b26\n\u6d4b\u8bd5\u957f\u6bb5\u843d\uff0c\u4e2d\u6587  ",
+       "{" + wq + small + R"(, "paragraph-lines": 0})"},
+      {"cjk_one_piece",
+       "\u4e2d\u6587\u5b57\u3002\u7b26\u6d4b\u3001\u8bd5word,\u957f\u6bb5\u843d\u300d\u4e2d"
+       "\u6587\u5b57\u7b26\u6d4b\u8bd5\u3002\u3002\u957f\u6bb5\u843d\u4e2d\u6587\u5b57\u7b26"
+       "\u6d4b\u8bd5\u957f\u6bb5\u843d\uff0c\u4e2d\u6587",
+       "{" + wq + small + R"(, "first-line-indent": 7})"},
+  };
+  for (const one_case& c : cases) {
+    SCOPED_TRACE(c.name);
+    render_config cfg = config(c.config);
+    const std::string text = c.text + c.text + c.text;
+    std::string whole = page_plans(cfg, text, mode::whole_rest);
+    EXPECT_GT(std::count(whole.begin(), whole.end(), 'p'), 2) << "the case must span pages";
+    // (A window of 1 cuts everywhere; others leave some state held across cuts.)
+    for (std::size_t window : {1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 13, 17, 29, 48}) {
+      SCOPED_TRACE("window " + std::to_string(window));
+      EXPECT_TRUE(page_plans(cfg, text, mode::windowed, nullptr, window) == whole);
+    }
   }
 }
 
@@ -172,8 +236,18 @@ TEST(layout_scaling, breaking_only_what_each_page_needs_gives_the_reference_page
 // from the fallback font and characters no font has, in paragraphs of 1, 3 or all source lines.
 std::string random_mix(std::mt19937& rng, bool cjk, std::size_t size) {
   const std::string& kjv = kjv_text();
-  const char* pieces[] = {" & ", "<b>", " > ", " ", "\t", "  ", "\n", "\n\n", "\u0995 \u0996",  // Bengali: missing
-                          "\uff0c\u3002", "x", "averyveryveryverylongwordthatdoesnotfitonalineofthissmallpage"};
+  const char* pieces[] = {" & ",
+                          "<b>",
+                          " > ",
+                          " ",
+                          "\t",
+                          "  ",
+                          "\n",
+                          "\n\n",
+                          "\u0995 \u0996",  // Bengali: missing
+                          "\uff0c\u3002",
+                          "x",
+                          "averyveryveryverylongwordthatdoesnotfitonalineofthissmallpage"};
   std::string t = cjk ? "\u4e2d" : "";
   while (t.size() < size) {
     if (rng() % 3 == 0)
@@ -206,7 +280,83 @@ TEST(layout_scaling, paragraphs_broken_ahead_on_helpers_give_the_serial_pages) {
     std::string ahead = page_plans(cfg, t, mode::ahead, &helpers);
     EXPECT_GT(std::count(serial.begin(), serial.end(), 'p'), 2) << "the case must span pages";
     EXPECT_TRUE(serial == ahead) << "page plans differ from paginator::add";
+    // Paragraphs longer than a window laid out on this thread between those broken ahead.
+    EXPECT_TRUE(serial == page_plans(cfg, t, mode::ahead, &helpers, 300)) << "ahead, with windows";
+    EXPECT_TRUE(serial == page_plans(cfg, t, mode::windowed, nullptr, 300)) << "windowed";
   }
+}
+
+// A paragraph of prose with a giant word and a giant nbsp run in it, laid out directly by a
+// paginator with small windows: `window` 0 takes each paragraph whole.
+struct giant_run {
+  std::size_t pages = 0, peak_units = 0;
+  bool paragraph_complete = false;
+  std::string error;
+};
+giant_run lay_out_giant(const std::string& utf8, std::size_t window, const render_limits& limits,
+                        const std::function<void()>& on_page = {}) {
+  render_config cfg = config("{}");
+  giant_run run;
+  render_summary summary;
+  std::u32string text = utf8_to_u32(utf8, &summary.invalid_utf8);
+  font_set fonts(cfg.font_path, cfg.font_fallback);
+  paginator pages(cfg, fonts, false, limits, summary, [&](page_plan&&) {
+    ++run.pages;
+    if (on_page) on_page();
+  });
+  paragraph_splitter splitter(text, cfg);
+  paragraph_source para;
+  if (window) pages.set_window_units(window);
+  try {
+    while (splitter.next(para, window ? window : SIZE_MAX)) pages.add(para, &splitter);
+    pages.finish();
+  } catch (const error& e) {
+    run.error = e.what();
+  }
+  run.paragraph_complete = splitter.paragraph_complete();
+  run.peak_units = pages.peak_units_held();
+  return run;
+}
+
+std::string giant_paragraph(std::size_t size) {
+  std::string t = kjv_text().substr(0, size);
+  for (char& c : t)
+    if (c == '\n') c = ' ';
+  std::string word, spaces;
+  for (std::size_t i = 0; i < size / 8; ++i) word += char('a' + i * 7 % 26);
+  spaces.assign(size / 8, ' ');
+  return t.substr(0, size / 2) + " " + word + " " + spaces + t.substr(size / 2);
+}
+
+TEST(layout_scaling, a_giant_paragraph_is_held_a_few_windows_at_a_time) {
+  std::string t = giant_paragraph(300000);
+  render_limits limits;
+  limits.max_pages = 100000;
+  giant_run whole = lay_out_giant(t, 0, limits);
+  giant_run windowed = lay_out_giant(t, 4096, limits);
+  EXPECT_EQ(windowed.error, "");
+  EXPECT_EQ(whole.pages, windowed.pages);
+  EXPECT_GT(windowed.pages, 30u);
+  EXPECT_GT(windowed.peak_units, 0u);
+  // Two windows and two pages (a page of no-break spaces holds about 14K units).
+  EXPECT_LT(windowed.peak_units, 2u * 4096 + 2 * 15000) << "units held at once, of " << t.size();
+}
+
+TEST(layout_scaling, a_cancelled_or_page_limited_giant_paragraph_stops_within_a_window) {
+  std::string t = giant_paragraph(300000);
+  std::stop_source stop;
+  render_limits limits;
+  limits.cancel = stop.get_token();
+  giant_run cancelled = lay_out_giant(t, 4096, limits, [&] { stop.request_stop(); });
+  EXPECT_NE(cancelled.error.find("cancelled"), std::string::npos) << cancelled.error;
+  EXPECT_FALSE(cancelled.paragraph_complete) << "the rest of the paragraph was not split";
+  EXPECT_LE(cancelled.pages, 4u);
+  render_limits few;
+  few.max_pages = 3;
+  giant_run limited = lay_out_giant(t, 4096, few);
+  EXPECT_NE(limited.error, "");
+  EXPECT_FALSE(limited.paragraph_complete);
+  EXPECT_EQ(limited.pages, 3u);
 }
 
 TEST(layout_scaling, a_giant_paragraph_fills_every_page_and_maps_its_lines_in_order) {

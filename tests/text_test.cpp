@@ -108,6 +108,52 @@ TEST(paragraphs, red_marker_keeps_its_spaces) {
   EXPECT_EQ(cps(p), U"a \\n  \\n b");
 }
 
+// A paragraph given in windows has the units of the whole paragraph: whitespace runs that
+// straddle a cut collapse, a trailing space is stripped only at the paragraph's end.
+TEST(paragraphs, windows_give_the_units_of_whole_paragraphs) {
+  render_config br, red, tabs;
+  br.paragraph_lines = 2;
+  red.newline.is_break = false;
+  red.newline.marker = U" \\n ";
+  tabs.paragraph_lines = 0;
+  tabs.tab_width = 4;
+  const std::u32string texts[] = {U"  a  b\t c \u00ad d\u200be \n\n f\u3000\u3000g  \n h \n",
+                                  U" x \n \n\n y  ",
+                                  U"\u4e2d\u6587 \u00a0 \u4e2d\t\t\u6587  \n\n",
+                                  U"only",
+                                  U"\n",
+                                  U"   "};
+  for (const render_config* cfg : {&br, &red, &tabs})
+    for (const std::u32string& text : texts)
+      for (std::size_t window = 1; window <= 6; ++window) {
+        SCOPED_TRACE("window " + std::to_string(window));
+        paragraph_splitter whole(text, *cfg), cut(text, *cfg);
+        paragraph_source a, b;
+        while (whole.next(a)) {
+          ASSERT_TRUE(cut.next(b, window));
+          EXPECT_EQ(b.complete, cut.paragraph_complete());
+          while (!cut.paragraph_complete()) cut.more(b.units, window);
+          ASSERT_EQ(a.units.size(), b.units.size());
+          for (std::size_t i = 0; i < a.units.size(); ++i) {
+            EXPECT_EQ(a.units[i].cp, b.units[i].cp);
+            EXPECT_EQ(a.units[i].src, b.units[i].src);
+            EXPECT_EQ(a.units[i].flags, b.units[i].flags);
+          }
+          EXPECT_EQ(a.single_piece, b.single_piece);
+          EXPECT_EQ(a.no_whitespace, b.no_whitespace);
+        }
+        EXPECT_FALSE(cut.next(b, window));
+      }
+  // The units themselves: ends stripped, a run across the cut collapsed, markers kept whole.
+  paragraph_splitter sp(U" a \u2003 b ", br);
+  paragraph_source p;
+  ASSERT_TRUE(sp.next(p, 2));
+  while (!sp.paragraph_complete()) sp.more(p.units, 1);
+  EXPECT_EQ(cps(p), U"a b");
+  EXPECT_TRUE(p.single_piece);
+  EXPECT_FALSE(p.no_whitespace);
+}
+
 TEST(paragraphs, cjk_trigger_range) {
   EXPECT_TRUE(has_cjk_trigger(U"abc\u4e00"));
   EXPECT_TRUE(has_cjk_trigger(U"\u9fff"));

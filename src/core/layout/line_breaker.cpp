@@ -14,10 +14,23 @@ constexpr double shrinkage = 0.05;  // reportlab's spaceShrinkage
 
 void make_word_items(const paragraph_text& p, std::vector<word_item>& out) {
   out.clear();
-  const auto& u = *p.units;
-  std::size_t i = 0, n = u.size();
+  make_word_items(p, p.store->first, true, 0, false, out);
+}
+
+std::size_t make_word_items(const paragraph_text& p, std::size_t begin, bool final, double giant_width, bool continuing,
+                            std::vector<word_item>& out) {
+  std::size_t i = begin, n = p.store->end();
+  if (continuing && (begin < n || final)) {
+    const bool ends = begin == n || p.unit(begin).cp == U' ' || (p.unit(begin).flags & unit_break);
+    if (ends) {
+      word_item close;
+      close.ub = close.ue = std::uint32_t(begin);
+      out.push_back(close);
+    }
+  }
   while (i < n) {
-    if (u[i].flags & unit_break) {
+    const text::unit& first = p.unit(i);
+    if (first.flags & unit_break) {
       word_item br;
       br.ub = std::uint32_t(i);
       br.ue = std::uint32_t(i + 1);
@@ -26,83 +39,110 @@ void make_word_items(const paragraph_text& p, std::vector<word_item>& out) {
       ++i;
       continue;
     }
-    if (u[i].cp == U' ') {
+    if (first.cp == U' ') {
       ++i;
       continue;
     }
     word_item w;
     w.ub = std::uint32_t(i);
-    w.first_flags = u[i].flags;
+    w.first_flags = first.flags;
     double run = 0;  // advances of the current colour run; a word's width sums its runs
-    std::uint8_t flags = u[i].flags;
-    while (i < n && !(u[i].flags & unit_break) && u[i].cp != U' ') {
-      if (u[i].flags != flags) {
+    std::uint8_t flags = first.flags;
+    for (; i < n; ++i) {
+      const text::unit& u = p.unit(i);
+      if ((u.flags & unit_break) || u.cp == U' ') break;
+      if (u.flags != flags) {
         w.width += (run * 0.001) * p.font_size;
         run = 0;
-        flags = u[i].flags;
+        flags = u.flags;
         ++w.flag_changes;
       }
-      run += (*p.advances)[i];
-      if (u[i].cp == 0xA0) ++w.nbsp;
-      ++i;
+      run += p.store->adv[i - p.store->first];
+      if (u.cp == 0xA0) ++w.nbsp;
     }
     w.width += (run * 0.001) * p.font_size;
     w.ue = std::uint32_t(i);
     w.last_flags = flags;
+    if (i == n && !final) {
+      const bool continues_giant = continuing && w.ub == begin;
+      if (!continues_giant && !(w.width > giant_width)) return w.ub;  // the word may go on: wait
+      w.open = true;
+    }
     out.push_back(w);
   }
+  return i;
 }
 
-namespace {
+latin_breaker::latin_breaker(const paragraph_text& p, item_source& in, line_widths widths)
+    : p_(p), in_(&in), widths_(widths), max_w_(widths.at(0)) {}
+
+void latin_breaker::append_pending(std::vector<word_item>& out) const {
+  for (std::size_t k = pending_.size(); k-- > 0;) out.push_back(pending_[k]);
+}
 
 // Splits a word too long for any line into pieces that fill lines (reportlab's
-// _splitFragWord for multi-fragment paragraphs, _splitWord for one-fragment ones).
-void split_long_word(const paragraph_text& p, const word_item& w, double first_room, std::size_t lineno,
-                     line_widths widths, std::vector<word_item>& pieces) {
-  pieces.clear();
-  // kind 0 counts from the pen position against the line width; kind 1 from zero
-  // against the room left on the line.
-  double line_width = p.single_piece ? first_room : 0;
-  double limit = p.single_piece ? widths.at(lineno) : first_room;
-  word_item cur = w;
-  cur.width = 0;
-  cur.nbsp = 0;
-  for (std::uint32_t i = w.ub; i < w.ue; ++i) {
-    double cw = p.unit_width(i);
-    double next = line_width + cw;
-    if (next > limit) {
-      cur.ue = i;
-      cur.piece = pieces.empty() ? 1 : 2;
-      pieces.push_back(cur);
-      ++lineno;
-      limit = widths.at(lineno);
-      next = cw;
-      cur.ub = i;
-      cur.width = 0;
-      cur.nbsp = 0;
-    }
-    cur.width += cw;
-    if ((*p.units)[i].cp == 0xA0) ++cur.nbsp;
-    line_width = next;
-  }
-  cur.ue = w.ue;
-  cur.piece = 3;
-  pieces.push_back(cur);
-  for (auto& piece : pieces) {
-    std::uint32_t first = piece.ub < piece.ue ? piece.ub : w.ub;
-    std::uint32_t last = piece.ub < piece.ue ? piece.ue - 1 : w.ub;
-    piece.first_flags = (*p.units)[first].flags;
-    piece.last_flags = (*p.units)[last].flags;
+// _splitFragWord for multi-fragment paragraphs, _splitWord for one-fragment ones), as its
+// units arrive: a giant word comes in several items. The pieces wait in `pending_`.
+void latin_breaker::split_pieces(const word_item& w, bool last) {
+  auto& st = split_;
+  pieces_.clear();
+  auto finish = [&](word_item piece) {
+    std::uint32_t last_unit = piece.ub < piece.ue ? piece.ue - 1 : piece.ub;
+    piece.first_flags = p_.unit(piece.ub).flags;
+    piece.last_flags = p_.unit(last_unit).flags;
     piece.flag_changes = 0;
     for (std::uint32_t i = piece.ub + 1; i < piece.ue; ++i)
-      if ((*p.units)[i].flags != (*p.units)[i - 1].flags) ++piece.flag_changes;
+      if (p_.unit(i).flags != p_.unit(i - 1).flags) ++piece.flag_changes;
+    pieces_.push_back(piece);
+    // After the first piece the line ends (reportlab injects a break; in a one-fragment
+    // paragraph only an empty first piece forces it).
+    if (piece.piece == 1 && (!p_.single_piece || piece.ue == piece.ub)) {
+      word_item br;
+      br.ub = br.ue = piece.ue;
+      br.kind = item_injected_break;
+      pieces_.push_back(br);
+    }
+  };
+  for (std::uint32_t i = w.ub; i < w.ue; ++i) {
+    double cw = p_.unit_width(i);
+    double next = st.line_width + cw;
+    if (next > st.limit) {
+      st.cur.ue = i;
+      st.cur.piece = st.first ? 1 : 2;
+      st.first = false;
+      finish(st.cur);
+      ++st.lineno;
+      st.limit = widths_.at(st.lineno);
+      next = cw;
+      st.cur.ub = i;
+      st.cur.width = 0;
+      st.cur.nbsp = 0;
+    }
+    st.cur.width += cw;
+    if (p_.unit(i).cp == 0xA0) ++st.cur.nbsp;
+    st.line_width = next;
   }
+  if (last) {
+    st.cur.ue = w.ue;
+    st.cur.piece = 3;
+    finish(st.cur);
+    st.active = false;
+  }
+  for (std::size_t k = pieces_.size(); k-- > 0;) pending_.push_back(pieces_[k]);
 }
 
-}  // namespace
-
-latin_breaker::latin_breaker(const paragraph_text& p, const word_item* items, std::size_t count, line_widths widths)
-    : p_(p), items_(items), count_(count), widths_(widths), max_w_(widths.at(0)) {}
+bool latin_breaker::next_item(word_item& w) {
+  for (;;) {
+    if (!pending_.empty()) {
+      w = pending_.back();
+      pending_.pop_back();
+      return true;
+    }
+    if (!in_->next(w)) return false;
+    if (!split_.active) return true;
+    split_pieces(w, !w.open);  // the next units of a giant word being split
+  }
+}
 
 void latin_breaker::end_line(bool br_ended, const std::vector<word_item>& processed, std::vector<text_line>& lines) {
   text_line l;
@@ -126,13 +166,12 @@ void latin_breaker::start_frags(const word_item& w) {
 void latin_breaker::run(std::size_t want, std::vector<word_item>& processed, std::vector<text_line>& lines) {
   const double s = p_.space_width;
   const bool kind0 = p_.single_piece;
-  while (lines.size() < want && (!pending_.empty() || next_item_ < count_)) {
+  bool exhausted = false;
+  while (lines.size() < want) {
     word_item w;
-    if (!pending_.empty()) {
-      w = pending_.back();
-      pending_.pop_back();
-    } else {
-      w = items_[next_item_++];
+    if (!next_item(w)) {
+      exhausted = true;
+      break;
     }
     if (w.kind != item_word) {
       processed.push_back(w);
@@ -155,21 +194,22 @@ void latin_breaker::run(std::size_t want, std::vector<word_item>& processed, std
           if (c) shrink += c * s;
       lim = max_w_ + shrink * shrinkage;
     }
-    if (new_width > lim && w.piece == 0 && w.width > widths_.at(lineno_)) {
+    // (A giant word's first item is always wider than any line and what it can shrink.)
+    if (w.open || (new_width > lim && w.piece == 0 && w.width > widths_.at(lineno_))) {
       double room = kind0 ? (empty_line_ ? 0.0 : cur_ + space_) : max_w_ - space_ - cur_;
-      split_long_word(p_, w, room, lineno_, widths_, pieces_);
+      // kind 0 counts from the pen position against the line width; kind 1 from zero
+      // against the room left on the line.
+      split_.active = true;
+      split_.first = true;
+      split_.cur = w;
+      split_.cur.width = 0;
+      split_.cur.nbsp = 0;
+      split_.cur.open = false;
+      split_.lineno = lineno_;
+      split_.line_width = kind0 ? room : 0;
+      split_.limit = kind0 ? widths_.at(lineno_) : room;
+      split_pieces(w, !w.open);
       split_words_ = true;
-      // After the first piece the line ends (reportlab injects a break; in a
-      // one-fragment paragraph only an empty first piece forces it).
-      for (std::size_t k = pieces_.size(); k-- > 1;) pending_.push_back(pieces_[k]);
-      bool inject = !kind0 || pieces_[0].ue == pieces_[0].ub;
-      if (inject && pieces_.size() > 1) {
-        word_item br;
-        br.ub = br.ue = pieces_[0].ue;
-        br.kind = item_injected_break;
-        pending_.push_back(br);
-      }
-      pending_.push_back(pieces_[0]);
       continue;
     }
     bool end = new_width > lim && n_ > 0;
@@ -201,7 +241,7 @@ void latin_breaker::run(std::size_t want, std::vector<word_item>& processed, std
       empty_line_ = false;
     }
   }
-  if (pending_.empty() && next_item_ >= count_ && !done_) {
+  if (exhausted && !done_) {
     if (!empty_line_ && lines.size() < want) {
       end_line(false, processed, lines);
       empty_line_ = true;
@@ -214,7 +254,8 @@ void break_latin(const paragraph_text& p, const std::vector<word_item>& items, l
                  std::vector<word_item>& processed, std::vector<text_line>& lines) {
   processed.clear();
   lines.clear();
-  latin_breaker breaker(p, items.data(), items.size(), widths);
+  vector_items in(items);
+  latin_breaker breaker(p, in, widths);
   breaker.run(SIZE_MAX, processed, lines);
 }
 
@@ -238,12 +279,19 @@ bool is_space_separator(char32_t c) {  // Unicode category Zs
 
 void break_cjk(const paragraph_text& p, line_widths widths, std::vector<text_line>& lines) {
   lines.clear();
-  const auto& u = *p.units;
-  const std::size_t n = u.size();
-  auto width = [&](std::size_t i) { return (u[i].flags & unit_break) && u[i].cp == 0 ? 0.0 : p.unit_width(i); };
-  std::size_t i = 0, line_start = 0;
-  double used = 0;
-  double max_w = widths.at(0);
+  cjk_breaker breaker(p, widths);
+  breaker.run(SIZE_MAX, true, lines);
+}
+
+cjk_breaker::cjk_breaker(const paragraph_text& p, line_widths widths)
+    : p_(p), widths_(widths), i_(p.store->first), line_start_(i_), max_w_(widths.at(0)) {}
+
+bool cjk_breaker::run(std::size_t want, bool final, std::vector<text_line>& lines) {
+  const paragraph_text& p = p_;
+  auto width = [&](std::size_t i) {
+    const text::unit& u = p.unit(i);
+    return (u.flags & unit_break) && u.cp == 0 ? 0.0 : p.unit_width(i);
+  };
   auto push = [&](std::size_t b, std::size_t e, double extra, bool br) {
     text_line l;
     l.begin = std::uint32_t(b);
@@ -252,57 +300,75 @@ void break_cjk(const paragraph_text& p, line_widths widths, std::vector<text_lin
     l.extra = extra;
     l.words = 1;  // reportlab counts a CJK line as one word
     for (std::size_t k = b; k < e; ++k)
-      if (u[k].cp == 0xA0) ++l.nbsp;
+      if (p.unit(k).cp == 0xA0) ++l.nbsp;
     l.br_ended = br;
     lines.push_back(l);
+    ++produced_;
   };
-  while (i < n) {
+  // Each step reads units up to the one it adds, never past it: a window's end is a place
+  // to stop and resume.
+  while (!done_ && lines.size() < want) {
+    if (i_ >= p.store->end()) {
+      if (!final) return false;
+      if (used_ > 0) push(line_start_, i_, max_w_ - used_, false);
+      done_ = true;
+      break;
+    }
+    std::size_t i = i_;
     std::size_t ui = i;
     double w = width(i);
     ++i;
-    used += w;
-    bool br = u[ui].flags & unit_break;
-    if (!((used > max_w + 1e-6 && used > 0) || br)) continue;
-    double extra = max_w - used;
+    used_ += w;
+    bool br = p.unit(ui).flags & unit_break;
+    if (!((used_ > max_w_ + 1e-6 && used_ > 0) || br)) {
+      i_ = i;
+      continue;
+    }
+    double extra = max_w_ - used_;
     if (!br) {
-      char32_t c = u[ui].cp;
+      char32_t c = p.unit(ui).cp;
       if (c < 0x3000) {
         // English inside CJK text: break after a space (or an ideograph) in the second half.
-        std::size_t limit = (line_start + i) >> 1;
+        std::size_t limit = (line_start_ + i) >> 1;
         for (std::size_t j = i - 1; j > limit; --j) {
-          char32_t cj = u[j].cp;
+          char32_t cj = p.unit(j).cp;
           if (is_space_separator(cj) || cj >= 0x3000) {
             std::size_t k = j + 1;
             if (k < i) {
               std::size_t j2 = k + 1;
               for (std::size_t q = j2; q < i; ++q) extra += width(q);
               w = width(k);
-              c = u[k].cp;
+              c = p.unit(k).cp;
               i = j2;
               break;
             }
           }
         }
       }
-      if (!cannot_start_line(c) && i > line_start + 1) {
+      if (!cannot_start_line(c) && i > line_start_ + 1) {
         --i;
         extra += w;
       }
     }
     if (p.single_piece) {  // textsplit.dumbSplit strips every line but the last
-      std::size_t b = line_start, e = i;
-      while (b < e && (is_collapsible_space(u[b].cp) || u[b].cp == 0xA0)) ++b;
-      while (e > b && (is_collapsible_space(u[e - 1].cp) || u[e - 1].cp == 0xA0)) --e;
+      std::size_t b = line_start_, e = i;
+      auto strip = [&](std::size_t k) {
+        char32_t c = p.unit(k).cp;
+        return is_collapsible_space(c) || c == 0xA0;
+      };
+      while (b < e && strip(b)) ++b;
+      while (e > b && strip(e - 1)) --e;
       push(b, e, extra, br);
-      lines.back().restart = std::uint32_t(line_start);
+      lines.back().restart = std::uint32_t(line_start_);
     } else {
-      push(line_start, i, extra, br);
+      push(line_start_, i, extra, br);
     }
-    max_w = widths.at(lines.size());
-    line_start = i;
-    used = 0;
+    max_w_ = widths_.at(produced_);
+    line_start_ = i;
+    i_ = i;
+    used_ = 0;
   }
-  if (used > 0) push(line_start, n, max_w - used, false);
+  return true;
 }
 
 }  // namespace glyph::layout

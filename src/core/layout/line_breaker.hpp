@@ -18,6 +18,7 @@ struct word_item {
   std::uint8_t piece = 0;  // 0 whole word; 1 first, 2 middle, 3 last piece of a split word
   std::uint16_t nbsp = 0;
   std::uint8_t first_flags = 0, last_flags = 0, flag_changes = 0;
+  bool open = false;  // a giant word's units so far: the next item continues it
 };
 
 struct text_line {
@@ -34,43 +35,84 @@ struct line_widths {
   double at(std::size_t line) const { return line == 0 ? first : later; }
 };
 
-// Per-paragraph inputs: units and their advances (reportlab 1/1000 em).
+// A paragraph's units and their advances (reportlab 1/1000 em), or a window of them: units
+// [first, first + units.size()) of the paragraph (a giant paragraph is laid out window by window).
+struct unit_store {
+  std::vector<text::unit> units;
+  std::vector<double> adv;
+  std::size_t first = 0;
+  std::size_t end() const { return first + units.size(); }
+};
+
+// Per-paragraph inputs.
 struct paragraph_text {
-  const std::vector<text::unit>* units;
-  const std::vector<double>* advances;
+  const unit_store* store;
   double font_size;
   double space_width;  // width of U+0020 at font_size
   bool single_piece;
-  double unit_width(std::size_t i) const { return ((*advances)[i] * 0.001) * font_size; }
+  const text::unit& unit(std::size_t i) const { return store->units[i - store->first]; }
+  double unit_width(std::size_t i) const { return (store->adv[i - store->first] * 0.001) * font_size; }
 };
 
 void make_word_items(const paragraph_text& p, std::vector<word_item>& out);
+// Appends the items of units [begin, store end). When more units follow (`final` false), a word
+// that reaches the end is left for the next call, unless it is already wider than `giant_width`:
+// then its units so far go out as an item with `open` set, and the next call (`continuing`)
+// continues it (with an empty item when the word ended there). Returns where the next call starts.
+std::size_t make_word_items(const paragraph_text& p, std::size_t begin, bool final, double giant_width, bool continuing,
+                            std::vector<word_item>& out);
+
+// Where a latin_breaker takes its items from, one at a time, in paragraph order.
+class item_source {
+ public:
+  virtual bool next(word_item& w) = 0;  // false: the paragraph has no more items
+
+ protected:
+  ~item_source() = default;
+};
+
+// The items of a vector, from a position on.
+class vector_items final : public item_source {
+ public:
+  explicit vector_items(const std::vector<word_item>& items, std::size_t from = 0) : items_(items), next_(from) {}
+  bool next(word_item& w) override {
+    if (next_ >= items_.size()) return false;
+    w = items_[next_++];
+    return true;
+  }
+
+ private:
+  const std::vector<word_item>& items_;
+  std::size_t next_;
+};
 
 // Greedy Latin breaking that can stop after any line and resume: a paragraph split across
-// pages only breaks the lines its next page needs. Output goes to the vectors passed to run()
-// (the same ones on every call): `processed` gets the items after long-word splitting, and
-// line ranges index into it.
+// pages only breaks the lines its next page needs. Items come from `in` as needed. Output goes
+// to the vectors passed to run() (the same ones on every call): `processed` gets the items after
+// long-word splitting, and line ranges index into it.
 class latin_breaker {
  public:
-  latin_breaker(const paragraph_text& p, const word_item* items, std::size_t count, line_widths widths);
+  latin_breaker(const paragraph_text& p, item_source& in, line_widths widths);
   // Breaks lines until `lines` holds `want` of them or the paragraph ends.
   void run(std::size_t want, std::vector<word_item>& processed, std::vector<text_line>& lines);
   bool done() const { return done_; }
   // Whether a word too long for a line was split into pieces (so far).
   bool split_words() const { return split_words_; }
+  // Pieces of a split word not yet in `processed`, in paragraph order.
+  void append_pending(std::vector<word_item>& out) const;
 
  private:
   void end_line(bool br_ended, const std::vector<word_item>& processed, std::vector<text_line>& lines);
   void start_frags(const word_item& w);
+  bool next_item(word_item& w);
+  void split_pieces(const word_item& w, bool last);
 
   paragraph_text p_;
-  const word_item* items_;
-  std::size_t count_;
+  item_source* in_;
   line_widths widths_;
   std::vector<word_item> pending_;  // split pieces waiting, in reverse order
   std::vector<word_item> pieces_;
   std::vector<int> frag_spaces_;  // spaces per colour fragment of the current line
-  std::size_t next_item_ = 0;
   std::size_t lineno_ = 0;
   double max_w_ = 0;
   double cur_ = 0, space_ = 0;
@@ -80,6 +122,13 @@ class latin_breaker {
   std::uint32_t line_begin_ = 0, restart_ = 0;
   bool done_ = false;
   bool split_words_ = false;
+  // A giant word split as its units arrive: the piece being filled and the cut state.
+  struct {
+    bool active = false, first = true;
+    word_item cur;
+    std::size_t lineno = 0;
+    double line_width = 0, limit = 0;
+  } split_;
 };
 
 // Greedy Latin breaking of a whole paragraph. `items` in; `processed` gets the items after
@@ -87,8 +136,26 @@ class latin_breaker {
 void break_latin(const paragraph_text& p, const std::vector<word_item>& items, line_widths widths,
                  std::vector<word_item>& processed, std::vector<text_line>& lines);
 
-// CJK breaking over units [0, units.size()).
+// CJK breaking over the paragraph's units.
 void break_cjk(const paragraph_text& p, line_widths widths, std::vector<text_line>& lines);
+
+// CJK breaking that can stop after any line, or where the units held so far end, and resume.
+class cjk_breaker {
+ public:
+  cjk_breaker(const paragraph_text& p, line_widths widths);
+  // Breaks lines until `lines` holds `want` of them or the paragraph ends (`final`: no units
+  // follow those in the store). Returns false when it stopped for want of units.
+  bool run(std::size_t want, bool final, std::vector<text_line>& lines);
+  bool done() const { return done_; }
+
+ private:
+  paragraph_text p_;
+  line_widths widths_;
+  std::size_t i_, line_start_;  // next unit; start of the line being filled
+  std::size_t produced_ = 0;    // lines so far
+  double used_ = 0, max_w_;
+  bool done_ = false;
+};
 
 bool cannot_start_line(char32_t c);
 

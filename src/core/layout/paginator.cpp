@@ -16,6 +16,7 @@ using font::glyph_metrics;
 using pdf::through_pdf;
 using text::append_utf8;
 using text::paragraph_source;
+using text::paragraph_splitter;
 using text::unit;
 using text::unit_break;
 using text::unit_marker;
@@ -24,29 +25,128 @@ namespace {
 constexpr double fuzz = layout_fuzz;
 }  // namespace
 
+// The items a paragraph's continuations are broken from: the processed items of its first
+// break without the breaks that long-word splitting injected (reportlab re-breaks the rest
+// from them). Items [first, first + items.size()) are held. A windowed paragraph's first
+// break runs on here, reading units window by window, only as far as continuations ask.
+struct paginator::latin_rest {
+  std::vector<word_item> items;
+  std::size_t first = 0;
+  std::unique_ptr<unit_feed> feed;
+  std::unique_ptr<latin_breaker> first_break;  // reads `feed`
+  std::vector<word_item> produced;
+  std::vector<text_line> produced_lines;  // the first break's lines: not drawn any more
+
+  static void append_kept(const word_item* b, const word_item* e, std::vector<word_item>& out) {
+    for (; b != e; ++b)
+      if (b->kind != item_injected_break) out.push_back(*b);
+  }
+  // Item i; false past the paragraph's end.
+  bool get(std::size_t i, word_item& w) {
+    while (i >= first + items.size()) {
+      if (!first_break || first_break->done()) return false;
+      produced.clear();
+      produced_lines.clear();
+      first_break->run(64, produced, produced_lines);
+      append_kept(produced.data(), produced.data() + produced.size(), items);
+    }
+    w = items[i - first];
+    return true;
+  }
+  void release_before(std::size_t i) {
+    if (i <= first || i - first < 4096 || (i - first) * 2 < items.size()) return;  // amortized
+    items.erase(items.begin(), items.begin() + std::ptrdiff_t(i - first));
+    first = i;
+  }
+};
+
+// A continuation's items: the ones its predecessor had taken but did not place, then the
+// paragraph's rest from a position on.
+struct paginator::continuation_items final : item_source {
+  std::vector<word_item> queue;
+  std::size_t next_queued = 0;
+  std::shared_ptr<latin_rest> rest;
+  std::size_t pos = 0;
+  bool next(word_item& w) override {
+    if (next_queued < queue.size()) {
+      w = queue[next_queued++];
+      return true;
+    }
+    if (!rest->get(pos, w)) return false;
+    ++pos;
+    return true;
+  }
+};
+
+// A windowed paragraph's word items, made window by window from the splitter's units.
+class paginator::unit_feed final : public item_source {
+ public:
+  unit_feed(paginator& pages, text::paragraph_splitter& splitter, std::shared_ptr<unit_store> store,
+            const paragraph_text& text, double giant_width)
+      : pages_(pages), splitter_(splitter), store_(std::move(store)), text_(text), giant_(giant_width) {}
+  bool next(word_item& w) override {
+    while (next_ == items_.size())
+      if (!refill()) return false;
+    w = items_[next_++];
+    return true;
+  }
+
+ private:
+  // Items from the units held, or from the next window when those give none.
+  bool refill() {
+    items_.clear();
+    next_ = 0;
+    for (;;) {
+      const bool final = splitter_.paragraph_complete();
+      if (final && itemized_ == store_->end() && !open_word_) return false;
+      itemized_ = make_word_items(text_, itemized_, final, giant_, open_word_, items_);
+      if (!items_.empty()) {
+        open_word_ = items_.back().open;
+        return true;
+      }
+      if (final) return false;
+      pages_.pull_window(splitter_, *store_);
+    }
+  }
+
+  paginator& pages_;
+  text::paragraph_splitter& splitter_;
+  std::shared_ptr<unit_store> store_;
+  paragraph_text text_;
+  double giant_;
+  std::vector<word_item> items_;
+  std::size_t next_ = 0;
+  std::size_t itemized_ = 0;  // units before it are in items already
+  bool open_word_ = false;
+};
+
 // A paragraph, or what is left of it after earlier pages took its first lines. The units
 // and advances are shared by all parts of a paragraph, so a split copies nothing of the rest.
 struct paginator::part {
-  std::shared_ptr<std::vector<unit>> units;
-  std::shared_ptr<std::vector<double>> adv;
+  std::shared_ptr<unit_store> store;
   bool single_piece = false;
   std::vector<word_item> items;      // Latin: items this part is broken from (eager parts)
   std::vector<word_item> processed;  // Latin: items after long-word splitting
   std::vector<text_line> lines;
   std::size_t first_line = 0;          // CJK: lines before it went to earlier pages
   std::size_t stable_from = SIZE_MAX;  // CJK: from this line on, a split's re-break changes nothing
-  // Latin continuation: broken on demand from `base` (the paragraph's processed items without
-  // injected breaks) starting at `base_offset`, only as far as the page needs.
-  std::shared_ptr<const std::vector<word_item>> base;
-  std::size_t base_offset = 0;
+  // Latin, broken on demand only as far as the page needs: a continuation reads `input`; a
+  // windowed paragraph's first part reads `feed` (and is its first break).
+  std::unique_ptr<continuation_items> input;
+  std::unique_ptr<unit_feed> feed;
   std::unique_ptr<latin_breaker> lazy;
+  // CJK, windowed (a one-fragment paragraph without whitespace: a split keeps its lines):
+  // broken on demand from the units `splitter` gives.
+  std::unique_ptr<cjk_breaker> cjk_lazy;
+  paragraph_splitter* splitter = nullptr;
   bool first_part = true;     // the paragraph's first line indent applies
   bool justify_last = false;  // a split-off head justifies its last line
 
   std::size_t line_count() const { return lines.size() - first_line; }
+  bool breaking() const { return (lazy && !lazy->done()) || (cjk_lazy && !cjk_lazy->done()); }
   const text_line& line(std::size_t j) const { return lines[first_line + j]; }
   paragraph_text text(double font_size, double space_width) const {
-    return paragraph_text{units.get(), adv.get(), font_size, space_width, single_piece};
+    return paragraph_text{store.get(), font_size, space_width, single_piece};
   }
 };
 
@@ -83,11 +183,11 @@ void paginator::note_missing(char32_t cp) {
   if (ex.size() < max_examples && ex.find(cp) == std::u32string::npos) ex.push_back(cp);
 }
 
-void paginator::compute_advances(part& p, bool count_glyphs) {
-  const std::vector<unit>& units = *p.units;
-  std::vector<double>& adv = *p.adv;
+void paginator::compute_advances(unit_store& store, std::size_t from, bool count_glyphs) {
+  const std::vector<unit>& units = store.units;
+  std::vector<double>& adv = store.adv;
   adv.resize(units.size());
-  for (std::size_t i = 0; i < units.size(); ++i) {
+  for (std::size_t i = from - store.first; i < units.size(); ++i) {
     const unit& u = units[i];
     if ((u.flags & unit_break) && u.cp == 0) {
       adv[i] = 0;
@@ -117,10 +217,10 @@ void paginator::rebreak(part& p, bool first_part) const {
   p.first_part = first_part;
   p.first_line = 0;
   p.lazy.reset();
-  p.base.reset();
+  p.input.reset();
   line_widths widths = widths_for(first_part);
   paragraph_text text = p.text(cfg_.font_size, space_width_);
-  const std::vector<unit>& units = *p.units;
+  const std::vector<unit>& units = p.store->units;
   // A paragraph that is a single <br/> has no lines in reportlab.
   if (units.size() == 1 && (units[0].flags & unit_break)) {
     p.lines.clear();
@@ -142,7 +242,7 @@ void paginator::rebreak(part& p, bool first_part) const {
 // line from which that holds. After one re-break most lines end in their space, so later
 // splits of a long paragraph take the lines already broken.
 std::size_t paginator::cjk_stable_from(const part& p) const {
-  const std::vector<unit>& units = *p.units;
+  const std::vector<unit>& units = p.store->units;
   std::size_t q = p.lines.size();
   std::size_t next = units.size();
   while (q > 0) {
@@ -158,26 +258,32 @@ std::size_t paginator::cjk_stable_from(const part& p) const {
   return q;
 }
 
-// Breaks more lines of a Latin continuation: at least `want`, when the paragraph has them.
+// Breaks more lines of a lazily broken Latin part: at least `want`, when the paragraph has them.
 void paginator::extend(part& p, std::size_t want) {
-  if (!p.lazy || p.lazy->done() || p.lines.size() >= want) return;
-  p.lazy->run(want, p.processed, p.lines);
-  if (p.lazy->split_words()) {
-    // A word the paragraph's first break left whole must be split here: break this part
-    // from its items the way a fresh part is broken.
-    p.items.assign(p.base->begin() + std::ptrdiff_t(p.base_offset), p.base->end());
-    rebreak(p, p.first_part);
-  }
+  if (p.lines.size() >= want) return;
+  if (p.lazy && !p.lazy->done()) p.lazy->run(want, p.processed, p.lines);
+  if (p.cjk_lazy)
+    while (!p.cjk_lazy->run(want, p.splitter->paragraph_complete(), p.lines)) pull_window(*p.splitter, *p.store);
+}
+
+// Appends the next window of a windowed paragraph's units, with their advances.
+void paginator::pull_window(paragraph_splitter& splitter, unit_store& store) {
+  if (splitter.paragraph_complete()) return;
+  stop_if_cancelled();
+  std::size_t from = store.end();
+  splitter.more(store.units, window_units_);
+  compute_advances(store, from, true);
+  peak_units_held_ = std::max(peak_units_held_, store.units.size());
 }
 
 void paginator::part_deleter::operator()(part* p) const { delete p; }
 
 paginator::part_ptr paginator::measure(paragraph_source& src) {
   part_ptr p(new part);
-  p->units = std::make_shared<std::vector<unit>>(std::move(src.units));
-  p->adv = std::make_shared<std::vector<double>>();
+  p->store = std::make_shared<unit_store>();
+  p->store->units = std::move(src.units);
   p->single_piece = src.single_piece;
-  compute_advances(*p, true);
+  compute_advances(*p->store, 0, true);
   return p;
 }
 
@@ -189,14 +295,141 @@ void paginator::break_first(part& p) const {
 
 std::vector<unit> paginator::add_broken(part_ptr p) {
   fit_and_place(*p);
-  if (p->units.use_count() == 1) return std::move(*p->units);
+  if (p->store.use_count() == 1) return std::move(p->store->units);
   return {};
 }
 
-void paginator::add(paragraph_source& src) {
-  part_ptr p = measure(src);
-  break_first(*p);
-  src.units = add_broken(std::move(p));  // the buffer back for reuse
+void paginator::stop_if_cancelled() const {
+  if (limits_.cancel.stop_requested()) throw error(error_kind::cancelled, "the render was cancelled");
+}
+
+void paginator::add(paragraph_source& src, paragraph_splitter* splitter) {
+  const bool windowed_cjk = cjk_ && src.no_whitespace && !whole_rest_;
+  if (!src.complete && cjk_ && !windowed_cjk) {  // other CJK splits re-wrap the whole rest: laid out whole
+    while (!splitter->paragraph_complete()) {
+      stop_if_cancelled();
+      splitter->more(src.units, window_units_);
+    }
+    src.complete = true;
+  }
+  if (src.complete) {
+    part_ptr p = measure(src);
+    break_first(*p);
+    src.units = add_broken(std::move(p));  // the buffer back for reuse
+    return;
+  }
+  part p;
+  p.store = std::make_shared<unit_store>();
+  p.store->units = std::move(src.units);
+  p.single_piece = src.single_piece;
+  compute_advances(*p.store, 0, true);
+  const line_widths widths = widths_for(true);
+  const paragraph_text text = p.text(cfg_.font_size, space_width_);
+  if (windowed_cjk) {
+    // Lines without whitespace to strip lie end to end: reportlab's re-wrap of the rest at a
+    // split gives them again, so they are broken once, window by window, and kept.
+    p.cjk_lazy = std::make_unique<cjk_breaker>(text, widths);
+    p.splitter = splitter;
+    p.stable_from = 0;
+  } else {
+    // Latin: the first break reads units window by window and breaks only the lines each
+    // page needs; continuations take its processed items as it makes them. A word wider
+    // than `giant` is split whatever the line holds: it may go out before its end.
+    const double giant = 2 * std::max(widths.first, widths.later) + 1;
+    p.feed = std::make_unique<unit_feed>(*this, *splitter, p.store, text, giant);
+    p.lazy = std::make_unique<latin_breaker>(text, *p.feed, widths);
+  }
+  fit_and_place(p);
+}
+
+// The continuation of a lazily broken Latin part split before processed item `cut`: it reads
+// what this part took and did not place, then the paragraph's rest. (reportlab re-breaks the
+// rest from the processed items; a continuation splits no word its first break left whole,
+// except one on that break's first line, which these queued items carry.)
+void paginator::split_latin_rest(part& p, std::uint32_t cut, part& tail) {
+  tail.input = std::make_unique<continuation_items>();
+  continuation_items& in = *tail.input;
+  const word_item* taken = p.processed.data();
+  if (p.feed) {  // the paragraph's first break: it goes on making the rest
+    in.rest = std::make_shared<latin_rest>();
+    latin_rest::append_kept(taken, taken + p.processed.size(), in.rest->items);
+    in.rest->feed = std::move(p.feed);
+    in.rest->first_break = std::move(p.lazy);
+    for (std::uint32_t i = 0; i < cut; ++i) in.pos += taken[i].kind != item_injected_break;
+  } else {
+    latin_rest::append_kept(taken + cut, taken + p.processed.size(), in.queue);
+    std::vector<word_item> pending;
+    p.lazy->append_pending(pending);
+    latin_rest::append_kept(pending.data(), pending.data() + pending.size(), in.queue);
+    continuation_items& old = *p.input;
+    in.queue.insert(in.queue.end(), old.queue.begin() + std::ptrdiff_t(old.next_queued), old.queue.end());
+    in.rest = old.rest;
+    in.pos = old.pos;
+  }
+}
+
+// Frees the units and rest items before the first item `tail` reads: the parts before it
+// are placed.
+void paginator::release_consumed(part& tail) {
+  std::size_t keep;
+  if (tail.cjk_lazy) {
+    keep = tail.line(0).begin;
+  } else if (tail.input) {
+    continuation_items& in = *tail.input;
+    if (in.next_queued < in.queue.size())
+      keep = in.queue[in.next_queued].ub;
+    else if (in.pos < in.rest->first + in.rest->items.size())
+      keep = in.rest->items[in.pos - in.rest->first].ub;
+    else
+      return;
+    in.rest->release_before(in.pos);
+  } else {
+    return;
+  }
+  unit_store& store = *tail.store;
+  if (keep <= store.first || keep - store.first < window_units_) return;  // a window at a time
+  const auto drop = std::ptrdiff_t(keep - store.first);
+  store.units.erase(store.units.begin(), store.units.begin() + drop);
+  store.adv.erase(store.adv.begin(), store.adv.begin() + drop);
+  store.first = keep;
+}
+
+// The CJK split's continuation: the units of lines [n, end) of `p` (a one-piece paragraph's
+// stripped; otherwise each line but the last with a space at its end, a <br/> becoming that
+// space), re-broken. Done in p's own unit buffer (p's head is drawn): the rest is not copied.
+void paginator::rewrap_cjk_rest(part& p, std::size_t n, part& tail) {
+  std::vector<unit>& u = p.store->units;  // a CJK part laid out whole: store->first is 0
+  const std::size_t m = p.line_count();
+  struct insertion {
+    std::size_t at;
+    unit space;
+  };
+  std::vector<insertion> spaces;
+  // Lines' units moved to the front (they only move down), spaces to insert noted.
+  std::size_t w = 0;
+  for (std::size_t q = n; q < m; ++q) {
+    const text_line& l = p.line(q);
+    std::uint32_t b = p.single_piece ? l.begin : l.restart;
+    for (std::uint32_t i = b; i < l.end; ++i) u[w++] = u[i];
+    if (!p.single_piece && q + 1 < m && l.end > b) {
+      unit& last = u[w - 1];
+      if ((last.flags & unit_break) && last.cp == 0)
+        last.cp = U' ';
+      else if (last.cp != U' ')
+        spaces.push_back({w, {U' ', last.src, std::uint8_t(last.flags & ~unit_break)}});
+    }
+  }
+  // Then the spaces, filling from the back.
+  std::size_t src = w, dst = w + spaces.size();
+  u.resize(dst);
+  for (std::size_t k = spaces.size(); k-- > 0;) {
+    while (src > spaces[k].at) u[--dst] = u[--src];
+    u[--dst] = spaces[k].space;
+  }
+  p.store->adv = {};  // freed before the new advances are made
+  compute_advances(*p.store, 0, false);
+  tail.store = p.store;
+  rebreak(tail, false);
 }
 
 void paginator::fit_and_place(part& p) {
@@ -207,16 +440,16 @@ void paginator::fit_and_place(part& p) {
     double avail = y_ - frame_bottom_ - s;
     auto fits = [&](std::size_t lines) { return y_ - (double(lines) * leading + s) >= frame_bottom_ - fuzz; };
     std::size_t n = avail >= fuzz ? std::size_t(avail / leading) : 0;
-    if (p.lazy) {
+    if (p.lazy || p.cjk_lazy) {
       // Enough lines to know whether the rest fits here, and the line after a split.
-      extend(p, n + 2);
-      while (p.lazy && !p.lazy->done() && avail > 0 && fits(p.lines.size())) extend(p, p.lines.size() + 1);
+      extend(p, p.first_line + n + 2);
+      while (p.breaking() && avail > 0 && fits(p.line_count())) extend(p, p.lines.size() + 1);
     }
     std::size_t m = p.line_count();
     if (avail > 0) {
       double h = double(m) * leading;
       double bottom = y_ - (h + s);
-      if (bottom >= frame_bottom_ - fuzz && !(p.lazy && !p.lazy->done())) {
+      if (bottom >= frame_bottom_ - fuzz && !p.breaking()) {
         place(p, m, bottom);
         double old = y_;
         y_ = bottom - cfg_.space_after;
@@ -240,10 +473,10 @@ void paginator::fit_and_place(part& p) {
     // ended line n-1 starts the continuation (a blank line at the top of the next page),
     // and a blank last line of the head disappears.
     part head, tail;
+    bool rewrap_rest = false;
     head.single_piece = tail.single_piece = p.single_piece;
     head.justify_last = !p.line(n - 1).br_ended;
-    head.units = tail.units = p.units;
-    head.adv = tail.adv = p.adv;
+    head.store = tail.store = p.store;
     if (cjk_) {
       head.lines.assign(p.lines.begin() + std::ptrdiff_t(p.first_line),
                         p.lines.begin() + std::ptrdiff_t(p.first_line + n));
@@ -254,24 +487,16 @@ void paginator::fit_and_place(part& p) {
         tail.first_line = p.first_line + n;
         tail.stable_from = p.stable_from;
         tail.first_part = false;
-      } else {
-        tail.units = std::make_shared<std::vector<unit>>();
-        tail.adv = std::make_shared<std::vector<double>>();
-        const std::vector<unit>& units = *p.units;
-        for (std::size_t q = n; q < m; ++q) {
-          const text_line& l = p.line(q);
-          std::uint32_t b = p.single_piece ? l.begin : l.restart;
-          for (std::uint32_t i = b; i < l.end; ++i) tail.units->push_back(units[i]);
-          if (!p.single_piece && q + 1 < m && l.end > b) {
-            unit& last = tail.units->back();
-            if ((last.flags & unit_break) && last.cp == 0)
-              last.cp = U' ';
-            else if (last.cp != U' ')
-              tail.units->push_back({U' ', last.src, std::uint8_t(last.flags & ~unit_break)});
+        if (p.cjk_lazy) {  // windowed: the lines placed are dropped now and then
+          tail.cjk_lazy = std::move(p.cjk_lazy);
+          tail.splitter = p.splitter;
+          if (tail.first_line >= 1024 && tail.first_line * 2 >= tail.lines.size()) {
+            tail.lines.erase(tail.lines.begin(), tail.lines.begin() + std::ptrdiff_t(tail.first_line));
+            tail.first_line = 0;
           }
         }
-        compute_advances(tail, false);
-        rebreak(tail, false);
+      } else {
+        rewrap_rest = true;  // once the head is drawn: the rest is re-wrapped in its buffers
       }
     } else {
       std::uint32_t cut = p.lines[n].restart;
@@ -286,32 +511,33 @@ void paginator::fit_and_place(part& p) {
       } else {
         rebreak(head, p.first_part);
       }
-      // The continuation's items are the processed items from the cut on, without the
-      // breaks that long-word splitting injected: a stretch of `base`.
-      if (!p.base) {
-        auto base = std::make_shared<std::vector<word_item>>(std::move(p.processed));
-        base->erase(std::remove_if(base->begin(), base->end(),
-                                   [](const word_item& w) { return w.kind == item_injected_break; }),
-                    base->end());
-        tail.base = std::move(base);
-        tail.base_offset = head.items.size();
-      } else {  // a continuation splits nothing, so its processed items are its stretch of base
-        tail.base = p.base;
-        tail.base_offset = p.base_offset + cut;
+      if (p.lazy) {
+        split_latin_rest(p, cut, tail);
+      } else {  // broken whole: the continuation reads its processed items from the cut on
+        tail.input = std::make_unique<continuation_items>();
+        auto rest = std::make_shared<latin_rest>();
+        rest->items = std::move(p.processed);
+        rest->items.erase(std::remove_if(rest->items.begin(), rest->items.end(),
+                                         [](const word_item& w) { return w.kind == item_injected_break; }),
+                          rest->items.end());
+        tail.input->rest = std::move(rest);
+        tail.input->pos = head.items.size();
       }
       tail.first_part = false;
       if (whole_rest_) {
-        tail.items.assign(tail.base->begin() + std::ptrdiff_t(tail.base_offset), tail.base->end());
+        word_item w;
+        while (tail.input->next(w)) tail.items.push_back(w);
         rebreak(tail, false);
       } else {
-        tail.lazy = std::make_unique<latin_breaker>(tail.text(cfg_.font_size, space_width_),
-                                                    tail.base->data() + tail.base_offset,
-                                                    tail.base->size() - tail.base_offset, widths_for(false));
+        tail.lazy =
+            std::make_unique<latin_breaker>(tail.text(cfg_.font_size, space_width_), *tail.input, widths_for(false));
       }
     }
     std::size_t hm = head.line_count();
     double bottom = y_ - (double(hm) * leading + s);
     place(head, hm, bottom);
+    if (rewrap_rest) rewrap_cjk_rest(p, n, tail);
+    release_consumed(tail);
     y_ = bottom - cfg_.space_after;
     prev_space_after_ = cfg_.space_after;
     at_top_ = false;
@@ -436,21 +662,22 @@ void paginator::draw_line(const part& p, const text_line& l, bool first_line, bo
     }
     cur_x += (g.pdf_advance * 0.001) * fs + (space ? tw : 0);
   };
-  const std::vector<unit>& units = *p.units;
+  const unit_store& store = *p.store;
+  auto units = [&](std::size_t i) -> const unit& { return store.units[i - store.first]; };
   if (cjk_) {
-    for (std::uint32_t i = l.begin; i < l.end; ++i) draw_unit(units[i]);
+    for (std::uint32_t i = l.begin; i < l.end; ++i) draw_unit(units(i));
   } else {
     bool first_word = true;
     for (std::uint32_t i = l.begin; i < l.end; ++i) {
       const word_item& w = p.processed[i];
-      if (w.kind == item_break) rec.source_begin = std::min<std::size_t>(rec.source_begin, units[w.ub].src);
+      if (w.kind == item_break) rec.source_begin = std::min<std::size_t>(rec.source_begin, units(w.ub).src);
       if (w.kind != item_word) continue;
       if (!first_word) {
         cur_x += pdf_.space_advance + tw;
         if (line_text_) rec.text += ' ';
       }
       first_word = false;
-      for (std::uint32_t q = w.ub; q < w.ue; ++q) draw_unit(units[q]);
+      for (std::uint32_t q = w.ub; q < w.ue; ++q) draw_unit(units(q));
     }
   }
   if (rec.source_begin == SIZE_MAX) rec.source_begin = rec.source_end = 0;

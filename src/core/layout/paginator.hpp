@@ -2,6 +2,8 @@
 // their spacing, split across pages with reportlab's orphan rule and split quirks, and
 // drawn into page plans with the positions poppler computes from the PDF.
 #pragma once
+#include <algorithm>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <vector>
@@ -23,13 +25,24 @@ class paginator {
 
   paginator(const render_config& cfg, font::font_set& fonts, bool cjk, const render_limits& limits,
             render_summary& stats, std::function<void(page_plan&&)> emit);
-  void add(text::paragraph_source& p);
+  // Lays out a paragraph. An incomplete one (a giant paragraph's first window) takes the rest
+  // of its units from `splitter` as its pages need them: window by window (units, advances
+  // and items of consumed windows are freed) for Latin paragraphs and for CJK ones that are
+  // one fragment without whitespace; other CJK paragraphs whole (a split re-wraps the rest).
+  void add(text::paragraph_source& p, text::paragraph_splitter* splitter = nullptr);
   void finish();
+  // Units per window of a giant paragraph (an internal knob: tests cut windows small).
+  static constexpr std::size_t default_window_units = std::size_t(1) << 16;
+  void set_window_units(std::size_t units) { window_units_ = std::max<std::size_t>(units, 1); }
+  std::size_t window_units() const { return window_units_; }
+  // The most units a windowed paragraph held at once (what its layout's memory grows with).
+  std::size_t peak_units_held() const { return peak_units_held_; }
 
   // add() in three steps, so that the paragraph's first line breaking (at the full frame
   // width, whatever the page) can run on other threads: measure (this thread, in paragraph
   // order: advances, glyph counts, fonts resolved), break_first (any thread, any order: reads
   // only the part and the fixed geometry), add_broken (this thread, in paragraph order).
+  // (Complete paragraphs only.)
   part_ptr measure(text::paragraph_source& src);
   void break_first(part& p) const;
   // Returns the paragraph's unit buffer when nothing holds it any more, for the splitter to reuse.
@@ -43,9 +56,14 @@ class paginator {
   void new_page();
   void rebreak(part& p, bool first_part) const;
   void extend(part& p, std::size_t want);
+  void split_latin_rest(part& p, std::uint32_t cut, part& tail);
+  void release_consumed(part& tail);
+  void rewrap_cjk_rest(part& p, std::size_t n, part& tail);
+  void pull_window(text::paragraph_splitter& splitter, unit_store& store);
+  void stop_if_cancelled() const;
   line_widths widths_for(bool first_part) const;
   std::size_t cjk_stable_from(const part& p) const;
-  void compute_advances(part& p, bool count_glyphs);
+  void compute_advances(unit_store& store, std::size_t from, bool count_glyphs);
   void note_missing(char32_t cp);
 
   const render_config& cfg_;
@@ -72,6 +90,11 @@ class paginator {
   page_plan page_;
   int page_count_ = 0;
   bool line_text_ = false;
+  std::size_t window_units_ = default_window_units;
+  std::size_t peak_units_held_ = 0;
+  struct latin_rest;
+  struct continuation_items;
+  class unit_feed;
 
  public:
   void collect_line_text(bool on) { line_text_ = on; }

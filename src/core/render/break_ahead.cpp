@@ -104,7 +104,14 @@ void break_ahead::add_all(paragraph_splitter& splitter) {
       para.units = std::move(spare_units_.back());
       spare_units_.pop_back();
     }
-    if (!splitter.next(para)) break;
+    if (!splitter.next(para, pages_.window_units())) break;
+    if (!para.complete) {  // a giant paragraph: laid out here, window by window, after those before it
+      if (!current.parts.empty()) publish(std::move(current));
+      current = batch{};
+      while (!window_.empty()) place_oldest();
+      pages_.add(para, &splitter);
+      continue;
+    }
     current.units += para.units.size();
     current.parts.push_back(pages_.measure(para));
     if (current.units < batch_units_) continue;

@@ -32,7 +32,9 @@ class break_ahead {
   break_ahead(const break_ahead&) = delete;
   break_ahead& operator=(const break_ahead&) = delete;
 
-  // Lays out every paragraph of `splitter` (the caller then finishes the paginator).
+  // Lays out every paragraph of `splitter` (the caller then finishes the paginator). A giant
+  // paragraph (more units than the paginator's window) is laid out on this thread, window by
+  // window, once those before it are placed.
   void add_all(text::paragraph_splitter& splitter);
   // CPU seconds the helpers spent breaking.
   double helper_seconds() const { return helper_seconds_; }

@@ -287,11 +287,19 @@ render_summary renderer::render(std::string_view utf8_text, const std::function<
         }
       }
       paragraph_source para;
-      if (!broken_ahead && !text.empty())
-        while (splitter.next(para)) {
-          stop_if_cancelled();
-          pages.add(para);
+      if (!broken_ahead && !text.empty()) {
+        if constexpr (can_break_ahead) {  // a giant paragraph comes in windows
+          while (splitter.next(para, pages.window_units())) {
+            stop_if_cancelled();
+            pages.add(para, &splitter);
+          }
+        } else {
+          while (splitter.next(para)) {
+            stop_if_cancelled();
+            pages.add(para);
+          }
         }
+      }
       pages.finish();
     };
     if (cfg.shaping == shaping_mode::harfbuzz) {

@@ -23,7 +23,9 @@ struct unit {
 
 struct paragraph_source {
   std::vector<unit> units;
-  bool single_piece = false;  // reportlab's one-fragment paragraph (its own wrap variant)
+  bool single_piece = false;   // reportlab's one-fragment paragraph (its own wrap variant)
+  bool complete = true;        // false: paragraph_splitter::more() gives the rest of its units
+  bool no_whitespace = false;  // a one-fragment paragraph without whitespace (nbsp included)
 };
 
 // Reportlab's whitespace (collapsed to one space); U+00A0 is not whitespace.
@@ -31,20 +33,38 @@ bool is_collapsible_space(char32_t c);
 // The reference wraps between any characters when one of U+4E00..U+9FFF occurs.
 bool has_cjk_trigger(std::u32string_view text);
 
-// Walks the text in groups of cfg.paragraph_lines source lines (all of them when 0).
+// Walks the text in groups of cfg.paragraph_lines source lines (all of them when 0). A
+// paragraph comes whole or, for a giant one, in windows of about `max_units` units: the units
+// are the same either way (the whitespace rules run as a stream, the end's strip included).
 class paragraph_splitter {
  public:
   paragraph_splitter(std::u32string_view text, const render_config& cfg);
-  bool next(paragraph_source& out);
+  // Starts the next paragraph; false when the text is done.
+  bool next(paragraph_source& out, std::size_t max_units = SIZE_MAX);
+  // Appends about `max_units` more units of the paragraph next() started, while it has some.
+  void more(std::vector<unit>& out, std::size_t max_units);
+  bool paragraph_complete() const { return !in_paragraph_; }
 
  private:
+  void fill(std::vector<unit>& out, std::size_t max_units);
+  void push(std::vector<unit>& out, unit x);
+  void start_piece();
+
   std::u32string_view text_;
   const newline_markup& markup_;
   std::size_t lines_per_paragraph_;
   int tab_width_;
-  std::size_t pos_ = 0;
+  std::size_t pos_ = 0;  // start of the current source line
   bool done_ = false;
-  std::vector<unit> raw_;
+  // The paragraph being given out: its source lines so far, the current one's [cur_, stop_).
+  bool in_paragraph_ = false;
+  std::size_t pieces_ = 0, cur_ = 0, stop_ = 0;
+  std::size_t nbsp_until_ = 0;  // a run of 2+ spaces: no-break spaces up to here
+  // Whitespace collapsing and the strip of the paragraph's two ends, as a stream: a trailing
+  // space is held back until a unit follows it (the paragraph's last one is dropped).
+  bool prev_space_ = false, started_ = false, held_ = false;
+  std::uint8_t prev_flags_ = 0xFF;
+  unit held_unit_{};
 };
 
 }  // namespace glyph::text
