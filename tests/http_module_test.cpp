@@ -60,12 +60,14 @@ void add_routes(httplib::Server& s) {
   });
 }
 
-TEST(http_module, the_cli_starts_without_the_http_and_tls_libraries) {
+// The libraries glyph opens on first use: the HTTP module's (cpp-httplib, OpenSSL), HarfBuzz
+// (opt-in shaping), Tesseract (audit, search).
+TEST(http_module, the_cli_starts_without_the_libraries_it_opens_on_first_use) {
   if (std::string(GLYPH_CLI).empty()) GTEST_SKIP() << "no CLI in this build";
   const command_result ldd = run_command("ldd " + std::string(GLYPH_CLI));
   ASSERT_EQ(ldd.code, 0);
   ASSERT_NE(ldd.out.find("libc.so"), std::string::npos) << ldd.out;
-  for (const char* lib : {"libcpp-httplib", "libssl", "libcrypto", "libbrotlienc"})
+  for (const char* lib : {"libcpp-httplib", "libssl", "libcrypto", "libbrotlienc", "libharfbuzz", "libtesseract"})
     EXPECT_EQ(ldd.out.find(lib), std::string::npos) << lib << " is loaded at startup:\n" << ldd.out;
 }
 
