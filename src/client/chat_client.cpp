@@ -1,12 +1,11 @@
 #include "client/chat_client.hpp"
 
-#include <httplib.h>
-
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <thread>
 
 #include "client/base_url.hpp"
+#include "client/http_transport.hpp"
 #include "glyph/error.hpp"
 
 namespace glyph::client {
@@ -16,14 +15,12 @@ namespace {
 using nlohmann::json;
 using seconds_d = std::chrono::duration<double>;
 
-httplib::Client connect(const std::string& origin, const chat_target& target) {
-  httplib::Client c(origin);
-  const seconds_d secs(target.timeout_seconds);
-  c.set_connection_timeout(std::chrono::duration_cast<std::chrono::microseconds>(std::min(secs, seconds_d(30))));
-  c.set_read_timeout(std::chrono::duration_cast<std::chrono::microseconds>(secs));
-  c.set_write_timeout(std::chrono::duration_cast<std::chrono::microseconds>(secs));
-  if (!target.api_key.empty()) c.set_bearer_token_auth(target.api_key);
-  return c;
+http_endpoint endpoint_of(const std::string& origin, const chat_target& target) {
+  return {.origin = origin,
+          .connect_timeout_seconds = std::min(target.timeout_seconds, 30.0),
+          .read_timeout_seconds = target.timeout_seconds,
+          .write_timeout_seconds = target.timeout_seconds,
+          .bearer_token = target.api_key};
 }
 
 bool worth_retrying(int status) { return status == 429 || status >= 500; }
@@ -52,23 +49,24 @@ std::string http_error(int status, const std::string& body) {
 chat_outcome post_chat(const chat_target& target, const std::string& body) {
   const chat_route route = split_chat_url(target.url);
   return with_retries(target, [&](chat_outcome& out) {
-    httplib::Client c = connect(route.origin, target);
-    auto res = c.Post(route.path, body, "application/json");
-    if (!res) {
-      out.error = "no reply from " + route.origin + route.path + ": " + httplib::to_string(res.error());
-      return true;
+    http_request req{.method = "POST", .path = route.path, .headers = {{"Content-Type", "application/json"}}};
+    req.body = body;
+    http_response res = http_send(endpoint_of(route.origin, target), req);
+    if (!res.ok()) {
+      out.error = "no reply from " + route.origin + route.path + ": " + res.error;
+      return res.failure != http_failure::no_module;
     }
-    out.status = res->status;
-    if (res->status != 200) {
-      out.error = http_error(res->status, res->body);
-      return worth_retrying(res->status);
+    out.status = res.status;
+    if (res.status != 200) {
+      out.error = http_error(res.status, res.body);
+      return worth_retrying(res.status);
     }
     try {
-      const json j = json::parse(res->body);
+      const json j = json::parse(res.body);
       const json& content = j.at("choices").at(0).at("message").at("content");
       out.content = content.is_string() ? content.get<std::string>() : "";
       out.content_null = content.is_null();
-      out.reply = std::move(res->body);
+      out.reply = std::move(res.body);
       out.ok = true;
       out.error.clear();
     } catch (const std::exception& e) {
@@ -96,20 +94,17 @@ chat_outcome stream_chat(const chat_target& target, const std::string& body,
                          const std::function<void(std::string_view)>& on_delta) {
   const chat_route route = split_chat_url(target.url);
   return with_retries(target, [&](chat_outcome& out) {
-    httplib::Client c = connect(route.origin, target);
-    httplib::Request req;
-    req.method = "POST";
-    req.path = route.path;
+    http_request req{.method = "POST",
+                     .path = route.path,
+                     .headers = {{"Content-Type", "application/json"}, {"Accept", "text/event-stream"}}};
     req.body = body;
-    req.set_header("Content-Type", "application/json");
-    req.set_header("Accept", "text/event-stream");
     std::string error_body, stream_error;
     sse_reader events;
-    req.response_handler = [&](const httplib::Response& r) {
-      out.status = r.status;
+    req.on_headers = [&](int status, const std::string&) {
+      out.status = status;
       return true;
     };
-    req.content_receiver = [&](const char* d, std::size_t n, std::uint64_t, std::uint64_t) {
+    req.on_body = [&](const char* d, std::size_t n) {
       if (out.status != 200) {
         if (error_body.size() < 4096) error_body.append(d, n);
         return true;
@@ -134,21 +129,21 @@ chat_outcome stream_chat(const chat_target& target, const std::string& body,
       });
       return stream_error.empty();
     };
-    auto res = c.send(req);
+    const http_response res = http_send(endpoint_of(route.origin, target), req);
     if (!stream_error.empty()) {
       out.error = stream_error;
       return false;  // the reply had started: not repeated
     }
     if (out.status == 0) {
-      out.error = "no reply from " + route.origin + route.path + ": " + httplib::to_string(res.error());
-      return true;
+      out.error = "no reply from " + route.origin + route.path + ": " + res.error;
+      return res.failure != http_failure::no_module;
     }
     if (out.status != 200) {
       out.error = http_error(out.status, error_body);
       return worth_retrying(out.status) && out.content.empty();
     }
-    if (!res) {
-      out.error = "the stream broke: " + httplib::to_string(res.error());
+    if (!res.ok()) {
+      out.error = "the stream broke: " + res.error;
       return false;
     }
     out.ok = true;
@@ -159,17 +154,17 @@ chat_outcome stream_chat(const chat_target& target, const std::string& body,
 
 std::string first_model(const chat_target& target) {
   const chat_route route = split_chat_url(target.url);
-  httplib::Client c = connect(route.origin, target);
   const std::string models_path =
       route.path.substr(0, route.path.size() - std::string("/chat/completions").size()) + "/models";
-  auto r = c.Get(models_path);
-  if (!r) throw error(error_kind::io, "cannot reach " + route.origin + ": " + httplib::to_string(r.error()));
-  if (r->status == 401 || r->status == 403)
-    throw error(error_kind::io, "the server refused the API key (" + std::to_string(r->status) + ")");
-  const json j = json::parse(r->body, nullptr, false);
-  if (r->status != 200 || !j.is_object() || !j.contains("data") || !j["data"].is_array() || j["data"].empty() ||
+  const http_response r = http_send(endpoint_of(route.origin, target), {.method = "GET", .path = models_path});
+  if (r.failure == http_failure::no_module) throw error(error_kind::io, r.error);
+  if (!r.ok()) throw error(error_kind::io, "cannot reach " + route.origin + ": " + r.error);
+  if (r.status == 401 || r.status == 403)
+    throw error(error_kind::io, "the server refused the API key (" + std::to_string(r.status) + ")");
+  const json j = json::parse(r.body, nullptr, false);
+  if (r.status != 200 || !j.is_object() || !j.contains("data") || !j["data"].is_array() || j["data"].empty() ||
       !j["data"][0].is_object() || !j["data"][0].contains("id") || !j["data"][0]["id"].is_string())
-    throw error(error_kind::io, models_path + " gave no model (status " + std::to_string(r->status) + ")");
+    throw error(error_kind::io, models_path + " gave no model (status " + std::to_string(r.status) + ")");
   return j["data"][0]["id"].get<std::string>();
 }
 

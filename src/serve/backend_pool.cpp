@@ -1,21 +1,21 @@
 #include "backend_pool.hpp"
 
-#include <httplib.h>
-
 #include <algorithm>
 
 #include "client/base_url.hpp"
+#include "client/http_transport.hpp"
 
 namespace glyph::serve {
+
+using client::http_endpoint;
+using client::http_failure;
+using client::http_request;
+using client::http_response;
+using client::http_send;
 
 namespace {
 
 constexpr std::int64_t down_ms = 5000;  // a backend that refused a connection rests this long
-
-bool connection_failed(httplib::Error e) {
-  return e == httplib::Error::Connection || e == httplib::Error::ConnectionTimeout ||
-         e == httplib::Error::BindIPAddress || e == httplib::Error::SSLConnection;
-}
 
 // Decrements a backend's outstanding count when the request ends, however it ends.
 struct outstanding_guard {
@@ -76,14 +76,12 @@ std::size_t backend_pool::healthy() const {
 
 namespace {
 
-std::unique_ptr<httplib::Client> client_for(const std::string& url, double timeout, const std::string& key) {
-  auto c = std::make_unique<httplib::Client>(url);
-  c->set_connection_timeout(std::chrono::seconds(5));
-  const auto t = std::chrono::milliseconds(static_cast<std::int64_t>(timeout * 1000));
-  c->set_read_timeout(t);
-  c->set_write_timeout(t);
-  if (!key.empty()) c->set_bearer_token_auth(key);
-  return c;
+http_endpoint endpoint_of(const std::string& url, double timeout, const std::string& key) {
+  return {.origin = url,
+          .connect_timeout_seconds = 5,
+          .read_timeout_seconds = timeout,
+          .write_timeout_seconds = timeout,
+          .bearer_token = key};
 }
 
 // The whole request's deadline: httplib's timeouts are per read, so a backend that drips a
@@ -98,9 +96,8 @@ struct deadline {
 
 }  // namespace
 
-backend_pool::attempt backend_pool::failed(const std::string& url, int httplib_error) {
-  const auto e = static_cast<httplib::Error>(httplib_error);
-  return {false, connection_failed(e), url + ": " + httplib::to_string(e)};
+backend_pool::attempt backend_pool::failed(const std::string& url, const http_response& res) {
+  return {false, res.failure == http_failure::unreachable, url + ": " + res.error};
 }
 
 void backend_pool::send_with_retries(int attempts, bool count_failures,
@@ -129,24 +126,16 @@ void backend_pool::send_with_retries(int attempts, bool count_failures,
 backend_reply backend_pool::post(const std::string& path, const std::string& body) {
   backend_reply reply;
   send_with_retries(retries_ + 1, true, [&](const std::string& url) {
-    auto c = client_for(url, timeout_, api_key_);
     const deadline until(timeout_);
-    httplib::Request req;
-    req.method = "POST";
-    req.path = path;
-    req.set_header("Content-Type", "application/json");
-    // Streamed from the caller's buffer: the pages are not copied again.
-    req.content_length_ = body.size();
-    req.content_provider_ = [&body](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
-      return sink.write(body.data() + offset, length);
-    };
+    http_request req{.method = "POST", .path = path, .headers = {{"Content-Type", "application/json"}}};
+    req.body = body;  // streamed from the caller's buffer: the pages are not copied again
     std::string received, why;
     bool headers_seen = false;
-    req.response_handler = [&](const httplib::Response&) {
+    req.on_headers = [&](int, const std::string&) {
       headers_seen = true;
       return !until.passed();
     };
-    req.content_receiver = [&](const char* data, std::size_t n, std::uint64_t, std::uint64_t) {
+    req.on_body = [&](const char* data, std::size_t n) {
       if (received.size() + n > max_reply_bytes_) {
         why = "the reply is larger than the limit of " + std::to_string(max_reply_bytes_) + " bytes";
         return false;
@@ -158,13 +147,13 @@ backend_reply backend_pool::post(const std::string& path, const std::string& bod
       received.append(data, n);
       return true;
     };
-    auto res = c->send(req);
-    if (!why.empty() || (!res && headers_seen)) {
+    const http_response res = http_send(endpoint_of(url, timeout_, api_key_), req);
+    if (!why.empty() || (!res.ok() && headers_seen)) {
       stats_.backend_error();
-      throw backend_unavailable(url + ": " + (why.empty() ? httplib::to_string(res.error()) : why));
+      throw backend_unavailable(url + ": " + (why.empty() ? res.error : why));
     }
-    if (!res) return failed(url, static_cast<int>(res.error()));
-    reply = {res->status, std::move(received), res->get_header_value("Content-Type")};
+    if (!res.ok()) return failed(url, res);
+    reply = {res.status, std::move(received), res.content_type};
     return attempt{true, false, {}};
   });
   return reply;
@@ -175,35 +164,32 @@ std::string backend_pool::post_stream(const std::string& path, const std::string
                                       const std::function<bool(const char*, std::size_t)>& on_chunk) {
   std::string broken;
   send_with_retries(retries_ + 1, true, [&](const std::string& url) {
-    auto c = client_for(url, timeout_, api_key_);
-    httplib::Request req;
-    req.method = "POST";
-    req.path = path;
+    http_request req{.method = "POST",
+                     .path = path,
+                     .headers = {{"Content-Type", "application/json"}, {"Accept", "text/event-stream"}}};
     req.body = body;
-    req.set_header("Content-Type", "application/json");
-    req.set_header("Accept", "text/event-stream");
     bool headers_seen = false;
-    req.response_handler = [&](const httplib::Response& r) {
+    req.on_headers = [&](int status, const std::string& content_type) {
       headers_seen = true;
-      on_headers(r.status, r.get_header_value("Content-Type"));
+      on_headers(status, content_type);
       return true;
     };
     const deadline until(timeout_);
     bool late = false;
-    req.content_receiver = [&](const char* data, std::size_t n, std::uint64_t, std::uint64_t) {
+    req.on_body = [&](const char* data, std::size_t n) {
       if (until.passed()) return !(late = true);
       return on_chunk(data, n);
     };
-    auto res = c->send(req);
-    if (!res && !headers_seen) return failed(url, static_cast<int>(res.error()));
+    const http_response res = http_send(endpoint_of(url, timeout_, api_key_), req);
+    if (!res.ok() && !headers_seen) return failed(url, res);
     // After the headers the request has run: a broken stream is reported, not retried;
     // a client that left (cancelled) is no error.
     if (late) {
       stats_.backend_error();
       broken = url + ": the stream ran past the time-out of " + std::to_string(static_cast<long>(timeout_)) + " s";
-    } else if (!res && res.error() != httplib::Error::Canceled) {
+    } else if (!res.ok() && res.failure != http_failure::cancelled) {
       stats_.backend_error();
-      broken = url + ": " + httplib::to_string(res.error());
+      broken = url + ": " + res.error;
     }
     return attempt{true, false, {}};
   });
@@ -213,12 +199,9 @@ std::string backend_pool::post_stream(const std::string& path, const std::string
 backend_reply backend_pool::get(const std::string& path) {
   backend_reply reply;
   send_with_retries(static_cast<int>(backends_.size()), false, [&](const std::string& url) {
-    auto c = client_for(url, std::min(timeout_, 30.0), api_key_);
-    auto res = c->Get(path);
-    if (!res)
-      return attempt{.connection_failed = true,
-                     .error = url + ": " + httplib::to_string(res.error())};  // GETs may retry
-    reply = {res->status, res->body, res->get_header_value("Content-Type")};
+    http_response res = http_send(endpoint_of(url, std::min(timeout_, 30.0), api_key_), {.method = "GET", .path = path});
+    if (!res.ok()) return attempt{.connection_failed = true, .error = url + ": " + res.error};  // GETs may retry
+    reply = {res.status, std::move(res.body), std::move(res.content_type)};
     return attempt{true, false, {}};
   });
   return reply;
@@ -226,9 +209,8 @@ backend_reply backend_pool::get(const std::string& path) {
 
 void backend_pool::check_health() {
   for (auto& b : backends_) {
-    auto c = client_for(b->url, 5.0, api_key_);
-    auto res = c->Get("/v1/models");
-    if (res && res->status < 500)
+    const http_response res = http_send(endpoint_of(b->url, 5.0, api_key_), {.method = "GET", .path = "/v1/models"});
+    if (res.ok() && res.status < 500)
       b->down_until_ms = 0;
     else
       mark_down(*b);

@@ -12,6 +12,10 @@
 
 #include "metrics.hpp"
 
+namespace glyph::client {
+struct http_response;
+}
+
 namespace glyph::serve {
 
 struct backend_reply {
@@ -60,7 +64,7 @@ class backend_pool {
   // Runs `send` on backends in turn, least outstanding first, until one answers. A
   // connection failure rests that backend and moves on; any other failure is final, since
   // the request may have run. Throws backend_unavailable.
-  static attempt failed(const std::string& url, int httplib_error);
+  static attempt failed(const std::string& url, const client::http_response& res);
   void send_with_retries(int attempts, bool count_failures, const std::function<attempt(const std::string& url)>& send);
   backend* pick(const std::vector<backend*>& tried);
   void mark_down(backend& b);

@@ -19,11 +19,34 @@ set(expected include/glyph/glyph.hpp include/glyph/render.hpp lib/libglyph.a lib
 if(EXISTS ${GLYPH_BUILD_DIR}/glyph)
   list(APPEND expected bin/glyph)
 endif()
+if(EXISTS ${GLYPH_BUILD_DIR}/libglyph_http.so)
+  list(APPEND expected lib/glyph/libglyph_http.so)
+endif()
 foreach(f IN LISTS expected)
   if(NOT EXISTS ${prefix}/${f})
     message(FATAL_ERROR "the install has no ${f}")
   endif()
 endforeach()
+
+# The installed CLI starts without the HTTP and TLS libraries and, moved with its prefix, finds
+# the HTTP module from its own place (bin/../lib/glyph): a request to a closed port fails as a
+# connection, not as a missing module.
+if(EXISTS ${prefix}/bin/glyph AND EXISTS ${prefix}/lib/glyph/libglyph_http.so)
+  find_program(LDD ldd)
+  if(LDD)
+    step(${LDD} ${prefix}/bin/glyph)
+    if(step_output MATCHES "libssl|libcrypto|libcpp-httplib")
+      message(FATAL_ERROR "the installed glyph loads HTTP/TLS libraries at startup:\n${step_output}")
+    endif()
+  endif()
+  file(WRITE ${GLYPH_TEST_ROOT}/ask.txt "In the beginning.\n")
+  execute_process(COMMAND ${prefix}/bin/glyph ask --endpoint http://127.0.0.1:9 --input ${GLYPH_TEST_ROOT}/ask.txt
+                          --question q --quiet
+                  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(rc EQUAL 0 OR NOT err MATCHES "cannot reach" OR err MATCHES "cannot load the HTTP module")
+    message(FATAL_ERROR "the installed glyph ask to a closed port (${rc}): ${out}\n${err}")
+  endif()
+endif()
 
 # find_package(glyph) -> glyph::glyph
 step(${CMAKE_COMMAND} -S ${CONSUMER_SOURCE} -B ${build} -DCMAKE_PREFIX_PATH=${prefix} -DCMAKE_BUILD_TYPE=Release)

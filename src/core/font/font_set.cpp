@@ -2,6 +2,7 @@
 
 #include <fontconfig/fontconfig.h>
 #include <ft2build.h>
+#include <sys/stat.h>
 #include FT_FREETYPE_H
 #include FT_TRUETYPE_TABLES_H
 #include FT_ADVANCES_H
@@ -10,6 +11,7 @@
 #include <fstream>
 #include <iterator>
 #include <mutex>
+#include <unordered_map>
 
 #include "glyph/error.hpp"
 #include "glyph/files.hpp"
@@ -30,10 +32,29 @@ struct font_set::ft_state {
 
 namespace {
 
-std::vector<std::uint8_t> read_font(const std::string& path) {
-  const std::string file = read_regular_file(path, max_font_file_bytes, "font-path", error_kind::font);
-  std::vector<std::uint8_t> bytes(file.begin(), file.end());
-  if (bytes.empty()) throw error(error_kind::font, "font-path \"" + path + "\": the font file is empty");
+// The bytes of the font files in use, by path and file identity (device, inode, size,
+// modification time): a file changed on disk is read again. Entries die with their last user.
+std::shared_ptr<const std::string> read_font(const std::string& path) {
+  static std::mutex lock;
+  static std::unordered_map<std::string, std::weak_ptr<const std::string>> open_files;
+  struct stat st {};
+  const bool known = ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+  const std::string key = path + '\0' + std::to_string(st.st_dev) + ':' + std::to_string(st.st_ino) + ':' +
+                          std::to_string(st.st_size) + ':' + std::to_string(st.st_mtim.tv_sec) + '.' +
+                          std::to_string(st.st_mtim.tv_nsec);
+  if (known) {
+    const std::lock_guard<std::mutex> hold(lock);
+    if (const auto it = open_files.find(key); it != open_files.end())
+      if (auto bytes = it->second.lock()) return bytes;
+  }
+  auto bytes =
+      std::make_shared<const std::string>(read_regular_file(path, max_font_file_bytes, "font-path", error_kind::font));
+  if (bytes->empty()) throw error(error_kind::font, "font-path \"" + path + "\": the font file is empty");
+  if (known) {
+    const std::lock_guard<std::mutex> hold(lock);
+    std::erase_if(open_files, [](const auto& entry) { return entry.second.expired(); });
+    open_files[key] = bytes;
+  }
   return bytes;
 }
 
@@ -72,7 +93,6 @@ font_set::font_set(const std::string& path, const font_fallback_policy& fallback
     }
   }
   listed_fallbacks_ = fallback.files.size();
-  direct_.assign(0x10000, glyph_metrics{unresolved, 0, 0, 0, 0});
 }
 
 font_set::~font_set() = default;
@@ -80,7 +100,8 @@ font_set::~font_set() = default;
 int font_set::add_file(const std::string& path, int face_index) {
   auto f = std::make_unique<font_file>();
   f->path = path;
-  f->bytes = read_font(path);
+  f->storage = read_font(path);
+  f->bytes = {reinterpret_cast<const std::uint8_t*>(f->storage->data()), f->storage->size()};
   f->face_index = face_index;
   FT_Face face = nullptr;
   if (FT_New_Memory_Face(ft_->lib, f->bytes.data(), FT_Long(f->bytes.size()), face_index, &face))
@@ -123,7 +144,7 @@ glyph_metrics font_set::metrics_for(int font, std::uint32_t gid, std::uint8_t st
 }
 
 const glyph_metrics& font_set::resolve(char32_t cp) {
-  if (cp >= direct_.size()) {
+  if (cp >= direct_limit) {
     auto it = other_.find(cp);
     if (it != other_.end()) return it->second;
   }
@@ -146,8 +167,13 @@ const glyph_metrics& font_set::resolve(char32_t cp) {
       m = metrics_for(0, 0, 2);  // .notdef box with glyph 0's advance, as the reference draws
     }
   }
-  if (cp < direct_.size()) return direct_[cp] = m;
-  return other_[cp] = m;
+  if (cp >= direct_limit) return other_[cp] = m;
+  std::unique_ptr<metrics_block>& block = direct_[cp / block_size];
+  if (!block) {
+    block = std::make_unique<metrics_block>();
+    block->fill(glyph_metrics{unresolved, 0, 0, 0, 0});
+  }
+  return (*block)[cp % block_size] = m;
 }
 
 // fontconfig's best scalable font that has `cp`, loaded once per file; -1 when none.

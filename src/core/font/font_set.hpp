@@ -1,8 +1,10 @@
 // The fonts of one render: the configured font plus the config's fallback fonts, with the
 // reference's metrics (hmtx advances in 1/1000 em, reportlab's cmap choice).
 #pragma once
+#include <array>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -13,7 +15,10 @@ namespace glyph::font {
 
 struct font_file {
   std::string path;
-  std::vector<std::uint8_t> bytes;
+  // The file's bytes, read once per process and shared by every font set that opens the same
+  // unchanged file (the renderers of a gateway, a synth job's samples).
+  std::shared_ptr<const std::string> storage;
+  std::span<const std::uint8_t> bytes;  // a view of *storage
   int face_index = 0;
   int charmap_index = -1;  // the cmap subtable reportlab would use
   int units_per_em = 1000;
@@ -38,7 +43,12 @@ class font_set {
 
   // Metrics of the glyph that draws `cp` (resolving fallback fonts once per code point).
   const glyph_metrics& lookup(char32_t cp) {
-    if (cp < direct_.size() && direct_[cp].font != unresolved) return direct_[cp];
+    if (cp < direct_limit) {
+      if (const metrics_block* b = direct_[cp / block_size].get()) {
+        const glyph_metrics& m = (*b)[cp % block_size];
+        if (m.font != unresolved) return m;
+      }
+    }
     return resolve(cp);
   }
   const std::vector<std::unique_ptr<font_file>>& files() const { return files_; }
@@ -51,6 +61,12 @@ class font_set {
  private:
   static constexpr std::uint16_t unresolved = 0xFFFF;
   static constexpr std::size_t max_fonts = 64;
+  // The code points below 0x10000 resolve through a two-level table: blocks of 256 entries,
+  // each made when a code point in it is first looked up. A text touches a few blocks, so a
+  // font set costs a few kB instead of a 2 MB table filled on every construction.
+  static constexpr std::size_t block_size = 256;
+  static constexpr char32_t direct_limit = 0x10000;
+  using metrics_block = std::array<glyph_metrics, block_size>;
   const glyph_metrics& resolve(char32_t cp);
   int add_file(const std::string& path, int face_index);
   int fontconfig_font_for(char32_t cp);
@@ -60,7 +76,7 @@ class font_set {
   struct ft_state;
   std::unique_ptr<ft_state> ft_;
   std::vector<std::unique_ptr<font_file>> files_;
-  std::vector<glyph_metrics> direct_;  // code points below 0x10000
+  std::array<std::unique_ptr<metrics_block>, direct_limit / block_size> direct_;  // code points below 0x10000
   std::unordered_map<char32_t, glyph_metrics> other_;
   std::unordered_map<std::string, int> fallback_by_path_;
   std::size_t listed_fallbacks_ = 0;  // files_[1 .. listed_fallbacks_] come from the config

@@ -11,6 +11,7 @@
 #include <algorithm>
 
 #include "glyph/error.hpp"
+#include "shape/harfbuzz_library.hpp"
 
 namespace glyph::shape {
 
@@ -35,6 +36,7 @@ void check(UErrorCode status, const char* what) {
 }  // namespace
 
 struct segment_shaper::impl {
+  const harfbuzz_library& hb = harfbuzz();  // first: throws before anything is made when HarfBuzz is missing
   font_set& fonts;
   double font_size;
   std::vector<hb_font_t*> hb_fonts;  // by font_set index, created on first use
@@ -61,7 +63,7 @@ struct segment_shaper::impl {
   std::vector<std::uint8_t> hard;
 
   impl(font_set& f, double size) : fonts(f), font_size(size) {
-    buffer = hb_buffer_create();
+    buffer = hb.buffer_create();
     UErrorCode st = U_ZERO_ERROR;
     para = ubidi_open();
     line = ubidi_open();
@@ -70,8 +72,8 @@ struct segment_shaper::impl {
     if (!buffer || !para || !line) throw error(error_kind::limit, "out of memory for text shaping");
   }
   ~impl() {
-    for (hb_font_t* f : hb_fonts) hb_font_destroy(f);
-    hb_buffer_destroy(buffer);
+    for (hb_font_t* f : hb_fonts) hb.font_destroy(f);
+    hb.buffer_destroy(buffer);
     ubidi_close(line);
     ubidi_close(para);
   }
@@ -80,12 +82,12 @@ struct segment_shaper::impl {
     if (index >= hb_fonts.size()) hb_fonts.resize(index + 1, nullptr);
     if (!hb_fonts[index]) {
       const font_file& f = *fonts.files()[index];
-      hb_blob_t* blob = hb_blob_create(reinterpret_cast<const char*>(f.bytes.data()), unsigned(f.bytes.size()),
+      hb_blob_t* blob = hb.blob_create(reinterpret_cast<const char*>(f.bytes.data()), unsigned(f.bytes.size()),
                                        HB_MEMORY_MODE_READONLY, nullptr, nullptr);
-      hb_face_t* face = hb_face_create(blob, unsigned(f.face_index));
-      hb_fonts[index] = hb_font_create(face);  // scale: the face's units per em
-      hb_face_destroy(face);
-      hb_blob_destroy(blob);
+      hb_face_t* face = hb.face_create(blob, unsigned(f.face_index));
+      hb_fonts[index] = hb.font_create(face);  // scale: the face's units per em
+      hb.face_destroy(face);
+      hb.blob_destroy(blob);
     }
     return hb_fonts[index];
   }
@@ -113,7 +115,7 @@ struct segment_shaper::impl {
       UErrorCode st = U_ZERO_ERROR;
       UScriptCode sc = uscript_getScript(UChar32(text[i]), &st);
       if (U_SUCCESS(st) && sc != USCRIPT_COMMON && sc != USCRIPT_INHERITED && sc != USCRIPT_UNKNOWN) {
-        last = hb_script_from_string(uscript_getShortName(sc), -1);
+        last = hb.script_from_string(uscript_getShortName(sc), -1);
         if (first_real == n) first_real = i;
       }
       script_of[i] = last;
@@ -123,18 +125,18 @@ struct segment_shaper::impl {
   }
 
   void shape_item(std::u32string_view text, item& it) {
-    hb_buffer_clear_contents(buffer);
-    hb_buffer_add_utf32(buffer, reinterpret_cast<const std::uint32_t*>(text.data()), int(text.size()), it.begin,
+    hb.buffer_clear_contents(buffer);
+    hb.buffer_add_utf32(buffer, reinterpret_cast<const std::uint32_t*>(text.data()), int(text.size()), it.begin,
                         int(it.end - it.begin));
-    hb_buffer_set_direction(buffer, it.rtl ? HB_DIRECTION_RTL : HB_DIRECTION_LTR);
-    hb_buffer_set_script(buffer, script_of[it.begin]);
+    hb.buffer_set_direction(buffer, it.rtl ? HB_DIRECTION_RTL : HB_DIRECTION_LTR);
+    hb.buffer_set_script(buffer, script_of[it.begin]);
     const std::uint16_t font = font_of[it.begin];
     hb_font_t* hf = hb_font(font);
-    hb_shape(hf, buffer, nullptr, 0);
+    hb.shape(hf, buffer, nullptr, 0);
     unsigned count = 0;
-    const hb_glyph_info_t* info = hb_buffer_get_glyph_infos(buffer, &count);
-    const hb_glyph_position_t* pos = hb_buffer_get_glyph_positions(buffer, &count);
-    const double scale = font_size / double(hb_face_get_upem(hb_font_get_face(hf)));
+    const hb_glyph_info_t* info = hb.buffer_get_glyph_infos(buffer, &count);
+    const hb_glyph_position_t* pos = hb.buffer_get_glyph_positions(buffer, &count);
+    const double scale = font_size / double(hb.face_get_upem(hb.font_get_face(hf)));
     it.glyph_begin = glyphs.size();
     for (unsigned g = 0; g < count; ++g) {
       placed_glyph p;

@@ -1,0 +1,87 @@
+// The glyph_http module: http_send done by cpp-httplib (OpenSSL for https). Built as a shared
+// module that src/client/http_module.cpp opens on the first request; the only file that
+// includes httplib.
+#include <httplib.h>
+
+#include <chrono>
+
+#include "client/http_transport.hpp"
+
+namespace glyph::client {
+
+namespace {
+
+std::chrono::microseconds micros(double seconds) {
+  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::duration<double>(seconds));
+}
+
+http_failure failure_of(httplib::Error e) {
+  switch (e) {
+    case httplib::Error::Success:
+      return http_failure::none;
+    case httplib::Error::Connection:
+    case httplib::Error::ConnectionTimeout:
+    case httplib::Error::BindIPAddress:
+    case httplib::Error::SSLConnection:
+      return http_failure::unreachable;
+    case httplib::Error::Canceled:
+      return http_failure::cancelled;
+    default:
+      return http_failure::other;
+  }
+}
+
+void send(const http_endpoint& endpoint, const http_request& request, http_response& response) {
+  httplib::Client c(endpoint.origin);
+  c.set_connection_timeout(micros(endpoint.connect_timeout_seconds));
+  c.set_read_timeout(micros(endpoint.read_timeout_seconds));
+  c.set_write_timeout(micros(endpoint.write_timeout_seconds));
+  if (!endpoint.bearer_token.empty()) c.set_bearer_token_auth(endpoint.bearer_token);
+
+  httplib::Request req;
+  req.method = request.method;
+  req.path = request.path;
+  for (const auto& [name, value] : request.headers) req.set_header(name, value);
+  if (!request.body.empty()) {
+    const std::string_view body = request.body;
+    req.content_length_ = body.size();
+    req.content_provider_ = [body](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+      return sink.write(body.data() + offset, length);
+    };
+  }
+  req.response_handler = [&](const httplib::Response& r) {
+    response.status = r.status;
+    response.content_type = r.get_header_value("Content-Type");
+    return !request.on_headers || request.on_headers(r.status, response.content_type);
+  };
+  req.content_receiver = [&](const char* data, std::size_t n, std::uint64_t, std::uint64_t) {
+    if (request.on_body) return request.on_body(data, n);
+    response.body.append(data, n);
+    return true;
+  };
+  const httplib::Result res = c.send(req);
+  if (!res) {
+    response.failure = failure_of(res.error());
+    response.error = httplib::to_string(res.error());
+  } else {  // httplib calls no handler for a reply without a body (204)
+    response.status = res->status;
+    response.content_type = res->get_header_value("Content-Type");
+  }
+}
+
+// Nothing may escape into the loading library; a failure is an answer like any other.
+void send_caught(const http_endpoint& endpoint, const http_request& request, http_response& response) {
+  try {
+    send(endpoint, request, response);
+  } catch (const std::exception& e) {
+    response.failure = http_failure::other;
+    response.error = e.what();
+  }
+}
+
+}  // namespace
+
+}  // namespace glyph::client
+
+extern "C" __attribute__((visibility("default")))
+const glyph::client::detail::http_module_entry glyph_http_module_v1 = {GLYPH_HTTP_ABI, &glyph::client::send_caught};
