@@ -1,14 +1,15 @@
 #include "tesseract_reader.hpp"
 
-#include <dlfcn.h>
 #include <tesseract/capi.h>
 
 #include <cstdlib>
-#include <type_traits>
 
 #include "glyph/error.hpp"
+#include "io/shared_library.hpp"
 
 namespace glyph::audit {
+
+using io::shared_library;
 
 namespace {
 
@@ -32,18 +33,9 @@ struct tesseract_library {
 const tesseract_library& tesseract() {
   // A failed load throws and is tried again by the next reader.
   static const tesseract_library lib = [] {
-    void* handle = dlopen(GLYPH_TESSERACT_LIBRARY, RTLD_NOW | RTLD_LOCAL);
-    if (!handle) {
-      const char* why = dlerror();
-      throw error(error_kind::io, std::string("cannot load Tesseract (") + GLYPH_TESSERACT_LIBRARY +
-                                      "; Debian package libtesseract5): " + (why ? why : "unknown error"));
-    }
+    const shared_library so(GLYPH_TESSERACT_LIBRARY, error_kind::io, "Tesseract", "libtesseract5");
     tesseract_library l;
-    auto resolve = [&](auto& fn, const char* name, bool required = true) {
-      fn = reinterpret_cast<std::remove_reference_t<decltype(fn)>>(dlsym(handle, name));
-      if (!fn && required)
-        throw error(error_kind::io, std::string(GLYPH_TESSERACT_LIBRARY) + " has no function " + name);
-    };
+    auto resolve = [&](auto& fn, const char* name, bool required = true) { so.resolve(fn, name, required); };
     resolve(l.create, "TessBaseAPICreate");
     resolve(l.destroy, "TessBaseAPIDelete");
     resolve(l.set_variable, "TessBaseAPISetVariable");

@@ -1,28 +1,17 @@
 #include "shape/harfbuzz_library.hpp"
 
-#include <dlfcn.h>
-
-#include <string>
-#include <type_traits>
-
-#include "glyph/error.hpp"
+#include "io/shared_library.hpp"
 
 namespace glyph::shape {
 
+using io::shared_library;
+
 const harfbuzz_library& harfbuzz() {
   static const harfbuzz_library lib = [] {
-    void* handle = dlopen(GLYPH_HARFBUZZ_LIBRARY, RTLD_NOW | RTLD_LOCAL);
-    if (!handle) {
-      const char* why = dlerror();
-      throw error(error_kind::font, std::string("\"shaping\": \"harfbuzz\" cannot load HarfBuzz (") +
-                                        GLYPH_HARFBUZZ_LIBRARY +
-                                        "; Debian package libharfbuzz0b): " + (why ? why : "unknown error"));
-    }
+    const shared_library so(GLYPH_HARFBUZZ_LIBRARY, error_kind::font, "HarfBuzz for \"shaping\": \"harfbuzz\"",
+                            "libharfbuzz0b");
     harfbuzz_library l;
-    auto resolve = [&](auto& fn, const char* name) {
-      fn = reinterpret_cast<std::remove_reference_t<decltype(fn)>>(dlsym(handle, name));
-      if (!fn) throw error(error_kind::font, std::string(GLYPH_HARFBUZZ_LIBRARY) + " has no function " + name);
-    };
+    auto resolve = [&](auto& fn, const char* name) { so.resolve(fn, name); };
     resolve(l.blob_create, "hb_blob_create");
     resolve(l.blob_destroy, "hb_blob_destroy");
     resolve(l.face_create, "hb_face_create");
