@@ -6,10 +6,10 @@ PNG files written. For each: the reference once, glyph with 1 and 2 threads (bes
 whole processes on both sides. Needs the reference set up (bash ../shared/reference/setup.sh
 GLYPH_GIT_DIR), whose texts are in $REFBENCH/texts.
   python3 bench/speed.py [--glyph build/glyph] [--sizes 32k,128k,512k] [--runs 5] [--json]
-                         [--variant=--png-level=1 ...]
+                         [--variant=--png-level=1 ...] [--baseline OTHER_GLYPH]
 
 --variant adds rows for glyph with extra arguments (e.g. libdeflate instead of the text-page
-PNG encoder), in the same run.
+PNG encoder), --baseline rows for another glyph build (an older commit), in the same run.
 
 Columns: process wall ms (best run) and CPU seconds (user + sys) of that run, the reference's
 wall seconds divided by glyph's (same run), ms per page, MB/s of input, peak RSS, and each
@@ -53,6 +53,7 @@ def main():
     ap.add_argument('--json', action='store_true', help='one JSON object per row instead of the table')
     ap.add_argument('--variant', action='append', default=[],
                     help='extra glyph arguments, "=" between flag and value (--variant=--png-level=1)')
+    ap.add_argument('--baseline', help='another glyph binary (e.g. an older build): its rows in the same run')
     args = ap.parse_args()
     tmp = tempfile.mkdtemp(prefix='glyph-speed-')
     cfg = json.load(open(os.path.join(B, 'glyph', 'config', 'config_en.json')))
@@ -71,11 +72,14 @@ def main():
             shutil.rmtree(os.path.join(tmp, 'ref'), ignore_errors=True)
             rows.append({'size': size, 'who': 'reference', 'wall_ms': ref_wall * 1e3, 'cpu_s': ref_cpu,
                          'peak_rss_mb': ref_rss, 'mb_per_s': mb / ref_wall})
-            for threads, variant in [(t, v) for v in [''] + args.variant for t in (1, 2)]:
+            builds = [(args.glyph, '', v) for v in [''] + args.variant]
+            if args.baseline:
+                builds.append((args.baseline, 'baseline ', ''))
+            for threads, (binary, label, variant) in [(t, b) for b in builds for t in (1, 2)]:
                 best = None
                 for i in range(args.runs):
                     d = os.path.join(tmp, 'ours%d' % i)
-                    wall, cpu, rss, out = timed([args.glyph, 'render', '--config', cfg_path, '--input', text, '--out',
+                    wall, cpu, rss, out = timed([binary, 'render', '--config', cfg_path, '--input', text, '--out',
                                                  d, '--quiet', '--threads', str(threads)] + variant.split())
                     shutil.rmtree(d)
                     s = json.loads(out)
@@ -85,7 +89,7 @@ def main():
                 st = s.get('stage_seconds') or {'layout': 0, 'raster': 0, 'encode': 0}  # older builds
                 st.setdefault('layout_ahead', 0)
                 stage_total = sum(st.values()) or 1
-                who = 'glyph %d thread%s' % (threads, 's' if threads > 1 else '')
+                who = label + 'glyph %d thread%s' % (threads, 's' if threads > 1 else '')
                 rows.append({'size': size, 'who': who + (' ' + variant if variant else ''),
                              'wall_ms': wall * 1e3, 'render_ms': s['seconds'] * 1e3, 'cpu_s': cpu,
                              'peak_rss_mb': rss, 'pages': s['page_count'], 'ms_per_page': wall * 1e3 / s['page_count'],
