@@ -59,8 +59,7 @@ int run(const ask_args& a) {
       try {
         model = client::first_model(target);
       } catch (const error& e) {
-        throw error(e.kind(), std::string(e.what()) + (key ? "" : "; set GLYPH_API_KEY if the server needs a key") +
-                                  "; or name the model with --model");
+        throw error(e.kind(), std::string(e.what()) + "; or name the model with --model");
       }
     }
     json req = {

@@ -160,7 +160,10 @@ std::string first_model(const chat_target& target) {
   if (r.failure == http_failure::no_module) throw error(error_kind::io, r.error);
   if (!r.ok()) throw error(error_kind::io, "cannot reach " + route.origin + ": " + r.error);
   if (r.status == 401 || r.status == 403)
-    throw error(error_kind::io, "the server refused the API key (" + std::to_string(r.status) + ")");
+    throw error(error_kind::io,
+                target.api_key.empty()
+                    ? "the server wants an API key (" + std::to_string(r.status) + "): set GLYPH_API_KEY"
+                    : "the server refused the API key (" + std::to_string(r.status) + ")");
   const json j = json::parse(r.body, nullptr, false);
   if (r.status != 200 || !j.is_object() || !j.contains("data") || !j["data"].is_array() || j["data"].empty() ||
       !j["data"][0].is_object() || !j["data"][0].contains("id") || !j["data"][0]["id"].is_string())

@@ -31,6 +31,36 @@ http_failure failure_of(httplib::Error e) {
   }
 }
 
+// What went wrong, in words a user can act on (httplib's own are the enum's names: "Read").
+std::string describe(httplib::Error e) {
+  switch (e) {
+    case httplib::Error::Connection:
+      return "no connection (refused, or no answer within the connect timeout)";
+    case httplib::Error::ConnectionTimeout:
+      return "no answer within the connect timeout";
+    case httplib::Error::BindIPAddress:
+      return "cannot bind the local address";
+    case httplib::Error::Read:
+      return "the reply broke off or stalled past the read timeout";
+    case httplib::Error::Write:
+      return "sending the request failed (connection closed or stalled past the write timeout)";
+    case httplib::Error::ExceedRedirectCount:
+      return "too many redirects";
+    case httplib::Error::Canceled:
+      return "cancelled";
+    case httplib::Error::SSLConnection:
+      return "the TLS handshake failed";
+    case httplib::Error::SSLLoadingCerts:
+      return "cannot load the CA certificates";
+    case httplib::Error::SSLServerVerification:
+      return "the server's TLS certificate did not verify";
+    case httplib::Error::Compression:
+      return "the compressed reply could not be decoded";
+    default:
+      return httplib::to_string(e);
+  }
+}
+
 void send(const http_endpoint& endpoint, const http_request& request, http_response& response) {
   httplib::Client c(endpoint.origin);
   c.set_connection_timeout(micros(endpoint.connect_timeout_seconds));
@@ -62,7 +92,7 @@ void send(const http_endpoint& endpoint, const http_request& request, http_respo
   const httplib::Result res = c.send(req);
   if (!res) {
     response.failure = failure_of(res.error());
-    response.error = httplib::to_string(res.error());
+    response.error = describe(res.error());
   } else {  // httplib calls no handler for a reply without a body (204)
     response.status = res->status;
     response.content_type = res->get_header_value("Content-Type");
