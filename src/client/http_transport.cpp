@@ -15,50 +15,38 @@ std::chrono::microseconds micros(double seconds) {
   return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::duration<double>(seconds));
 }
 
-http_failure failure_of(httplib::Error e) {
-  switch (e) {
-    case httplib::Error::Success:
-      return http_failure::none;
-    case httplib::Error::Connection:
-    case httplib::Error::ConnectionTimeout:
-    case httplib::Error::BindIPAddress:
-    case httplib::Error::SSLConnection:
-      return http_failure::unreachable;
-    case httplib::Error::Canceled:
-      return http_failure::cancelled;
-    default:
-      return http_failure::other;
-  }
-}
+// What each httplib error means to the caller (may another server be tried?) and in words a
+// user can act on (httplib's own words are the enum's names: "Read").
+struct error_meaning {
+  httplib::Error error;
+  http_failure failure;
+  const char* words;
+};
+constexpr error_meaning error_meanings[] = {
+    {httplib::Error::Connection, http_failure::unreachable,
+     "no connection (refused, or no answer within the connect timeout)"},
+    {httplib::Error::ConnectionTimeout, http_failure::unreachable, "no answer within the connect timeout"},
+    {httplib::Error::BindIPAddress, http_failure::unreachable, "cannot bind the local address"},
+    {httplib::Error::SSLConnection, http_failure::unreachable, "the TLS handshake failed"},
+    {httplib::Error::Canceled, http_failure::cancelled, "cancelled"},
+    {httplib::Error::Read, http_failure::other, "the reply broke off or stalled past the read timeout"},
+    {httplib::Error::Write, http_failure::other,
+     "sending the request failed (connection closed or stalled past the write timeout)"},
+    {httplib::Error::ExceedRedirectCount, http_failure::other, "too many redirects"},
+    {httplib::Error::SSLLoadingCerts, http_failure::other, "cannot load the CA certificates"},
+    {httplib::Error::SSLServerVerification, http_failure::other, "the server's TLS certificate did not verify"},
+    {httplib::Error::Compression, http_failure::other, "the compressed reply could not be decoded"},
+};
 
-// What went wrong, in words a user can act on (httplib's own are the enum's names: "Read").
-std::string describe(httplib::Error e) {
-  switch (e) {
-    case httplib::Error::Connection:
-      return "no connection (refused, or no answer within the connect timeout)";
-    case httplib::Error::ConnectionTimeout:
-      return "no answer within the connect timeout";
-    case httplib::Error::BindIPAddress:
-      return "cannot bind the local address";
-    case httplib::Error::Read:
-      return "the reply broke off or stalled past the read timeout";
-    case httplib::Error::Write:
-      return "sending the request failed (connection closed or stalled past the write timeout)";
-    case httplib::Error::ExceedRedirectCount:
-      return "too many redirects";
-    case httplib::Error::Canceled:
-      return "cancelled";
-    case httplib::Error::SSLConnection:
-      return "the TLS handshake failed";
-    case httplib::Error::SSLLoadingCerts:
-      return "cannot load the CA certificates";
-    case httplib::Error::SSLServerVerification:
-      return "the server's TLS certificate did not verify";
-    case httplib::Error::Compression:
-      return "the compressed reply could not be decoded";
-    default:
-      return httplib::to_string(e);
-  }
+void note_failure(httplib::Error e, http_response& response) {
+  for (const error_meaning& m : error_meanings)
+    if (m.error == e) {
+      response.failure = m.failure;
+      response.error = m.words;
+      return;
+    }
+  response.failure = http_failure::other;
+  response.error = httplib::to_string(e);
 }
 
 void send(const http_endpoint& endpoint, const http_request& request, http_response& response) {
@@ -91,8 +79,7 @@ void send(const http_endpoint& endpoint, const http_request& request, http_respo
   };
   const httplib::Result res = c.send(req);
   if (!res) {
-    response.failure = failure_of(res.error());
-    response.error = describe(res.error());
+    note_failure(res.error(), response);
   } else {  // httplib calls no handler for a reply without a body (204)
     response.status = res->status;
     response.content_type = res->get_header_value("Content-Type");
