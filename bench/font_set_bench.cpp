@@ -8,13 +8,12 @@
 // the others are made (a gateway's renderers live side by side).
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <memory>
-#include <sstream>
 #include <string>
 
 #include "font/font_set.hpp"
 #include "glyph/config.hpp"
+#include "glyph/files.hpp"
 #include "text/utf8.hpp"
 
 int main(int argc, char** argv) {
@@ -35,10 +34,8 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  std::ifstream in(text_path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  const std::u32string text = glyph::text::utf8_to_u32(ss.str().substr(0, chars), nullptr);
+  const std::u32string text = glyph::text::utf8_to_u32(
+      glyph::read_regular_file(text_path, glyph::max_text_file_bytes, "--text").substr(0, chars), nullptr);
   const glyph::render_config cfg = glyph::load_config_file(config_path);
   using clock = std::chrono::steady_clock;
   double construct_s = 0, fill_s = 0, first_construct_s = 0, first_fill_s = 0;

@@ -10,12 +10,11 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "glyph/config.hpp"
+#include "glyph/files.hpp"
 #include "glyph/render.hpp"
 
 static long minor_faults() {
@@ -45,10 +44,7 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  std::ifstream in(text_path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  const std::string all = ss.str();
+  const std::string all = glyph::read_regular_file(text_path, glyph::max_text_file_bytes, "--text");
   if (all.size() < chars) {
     std::fprintf(stderr, "%s: shorter than %zu bytes\n", text_path.c_str(), chars);
     return 2;
