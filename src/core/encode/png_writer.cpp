@@ -4,6 +4,7 @@
 
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <span>
 
 #include "encode/text_deflate.hpp"
@@ -59,14 +60,15 @@ std::vector<std::uint8_t> encode_png(const page_image& page, png_encoder encoder
   const std::size_t row = std::size_t(page.width) * std::size_t(page.channels);
   // Scratch kept per thread: a page's worth of memory, not new mappings on every page.
   thread_local std::vector<std::uint8_t> raw, z;
-  thread_local text_deflater deflater;
+  thread_local std::optional<text_deflater> deflater;  // made by the first text page of a thread
   // The text encoder finds the row above itself (a match one row back), so its rows stay
   // unfiltered: smaller on text pages than "Up" or "Sub" (bench/png_encoders.py). libdeflate
   // gets "Up" on every row: text pages repeat rows (white gaps, similar strokes).
   filter_rows(page, encoder == png_encoder::libdeflate, raw);
   std::span<const std::uint8_t> idat;
   if (encoder == png_encoder::text) {
-    idat = deflater.compress(raw.data(), raw.size(), row + 1);
+    if (!deflater) deflater.emplace();
+    idat = deflater->compress(raw.data(), raw.size(), row + 1);
   } else {
     thread_local std::unique_ptr<libdeflate_compressor, compressor_deleter> comp;
     thread_local int comp_level = -1;
@@ -95,7 +97,7 @@ std::vector<std::uint8_t> encode_png(const page_image& page, png_encoder encoder
   put_chunk(p, "IEND", nullptr, 0);
   if (raw.capacity() > (std::size_t(64) << 20)) {  // keep no giant page's scratch
     raw = {}, z = {};
-    deflater = text_deflater();
+    deflater.reset();
   }
   return out;
 }

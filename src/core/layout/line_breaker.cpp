@@ -209,7 +209,6 @@ void latin_breaker::run(std::size_t want, std::vector<word_item>& processed, std
       split_.line_width = kind0 ? room : 0;
       split_.limit = kind0 ? widths_.at(lineno_) : room;
       split_pieces(w, !w.open);
-      split_words_ = true;
       continue;
     }
     bool end = new_width > lim && n_ > 0;

@@ -71,10 +71,10 @@ class item_source {
   ~item_source() = default;
 };
 
-// The items of a vector, from a position on.
+// The items of a vector.
 class vector_items final : public item_source {
  public:
-  explicit vector_items(const std::vector<word_item>& items, std::size_t from = 0) : items_(items), next_(from) {}
+  explicit vector_items(const std::vector<word_item>& items) : items_(items) {}
   bool next(word_item& w) override {
     if (next_ >= items_.size()) return false;
     w = items_[next_++];
@@ -83,7 +83,7 @@ class vector_items final : public item_source {
 
  private:
   const std::vector<word_item>& items_;
-  std::size_t next_;
+  std::size_t next_ = 0;
 };
 
 // Greedy Latin breaking that can stop after any line and resume: a paragraph split across
@@ -96,8 +96,6 @@ class latin_breaker {
   // Breaks lines until `lines` holds `want` of them or the paragraph ends.
   void run(std::size_t want, std::vector<word_item>& processed, std::vector<text_line>& lines);
   bool done() const { return done_; }
-  // Whether a word too long for a line was split into pieces (so far).
-  bool split_words() const { return split_words_; }
   // Pieces of a split word not yet in `processed`, in paragraph order.
   void append_pending(std::vector<word_item>& out) const;
 
@@ -121,7 +119,6 @@ class latin_breaker {
   std::uint8_t last_flags_ = 0;
   std::uint32_t line_begin_ = 0, restart_ = 0;
   bool done_ = false;
-  bool split_words_ = false;
   // A giant word split as its units arrive: the piece being filled and the cut state.
   struct {
     bool active = false, first = true;

@@ -269,7 +269,7 @@ void paginator::extend(part& p, std::size_t want) {
 // Appends the next window of a windowed paragraph's units, with their advances.
 void paginator::pull_window(paragraph_splitter& splitter, unit_store& store) {
   if (splitter.paragraph_complete()) return;
-  stop_if_cancelled();
+  throw_if_cancelled(limits_);
   std::size_t from = store.end();
   splitter.more(store.units, window_units_);
   compute_advances(store, from, true);
@@ -299,15 +299,15 @@ std::vector<unit> paginator::add_broken(part_ptr p) {
   return {};
 }
 
-void paginator::stop_if_cancelled() const {
-  if (limits_.cancel.stop_requested()) throw error(error_kind::cancelled, "the render was cancelled");
+void throw_if_cancelled(const render_limits& limits) {
+  if (limits.cancel.stop_requested()) throw error(error_kind::cancelled, "the render was cancelled");
 }
 
 void paginator::add(paragraph_source& src, paragraph_splitter* splitter) {
   const bool windowed_cjk = cjk_ && src.no_whitespace && !whole_rest_;
   if (!src.complete && cjk_ && !windowed_cjk) {  // other CJK splits re-wrap the whole rest: laid out whole
     while (!splitter->paragraph_complete()) {
-      stop_if_cancelled();
+      throw_if_cancelled(limits_);
       splitter->more(src.units, window_units_);
     }
     src.complete = true;
@@ -318,11 +318,8 @@ void paginator::add(paragraph_source& src, paragraph_splitter* splitter) {
     src.units = add_broken(std::move(p));  // the buffer back for reuse
     return;
   }
-  part p;
-  p.store = std::make_shared<unit_store>();
-  p.store->units = std::move(src.units);
-  p.single_piece = src.single_piece;
-  compute_advances(*p.store, 0, true);
+  part_ptr measured = measure(src);
+  part& p = *measured;
   const line_widths widths = widths_for(true);
   const paragraph_text text = p.text(cfg_.font_size, space_width_);
   if (windowed_cjk) {

@@ -15,6 +15,10 @@
 
 namespace glyph::layout {
 
+// Throws error(cancelled) once the render's stop token was triggered (checked per paragraph,
+// window and page).
+void throw_if_cancelled(const render_limits& limits);
+
 class paginator {
  public:
   struct part;
@@ -60,7 +64,6 @@ class paginator {
   void release_consumed(part& tail);
   void rewrap_cjk_rest(part& p, std::size_t n, part& tail);
   void pull_window(text::paragraph_splitter& splitter, unit_store& store);
-  void stop_if_cancelled() const;
   line_widths widths_for(bool first_part) const;
   std::size_t cjk_stable_from(const part& p) const;
   void compute_advances(unit_store& store, std::size_t from, bool count_glyphs);

@@ -34,6 +34,7 @@ using layout::line_record;
 using layout::page_plan;
 using layout::paginator;
 using layout::rect_op;
+using layout::throw_if_cancelled;
 using raster::auto_crop;
 using raster::rasterize;
 using raster::scale_horizontally;
@@ -256,11 +257,8 @@ render_summary renderer::render(std::string_view utf8_text, const std::function<
   };
   std::vector<int> fallbacks_used;  // fallback fonts this render drew from, in first-use order
   try {
-    auto stop_if_cancelled = [&] {
-      if (limits.cancel.stop_requested()) throw error(error_kind::cancelled, "the render was cancelled");
-    };
     auto emit = [&](page_plan&& plan) {
-      stop_if_cancelled();
+      throw_if_cancelled(limits);
       deliver(max_in_flight);
       std::lock_guard lock(mu);
       work.push_back(std::move(plan));
@@ -290,12 +288,12 @@ render_summary renderer::render(std::string_view utf8_text, const std::function<
       if (!broken_ahead && !text.empty()) {
         if constexpr (can_break_ahead) {  // a giant paragraph comes in windows
           while (splitter.next(para, pages.window_units())) {
-            stop_if_cancelled();
+            throw_if_cancelled(limits);
             pages.add(para, &splitter);
           }
         } else {
           while (splitter.next(para)) {
-            stop_if_cancelled();
+            throw_if_cancelled(limits);
             pages.add(para);
           }
         }

@@ -1,6 +1,5 @@
 #include "text/paragraphs.hpp"
 
-#include <algorithm>
 #include <cstdint>
 
 namespace glyph::text {
@@ -56,12 +55,10 @@ bool paragraph_splitter::next(paragraph_source& out, std::size_t max_units) {
   prev_flags_ = 0xFF;
   start_piece();
   out.units.clear();
-  fill(out.units, max_units);
+  more(out.units, max_units);
   out.complete = !in_paragraph_;
   return true;
 }
-
-void paragraph_splitter::more(std::vector<unit>& out, std::size_t max_units) { fill(out, max_units); }
 
 void paragraph_splitter::start_piece() {
   cur_ = pos_;
@@ -98,7 +95,7 @@ void paragraph_splitter::push(std::vector<unit>& out, unit x) {
   out.push_back(x);
 }
 
-void paragraph_splitter::fill(std::vector<unit>& out, std::size_t max_units) {
+void paragraph_splitter::more(std::vector<unit>& out, std::size_t max_units) {
   const std::size_t target = max_units > SIZE_MAX - out.size() ? SIZE_MAX : out.size() + max_units;
   while (in_paragraph_ && out.size() < target) {
     if (cur_ < stop_ && plain_char(text_[cur_])) {

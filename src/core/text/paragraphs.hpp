@@ -46,7 +46,6 @@ class paragraph_splitter {
   bool paragraph_complete() const { return !in_paragraph_; }
 
  private:
-  void fill(std::vector<unit>& out, std::size_t max_units);
   void push(std::vector<unit>& out, unit x);
   void start_piece();
 
