@@ -461,25 +461,6 @@ TEST(gateway, fits_the_context_or_refuses_with_the_numbers) {
   EXPECT_EQ(post(c2, chat(kjv(0, 8000), "Q?"))->status, 200);
 }
 
-sockaddr_in loopback(int port) {
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  a.sin_port = htons(static_cast<std::uint16_t>(port));
-  return a;
-}
-
-// A loopback port nobody listens on: connections to it are refused at once.
-int closed_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a = loopback(0);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  ::close(fd);
-  return ntohs(a.sin_port);
-}
-
 TEST(gateway, backend_failures_retries_and_balancing) {
   fake_vlm a, b;
   const std::string dead = "http://127.0.0.1:" + std::to_string(closed_port());

@@ -119,17 +119,7 @@ TEST(http_module, requests_reach_a_real_server) {
 }
 
 TEST(http_module, a_closed_port_is_unreachable) {
-  // A port that was free a moment ago: bound (never listening), then closed.
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  ASSERT_GE(fd, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
-  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-  ASSERT_EQ(::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len), 0);
-  const int port = ntohs(addr.sin_port);
-  ::close(fd);
+  const int port = closed_port();
   const http_response r =
       http_send({.origin = "http://127.0.0.1:" + std::to_string(port), .connect_timeout_seconds = 5},
                 {.method = "GET", .path = "/hello"});

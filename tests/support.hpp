@@ -1,6 +1,7 @@
 // Helpers shared by the tests: real fonts from Debian packages, rendering from JSON,
 // a real PNG decoder (libpng), pixel queries and SHA-256.
 #pragma once
+#include <netinet/in.h>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -47,5 +48,10 @@ struct command_result {
   std::string out;
 };
 command_result run_command(const std::string& command);
+
+// 127.0.0.1:port as a socket address.
+sockaddr_in loopback(int port);
+// A loopback port nobody listens on: connections to it are refused at once.
+int closed_port();
 
 }  // namespace glyph::test

@@ -26,6 +26,11 @@ page_folder::page_folder(fs::path dir) : dir_(std::move(dir)) {
 }
 
 page_folder::~page_folder() {
+  if (!committed_) {  // the render failed: pages still queued would only be written to be removed
+    std::lock_guard lock(mu_);
+    queue_.clear();
+    queued_bytes_ = 0;
+  }
   finish_writes();
   std::error_code ec;
   fs::remove_all(staging_, ec);

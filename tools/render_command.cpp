@@ -1,16 +1,14 @@
 // glyph render: text + config -> DIR/ID/page_NNN.png and a JSON summary on stdout.
 #include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <iterator>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "cli_support.hpp"
 #include "commands.hpp"
 #include "config_flags.hpp"
 #include "glyph/config.hpp"
 #include "glyph/error.hpp"
+#include "glyph/files.hpp"
 #include "glyph/png.hpp"
 #include "glyph/render.hpp"
 #include "page_folder.hpp"
@@ -52,7 +50,7 @@ int run(const render_args& a) {
     // The summary's page list as JSON text, one entry per page as it comes: a page costs ~60
     // bytes here, where a JSON object per page cost ~1.4 KB (146 MB for 100,000 pages).
     std::string pages = "[";
-    nlohmann::json layout = nlohmann::json::array();
+    std::string layout = "[";  // the --layout map's pages, as JSON text like `pages`
     render_summary s = r.render(text, [&](page_image&& p) {
       char name[32];
       std::snprintf(name, sizeof name, "page_%03d.png", p.index + 1);
@@ -64,18 +62,17 @@ int run(const render_args& a) {
         for (const auto& l : p.lines)
           lines.push_back(
               {{"source", {l.source_begin, l.source_end}}, {"box", {l.x, l.y, l.width, l.height}}, {"text", l.text}});
-        layout.push_back(
-            {{"page", p.index + 1}, {"width", p.width}, {"height", p.height}, {"lines", std::move(lines)}});
+        if (layout.size() > 1) layout += ',';
+        layout +=
+            nlohmann::json{{"page", p.index + 1}, {"width", p.width}, {"height", p.height}, {"lines", std::move(lines)}}
+                .dump();
       }
       progress.page_done(p.index + 1, p.lines.empty() ? 0 : p.lines.back().source_end);
     });
     progress.finish();
     folder.commit();
-    if (!a.layout.empty()) {
-      std::ofstream lf(a.layout);
-      if (!lf) throw error(error_kind::io, a.layout + ": cannot write layout file");
-      lf << nlohmann::json{{"id", id}, {"pages", layout}}.dump() << "\n";
-    }
+    if (!a.layout.empty())  // keys in nlohmann's (sorted) order: "id" before "pages"
+      write_file(a.layout, "{\"id\":" + nlohmann::json(id).dump() + ",\"pages\":" + layout + "]}\n");
     nlohmann::json out = {{"id", id},
                           {"pages", nullptr},  // the list above goes here, as text
                           {"page_count", s.pages},

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "glyph/error.hpp"
@@ -21,7 +22,8 @@ inline constexpr std::size_t max_text_file_bytes = 1024u << 20;      // 1 GiB
 std::string read_regular_file(const std::string& path, std::size_t max_bytes, const std::string& what,
                               error_kind kind = error_kind::io);
 
-// Writes `bytes` to `path` (replacing it); throws glyph::error(io) naming the path.
+// Writes `bytes` to `path` (replacing it); throws glyph::error(io) naming the path and why.
+void write_file(const std::string& path, std::string_view bytes);
 void write_file(const std::string& path, const std::vector<std::uint8_t>& bytes);
 
 }  // namespace glyph

@@ -4,7 +4,6 @@
 #include <dlfcn.h>
 #include <link.h>
 
-#include <atomic>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -90,23 +89,24 @@ loaded_module load_module() {
 }  // namespace
 
 http_response http_send(const http_endpoint& endpoint, const http_request& request) {
-  // Loaded once; a failed load is tried again by the next request (under the lock, so one at a time).
+  // Loaded once; a failed load is tried again by the next request. A plain lock: next to a
+  // network request, taking it costs nothing.
   static std::mutex lock;
-  static std::atomic<detail::http_send_function> loaded{nullptr};
+  static detail::http_send_function loaded = nullptr;
   http_response response;
-  detail::http_send_function send = loaded.load(std::memory_order_acquire);
-  if (!send) {
+  detail::http_send_function send;
+  {
     const std::lock_guard<std::mutex> hold(lock);
-    send = loaded.load(std::memory_order_relaxed);
-    if (!send) {
+    if (!loaded) {
       loaded_module m = load_module();
       if (!m.send) {
         response.failure = http_failure::no_module;
         response.error = std::move(m.error);
         return response;
       }
-      loaded.store(send = m.send, std::memory_order_release);
+      loaded = m.send;
     }
+    send = loaded;
   }
   send(endpoint, request, response);
   return response;

@@ -214,9 +214,9 @@ class session : public std::enable_shared_from_this<session> {
     for (const auto& f : msg) req->headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
     req->body = std::move(msg.body());
     keep_alive_ = msg.keep_alive();
-    gone_ = std::stop_source();
-    req->client_gone = gone_.get_token();
-    watch_for_close();
+    std::stop_source gone;
+    req->client_gone = gone.get_token();
+    watch_for_close(gone);
     srv_.busy++;
     net::post(*srv_.workers, [self = shared_from_this(), req] { self->handle(*req); });
   }
@@ -224,20 +224,19 @@ class session : public std::enable_shared_from_this<session> {
   // While a handler runs: the end of the stream (or a reset) means the client has gone. Data
   // instead is a pipelined request, left for the next read, and ends the watch. The peek never
   // blocks: the reactor may report readiness that a read then does not find (watch again).
-  void watch_for_close() {
-    stream_.socket().async_wait(
-        tcp::socket::wait_read, [self = shared_from_this(), gone = gone_](beast::error_code ec) {
-          if (ec == net::error::operation_aborted) return;  // the answer is written, or the connection closed
-          if (ec) {
+  void watch_for_close(std::stop_source gone) {
+    stream_.socket().async_wait(tcp::socket::wait_read, [self = shared_from_this(), gone](beast::error_code ec) {
+      if (ec == net::error::operation_aborted) return;  // the answer is written, or the connection closed
+      if (ec) {
         gone.request_stop();
         return;
       }
-          char byte = 0;
-          const ssize_t n = ::recv(self->stream_.socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-          if (n > 0) return;  // a pipelined request
-          if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) return self->watch_for_close();
-          gone.request_stop();  // end of stream, or the connection was reset
-        });
+      char byte = 0;
+      const ssize_t n = ::recv(self->stream_.socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+      if (n > 0) return;  // a pipelined request
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) return self->watch_for_close(gone);
+      gone.request_stop();  // end of stream, or the connection was reset
+    });
   }
 
   void body_too_large() {
@@ -361,7 +360,6 @@ class session : public std::enable_shared_from_this<session> {
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   bool keep_alive_ = true;
   std::atomic<bool> busy_{false};
-  std::stop_source gone_;  // the running request's client_gone
 };
 
 void server::impl::accept() {

@@ -6,7 +6,7 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
+#include <utility>
 
 #include "glyph/error.hpp"
 
@@ -16,7 +16,9 @@ namespace {
 
 struct fd_closer {
   int fd;
-  ~fd_closer() { ::close(fd); }
+  ~fd_closer() {
+    if (fd >= 0) ::close(fd);
+  }
 };
 
 std::string mib(std::size_t bytes) { return std::to_string((bytes + (1u << 20) - 1) >> 20) + " MiB"; }
@@ -48,25 +50,24 @@ std::string read_regular_file(const std::string& path, std::size_t max_bytes, co
   return out;
 }
 
-void write_file(const std::string& path, const std::vector<std::uint8_t>& bytes) {
+void write_file(const std::string& path, std::string_view bytes) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
   if (fd < 0) throw error(error_kind::io, path + ": cannot open for writing: " + std::strerror(errno));
   // Every byte reaches the file or the error says why (a full disk, a file size limit):
   // no buffer left to fail unseen at close.
-  const std::uint8_t* p = bytes.data();
-  std::size_t left = bytes.size();
-  while (left > 0) {
-    const ssize_t n = ::write(fd, p, left);
+  fd_closer closer{fd};
+  while (!bytes.empty()) {
+    const ssize_t n = ::write(fd, bytes.data(), bytes.size());
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      const std::string why = n < 0 ? std::strerror(errno) : "no progress";
-      ::close(fd);
-      throw error(error_kind::io, path + ": write failed: " + why);
-    }
-    p += n;
-    left -= std::size_t(n);
+    if (n <= 0) throw error(error_kind::io, path + ": write failed: " + (n < 0 ? std::strerror(errno) : "no progress"));
+    bytes.remove_prefix(std::size_t(n));
   }
-  if (::close(fd) != 0) throw error(error_kind::io, path + ": write failed: " + std::strerror(errno));
+  if (::close(std::exchange(closer.fd, -1)) != 0)
+    throw error(error_kind::io, path + ": write failed: " + std::strerror(errno));
+}
+
+void write_file(const std::string& path, const std::vector<std::uint8_t>& bytes) {
+  write_file(path, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
 }
 
 }  // namespace glyph
