@@ -51,7 +51,7 @@ enum class mode {
 
 // Every page plan of `utf8` as text: rectangles, glyph positions, line records, glyph counts.
 std::string page_plans(const render_config& cfg, const std::string& utf8, mode how, worker_crew* helpers = nullptr,
-                       std::size_t window = 0) {
+                       std::size_t window = 0, paginator::rewrap_counts* rewraps = nullptr) {
   render_summary summary;
   std::u32string text = utf8_to_u32(utf8, &summary.invalid_utf8);
   summary.cjk_mode = has_cjk_trigger(text);
@@ -89,6 +89,7 @@ std::string page_plans(const render_config& cfg, const std::string& utf8, mode h
     while (splitter.next(para)) pages.add(para);
   }
   pages.finish();
+  if (rewraps) *rewraps = pages.cjk_rewraps();
   out << "lines " << summary.lines << " missing " << summary.missing_glyphs << " fallback " << summary.fallback_glyphs
       << '\n';
   for (char32_t c : summary.missing_examples) out << "missing " << std::uint32_t(c) << '\n';
@@ -179,6 +180,24 @@ TEST(layout_scaling, breaking_only_what_each_page_needs_gives_the_reference_page
       EXPECT_TRUE(page_plans(cfg, s.text, mode::windowed, nullptr, window) == whole) << "windowed";
     }
     EXPECT_TRUE(page_plans(cfg, s.text, mode::whole_rest, nullptr, 13) == whole) << "windowed, whole rest";
+  }
+}
+
+// A CJK split re-breaks the rest of its paragraph with spaces added: the lines whose units
+// come over unchanged are taken as they were (the pages stay those of breaking everything
+// again, as the test above checks), so a long paragraph's splits do not re-read every unit.
+TEST(layout_scaling, cjk_splits_take_the_lines_whose_units_did_not_change) {
+  for (const shape& s : shapes()) {
+    if (std::string(s.name).rfind("cjk_", 0) != 0 || std::string(s.name) == "cjk_without_spaces") continue;
+    SCOPED_TRACE(s.name);
+    render_config cfg = config(s.config);
+    paginator::rewrap_counts taken, whole;
+    std::string plans = page_plans(cfg, s.text, mode::serial, nullptr, 0, &taken);
+    EXPECT_TRUE(plans == page_plans(cfg, s.text, mode::whole_rest, nullptr, 0, &whole));
+    EXPECT_EQ(whole.known, 0u) << "the whole-rest mode breaks every line again";
+    EXPECT_GT(taken.lines, 1000u);
+    EXPECT_GT(taken.known, taken.lines / 20) << "lines taken as they were, of " << taken.lines;
+    EXPECT_LT(taken.known, taken.lines) << "some lines change: they are broken again";
   }
 }
 

@@ -276,14 +276,16 @@ bool is_space_separator(char32_t c) {  // Unicode category Zs
 }
 }  // namespace
 
-void break_cjk(const paragraph_text& p, line_widths widths, std::vector<text_line>& lines) {
+std::size_t break_cjk(const paragraph_text& p, line_widths widths, std::vector<text_line>& lines,
+                      std::span<const known_line> known) {
   lines.clear();
-  cjk_breaker breaker(p, widths);
+  cjk_breaker breaker(p, widths, known);
   breaker.run(SIZE_MAX, true, lines);
+  return breaker.known_taken();
 }
 
-cjk_breaker::cjk_breaker(const paragraph_text& p, line_widths widths)
-    : p_(p), widths_(widths), i_(p.store->first), line_start_(i_), max_w_(widths.at(0)) {}
+cjk_breaker::cjk_breaker(const paragraph_text& p, line_widths widths, std::span<const known_line> known)
+    : p_(p), widths_(widths), i_(p.store->first), line_start_(i_), known_(known), max_w_(widths.at(0)) {}
 
 bool cjk_breaker::run(std::size_t want, bool final, std::vector<text_line>& lines) {
   const paragraph_text& p = p_;
@@ -291,7 +293,7 @@ bool cjk_breaker::run(std::size_t want, bool final, std::vector<text_line>& line
     const text::unit& u = p.unit(i);
     return (u.flags & unit_break) && u.cp == 0 ? 0.0 : p.unit_width(i);
   };
-  auto push = [&](std::size_t b, std::size_t e, double extra, bool br) {
+  auto push = [&](std::size_t b, std::size_t e, double extra, bool br, std::size_t read_end) {
     text_line l;
     l.begin = std::uint32_t(b);
     l.end = std::uint32_t(e);
@@ -301,6 +303,7 @@ bool cjk_breaker::run(std::size_t want, bool final, std::vector<text_line>& line
     for (std::size_t k = b; k < e; ++k)
       if (p.unit(k).cp == 0xA0) ++l.nbsp;
     l.br_ended = br;
+    l.read_end = std::uint32_t(read_end);
     lines.push_back(l);
     ++produced_;
   };
@@ -309,20 +312,45 @@ bool cjk_breaker::run(std::size_t want, bool final, std::vector<text_line>& line
   while (!done_ && lines.size() < want) {
     if (i_ >= p.store->end()) {
       if (!final) return false;
-      if (used_ > 0) push(line_start_, i_, max_w_ - used_, false);
+      if (used_ > 0) push(line_start_, i_, max_w_ - used_, false, i_);
       done_ = true;
       break;
     }
-    std::size_t i = i_;
-    std::size_t ui = i;
-    double w = width(i);
-    ++i;
-    used_ += w;
-    bool br = p.unit(ui).flags & unit_break;
-    if (!((used_ > max_w_ + 1e-6 && used_ > 0) || br)) {
-      i_ = i;
-      continue;
+    if (i_ == line_start_ && !known_.empty()) {  // a line start: is this line known?
+      while (next_known_ < known_.size() && known_[next_known_].line.restart < line_start_) ++next_known_;
+      if (next_known_ < known_.size()) {
+        const known_line& k = known_[next_known_];
+        if (k.line.restart == line_start_ && k.max_width == max_w_ && k.line.read_end <= p.store->end()) {
+          lines.push_back(k.line);
+          ++produced_;
+          ++known_taken_;
+          max_w_ = widths_.at(produced_);
+          line_start_ = i_ = k.line.end;  // a known line's units run to the next line's start
+          continue;
+        }
+      }
     }
+    {  // Add units until one overflows the line or is a <br/> (the hot loop of a re-break).
+      const std::size_t first = p.store->first, end = p.store->end();
+      const text::unit* units = p.store->units.data();
+      const double* adv = p.store->adv.data();
+      const double limit = max_w_ + 1e-6;
+      double used = used_;
+      std::size_t k = i_;
+      for (; k < end; ++k) {
+        const text::unit& u = units[k - first];
+        const bool brk = u.flags & unit_break;
+        if (!(brk && u.cp == 0)) used += (adv[k - first] * 0.001) * p.font_size;
+        if ((used > limit && used > 0) || brk) break;
+      }
+      used_ = used;
+      i_ = k;
+      if (k == end) continue;  // the store's end: more units, or the last line
+    }
+    const std::size_t ui = i_;
+    std::size_t i = ui + 1;
+    double w = width(ui);
+    const bool br = p.unit(ui).flags & unit_break;
     double extra = max_w_ - used_;
     if (!br) {
       char32_t c = p.unit(ui).cp;
@@ -357,10 +385,10 @@ bool cjk_breaker::run(std::size_t want, bool final, std::vector<text_line>& line
       };
       while (b < e && strip(b)) ++b;
       while (e > b && strip(e - 1)) --e;
-      push(b, e, extra, br);
+      push(b, e, extra, br, ui + 1);
       lines.back().restart = std::uint32_t(line_start_);
     } else {
-      push(line_start_, i, extra, br);
+      push(line_start_, i, extra, br, ui + 1);
     }
     max_w_ = widths_.at(produced_);
     line_start_ = i;

@@ -2,6 +2,7 @@
 // long-word splitting; CJK wrapping between characters). Widths are reportlab's doubles.
 #pragma once
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "text/paragraphs.hpp"
@@ -28,6 +29,9 @@ struct text_line {
   int words = 0;                     // reportlab's wordCount
   int nbsp = 0;
   bool br_ended = false;  // ended by a real <br/>
+  // CJK: one past the last unit its break read (the paragraph's end for a last line): the
+  // same units from `restart` through there give this line again.
+  std::uint32_t read_end = 0;
 };
 
 struct line_widths {
@@ -133,23 +137,35 @@ class latin_breaker {
 void break_latin(const paragraph_text& p, const std::vector<word_item>& items, line_widths widths,
                  std::vector<word_item>& processed, std::vector<text_line>& lines);
 
-// CJK breaking over the paragraph's units.
-void break_cjk(const paragraph_text& p, line_widths widths, std::vector<text_line>& lines);
+// A line a CJK re-break may take as it is when it starts a line at `line.restart`: the units
+// from there through `line.read_end` are those it was broken from, with `max_width`.
+struct known_line {
+  text_line line;
+  double max_width;
+};
+
+// CJK breaking over the paragraph's units. `known` (ascending starts) saves re-reading lines
+// whose units did not change; returns how many of them it took.
+std::size_t break_cjk(const paragraph_text& p, line_widths widths, std::vector<text_line>& lines,
+               std::span<const known_line> known = {});
 
 // CJK breaking that can stop after any line, or where the units held so far end, and resume.
 class cjk_breaker {
  public:
-  cjk_breaker(const paragraph_text& p, line_widths widths);
+  cjk_breaker(const paragraph_text& p, line_widths widths, std::span<const known_line> known = {});
   // Breaks lines until `lines` holds `want` of them or the paragraph ends (`final`: no units
   // follow those in the store). Returns false when it stopped for want of units.
   bool run(std::size_t want, bool final, std::vector<text_line>& lines);
   bool done() const { return done_; }
+  std::size_t known_taken() const { return known_taken_; }
 
  private:
   paragraph_text p_;
   line_widths widths_;
   std::size_t i_, line_start_;  // next unit; start of the line being filled
   std::size_t produced_ = 0;    // lines so far
+  std::span<const known_line> known_;
+  std::size_t next_known_ = 0, known_taken_ = 0;
   double used_ = 0, max_w_;
   bool done_ = false;
 };

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 
 #include "glyph/error.hpp"
@@ -213,7 +214,7 @@ line_widths paginator::widths_for(bool first_part) const {
   return line_widths{first, later};
 }
 
-void paginator::rebreak(part& p, bool first_part) const {
+std::size_t paginator::rebreak(part& p, bool first_part, std::span<const known_line> known) const {
   p.first_part = first_part;
   p.first_line = 0;
   p.lazy.reset();
@@ -224,14 +225,15 @@ void paginator::rebreak(part& p, bool first_part) const {
   // A paragraph that is a single <br/> has no lines in reportlab.
   if (units.size() == 1 && (units[0].flags & unit_break)) {
     p.lines.clear();
-    return;
+    return 0;
   }
-  if (cjk_) {
-    break_cjk(text, widths, p.lines);
-    p.stable_from = cjk_stable_from(p);
-  } else {
+  if (!cjk_) {
     break_latin(text, p.items, widths, p.processed, p.lines);
+    return 0;
   }
+  std::size_t taken = break_cjk(text, widths, p.lines, known);
+  p.stable_from = cjk_stable_from(p);
+  return taken;
 }
 
 // The CJK split re-breaks the rest from its lines' units: a one-piece paragraph strips the
@@ -394,39 +396,87 @@ void paginator::release_consumed(part& tail) {
 // The CJK split's continuation: the units of lines [n, end) of `p` (a one-piece paragraph's
 // stripped; otherwise each line but the last with a space at its end, a <br/> becoming that
 // space), re-broken. Done in p's own unit buffer (p's head is drawn): the rest is not copied.
+// A line whose units, from its start through the last one its break read, come over unchanged
+// is known to the re-break: it is taken as it is instead of being broken again, so a long
+// paragraph's later splits cost about a step per line, not per unit.
 void paginator::rewrap_cjk_rest(part& p, std::size_t n, part& tail) {
   std::vector<unit>& u = p.store->units;  // a CJK part laid out whole: store->first is 0
+  std::vector<double>& adv = p.store->adv;
   const std::size_t m = p.line_count();
-  struct insertion {
-    std::size_t at;
-    unit space;
+  const double space_advance = fonts_.lookup(U' ').advance;
+  auto kept_begin = [&](const text_line& l) { return p.single_piece ? l.begin : l.restart; };
+  // Where the units that come over unchanged from each line's start on end (old indices).
+  std::vector<std::uint32_t> same_until(m - n);
+  for (std::size_t q = m; q-- > n;) {
+    const text_line& l = p.line(q);
+    std::uint32_t until = l.end;
+    if (q + 1 < m && kept_begin(p.line(q + 1)) == l.end) {  // nothing dropped between the lines
+      // What the loop below adds after the line: nothing (the next line's units follow),
+      // a space, or the line's <br/> turned into one.
+      const unit* last = l.end > kept_begin(l) ? &u[l.end - 1] : nullptr;
+      if (p.single_piece || !last || last->cp == U' ')
+        until = same_until[q + 1 - n];
+      else if ((last->flags & unit_break) && last->cp == 0)
+        until = l.end - 1;
+    }
+    same_until[q - n] = until;
+  }
+  // Each line's new place, and whether a space follows it or its <br/> becomes one.
+  struct moved_line {
+    std::uint32_t from, to, size;
+    bool space_after, br_to_space;
   };
-  std::vector<insertion> spaces;
-  // Lines' units moved to the front (they only move down), spaces to insert noted.
+  std::vector<moved_line> moves(m - n);
+  std::vector<known_line> known;
+  const line_widths old_widths = widths_for(p.first_part);
   std::size_t w = 0;
   for (std::size_t q = n; q < m; ++q) {
     const text_line& l = p.line(q);
-    std::uint32_t b = p.single_piece ? l.begin : l.restart;
-    for (std::uint32_t i = b; i < l.end; ++i) u[w++] = u[i];
-    if (!p.single_piece && q + 1 < m && l.end > b) {
-      unit& last = u[w - 1];
-      if ((last.flags & unit_break) && last.cp == 0)
-        last.cp = U' ';
-      else if (last.cp != U' ')
-        spaces.push_back({w, {U' ', last.src, std::uint8_t(last.flags & ~unit_break)}});
+    moved_line& mv = moves[q - n];
+    mv.from = kept_begin(l);
+    mv.to = std::uint32_t(w);
+    mv.size = l.end - mv.from;
+    mv.space_after = mv.br_to_space = false;
+    if (!p.single_piece && q + 1 < m && l.end > mv.from) {
+      const unit& last = u[l.end - 1];
+      mv.br_to_space = (last.flags & unit_break) && last.cp == 0;
+      mv.space_after = !mv.br_to_space && last.cp != U' ';
     }
+    if (!whole_rest_ && mv.from == l.restart && l.read_end > 0 && l.read_end <= same_until[q - n]) {
+      const std::uint32_t shift = mv.to - mv.from;  // unsigned wrap-around: a move down
+      known_line k{l, old_widths.at(p.first_line + q)};
+      k.line.begin += shift, k.line.end += shift, k.line.restart += shift, k.line.read_end += shift;
+      known.push_back(k);
+    }
+    w += mv.size + (mv.space_after ? 1 : 0);
   }
-  // Then the spaces, filling from the back.
-  std::size_t src = w, dst = w + spaces.size();
-  u.resize(dst);
-  for (std::size_t k = spaces.size(); k-- > 0;) {
-    while (src > spaces[k].at) u[--dst] = u[--src];
-    u[--dst] = spaces[k].space;
+  // In place, each unit moved once: the lines that move up (behind the spaces added before
+  // them) from the back, then those that move down (the drawn head's room) from the front.
+  auto move = [&](const moved_line& mv) {
+    std::memmove(u.data() + mv.to, u.data() + mv.from, mv.size * sizeof(unit));
+    std::memmove(adv.data() + mv.to, adv.data() + mv.from, mv.size * sizeof(double));
+    const std::uint32_t end = mv.to + mv.size;
+    if (mv.br_to_space) {
+      u[end - 1].cp = U' ';
+      adv[end - 1] = space_advance;
+    } else if (mv.space_after) {
+      u[end] = unit{U' ', u[end - 1].src, std::uint8_t(u[end - 1].flags & ~unit_break)};
+      adv[end] = space_advance;
+    }
+  };
+  if (w > u.size()) {
+    u.resize(w);
+    adv.resize(w);
   }
-  p.store->adv = {};  // freed before the new advances are made
-  compute_advances(*p.store, 0, false);
+  std::size_t down = 0;  // lines [0, down) move down or stay
+  while (down < moves.size() && moves[down].to <= moves[down].from) ++down;
+  for (std::size_t k = moves.size(); k-- > down;) move(moves[k]);
+  for (std::size_t k = 0; k < down; ++k) move(moves[k]);
+  u.resize(w);
+  adv.resize(w);
   tail.store = p.store;
-  rebreak(tail, false);
+  rewraps_.known += rebreak(tail, false, known);
+  rewraps_.lines += tail.lines.size();
 }
 
 void paginator::fit_and_place(part& p) {

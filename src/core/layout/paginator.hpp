@@ -41,6 +41,11 @@ class paginator {
   std::size_t window_units() const { return window_units_; }
   // The most units a windowed paragraph held at once (what its layout's memory grows with).
   std::size_t peak_units_held() const { return peak_units_held_; }
+  // CJK splits' re-breaks of the rest: lines made, and of those the lines taken as they were.
+  struct rewrap_counts {
+    std::size_t lines = 0, known = 0;
+  };
+  rewrap_counts cjk_rewraps() const { return rewraps_; }
 
   // add() in three steps, so that the paragraph's first line breaking (at the full frame
   // width, whatever the page) can run on other threads: measure (this thread, in paragraph
@@ -58,7 +63,8 @@ class paginator {
   void draw_line(const part& p, const text_line& l, bool first_line, bool last_line, double line_y, double m4,
                  double m5);
   void new_page();
-  void rebreak(part& p, bool first_part) const;
+  // Returns the lines of `known` taken (CJK).
+  std::size_t rebreak(part& p, bool first_part, std::span<const known_line> known = {}) const;
   void extend(part& p, std::size_t want);
   void split_latin_rest(part& p, std::uint32_t cut, part& tail);
   void release_consumed(part& tail);
@@ -95,6 +101,7 @@ class paginator {
   bool line_text_ = false;
   std::size_t window_units_ = default_window_units;
   std::size_t peak_units_held_ = 0;
+  rewrap_counts rewraps_;
   struct latin_rest;
   struct continuation_items;
   class unit_feed;
