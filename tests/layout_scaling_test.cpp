@@ -201,6 +201,34 @@ TEST(layout_scaling, cjk_splits_take_the_lines_whose_units_did_not_change) {
   }
 }
 
+// Random CJK paragraphs mixing what changes at a split (lines ending in an ideograph, a space,
+// a cannot-start character, a <br/>; ASCII words; no-break spaces; one-piece and multi-piece
+// paragraphs) on pages of a few lines: the pages of re-breaking everything at every split.
+TEST(layout_scaling, random_cjk_paragraphs_split_as_when_everything_is_broken_again) {
+  std::mt19937 rng(2026);
+  const char* pieces[] = {"中", "文", "字", "测", "试", "，", "。", "」", "ー", " ", "  ", "word", "&", "<b>", "\n",
+                          "\n\n", "ａ", "ぁ", "：", "123", "\t"};
+  for (int round = 0; round < 24; ++round) {
+    std::string text;
+    const bool one_piece = round % 3 == 0;  // one fragment: its lines are stripped, not spaced
+    const std::size_t count = 300 + rng() % 1500;
+    for (std::size_t i = 0; i < count; ++i) {
+      std::string piece = pieces[rng() % std::size(pieces)];
+      if ((piece == "\n" || piece == "\n\n") && rng() % 8) piece = "中";  // mostly long paragraphs
+      const bool markup = piece == "&" || piece == "<b>" || piece == "  " || piece[0] == '\n';
+      if (one_piece && markup) piece = "文";
+      text += piece;
+    }
+    const int width = 60 + int(rng() % 200), height = 40 + int(rng() % 80);
+    const std::string cfg_json = R"({"font-path": ")" + wqy() + R"(", "page-size": ")" + std::to_string(width) + "," +
+                                 std::to_string(height) + R"(", "margin-x": 4, "margin-y": 4, "paragraph-lines": )" +
+                                 std::to_string(rng() % 3 ? 0 : 30) + "}";
+    SCOPED_TRACE("round " + std::to_string(round) + " " + cfg_json);
+    render_config cfg = config(cfg_json);
+    EXPECT_TRUE(page_plans(cfg, text, mode::serial) == page_plans(cfg, text, mode::whole_rest));
+  }
+}
+
 // Window cuts at every position of texts holding the constructs a cut can fall into: a word,
 // a long word, an nbsp run, a tab, markup characters, a <br/>, the coloured newline marker, a
 // CJK cannot-start character (in a paragraph laid out whole and in a windowed one), a
