@@ -206,8 +206,8 @@ TEST(layout_scaling, cjk_splits_take_the_lines_whose_units_did_not_change) {
 // paragraphs) on pages of a few lines: the pages of re-breaking everything at every split.
 TEST(layout_scaling, random_cjk_paragraphs_split_as_when_everything_is_broken_again) {
   std::mt19937 rng(2026);
-  const char* pieces[] = {"中", "文", "字", "测", "试", "，", "。", "」", "ー", " ", "  ", "word", "&", "<b>", "\n",
-                          "\n\n", "ａ", "ぁ", "：", "123", "\t"};
+  const char* pieces[] = {"中",   "文", "字",  "测", "试",   "，", "。", "」", "ー",  " ", "  ",
+                          "word", "&",  "<b>", "\n", "\n\n", "ａ", "ぁ", "：", "123", "\t"};
   for (int round = 0; round < 24; ++round) {
     std::string text;
     const bool one_piece = round % 3 == 0;  // one fragment: its lines are stripped, not spaced

@@ -147,7 +147,7 @@ struct known_line {
 // CJK breaking over the paragraph's units. `known` (ascending starts) saves re-reading lines
 // whose units did not change; returns how many of them it took.
 std::size_t break_cjk(const paragraph_text& p, line_widths widths, std::vector<text_line>& lines,
-               std::span<const known_line> known = {});
+                      std::span<const known_line> known = {});
 
 // CJK breaking that can stop after any line, or where the units held so far end, and resume.
 class cjk_breaker {

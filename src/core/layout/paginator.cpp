@@ -404,36 +404,18 @@ void paginator::rewrap_cjk_rest(part& p, std::size_t n, part& tail) {
   std::vector<double>& adv = p.store->adv;
   const std::size_t m = p.line_count();
   const double space_advance = fonts_.lookup(U' ').advance;
-  auto kept_begin = [&](const text_line& l) { return p.single_piece ? l.begin : l.restart; };
-  // Where the units that come over unchanged from each line's start on end (old indices).
-  std::vector<std::uint32_t> same_until(m - n);
-  for (std::size_t q = m; q-- > n;) {
-    const text_line& l = p.line(q);
-    std::uint32_t until = l.end;
-    if (q + 1 < m && kept_begin(p.line(q + 1)) == l.end) {  // nothing dropped between the lines
-      // What the loop below adds after the line: nothing (the next line's units follow),
-      // a space, or the line's <br/> turned into one.
-      const unit* last = l.end > kept_begin(l) ? &u[l.end - 1] : nullptr;
-      if (p.single_piece || !last || last->cp == U' ')
-        until = same_until[q + 1 - n];
-      else if ((last->flags & unit_break) && last->cp == 0)
-        until = l.end - 1;
-    }
-    same_until[q - n] = until;
-  }
-  // Each line's new place, and whether a space follows it or its <br/> becomes one.
+  // Each line's new place, what follows it there (a space, or its <br/> turned into one), and
+  // where the units that come over unchanged from its start on end (old indices).
   struct moved_line {
-    std::uint32_t from, to, size;
+    std::uint32_t from, to, size, same_until;
     bool space_after, br_to_space;
   };
   std::vector<moved_line> moves(m - n);
-  std::vector<known_line> known;
-  const line_widths old_widths = widths_for(p.first_part);
   std::size_t w = 0;
   for (std::size_t q = n; q < m; ++q) {
     const text_line& l = p.line(q);
     moved_line& mv = moves[q - n];
-    mv.from = kept_begin(l);
+    mv.from = p.single_piece ? l.begin : l.restart;
     mv.to = std::uint32_t(w);
     mv.size = l.end - mv.from;
     mv.space_after = mv.br_to_space = false;
@@ -442,13 +424,26 @@ void paginator::rewrap_cjk_rest(part& p, std::size_t n, part& tail) {
       mv.br_to_space = (last.flags & unit_break) && last.cp == 0;
       mv.space_after = !mv.br_to_space && last.cp != U' ';
     }
-    if (!whole_rest_ && mv.from == l.restart && l.read_end > 0 && l.read_end <= same_until[q - n]) {
+    w += mv.size + (mv.space_after ? 1 : 0);
+  }
+  for (std::size_t k = moves.size(); k-- > 0;) {
+    moved_line& mv = moves[k];
+    const std::uint32_t end = mv.from + mv.size;
+    mv.same_until = end;
+    if (k + 1 < moves.size() && moves[k + 1].from == end)  // nothing dropped between the lines
+      mv.same_until = mv.br_to_space ? end - 1 : mv.space_after ? end : moves[k + 1].same_until;
+  }
+  std::vector<known_line> known;
+  const line_widths old_widths = widths_for(p.first_part);
+  for (std::size_t q = n; q < m && !whole_rest_; ++q) {
+    const text_line& l = p.line(q);
+    const moved_line& mv = moves[q - n];
+    if (mv.from == l.restart && l.read_end > 0 && l.read_end <= mv.same_until) {
       const std::uint32_t shift = mv.to - mv.from;  // unsigned wrap-around: a move down
       known_line k{l, old_widths.at(p.first_line + q)};
       k.line.begin += shift, k.line.end += shift, k.line.restart += shift, k.line.read_end += shift;
       known.push_back(k);
     }
-    w += mv.size + (mv.space_after ? 1 : 0);
   }
   // In place, each unit moved once: the lines that move up (behind the spaces added before
   // them) from the back, then those that move down (the drawn head's room) from the front.
