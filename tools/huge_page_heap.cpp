@@ -13,6 +13,12 @@
 
 namespace glyph::cli {
 
+#ifdef GLYPH_HUGE_PAGE_HEAP
+namespace {
+void* volatile below_huge_pages;  // the heap below the huge pages, held; volatile: kept though never read
+}  // namespace
+#endif
+
 void use_huge_page_heap(std::size_t reserve_bytes) {
 #ifdef GLYPH_HUGE_PAGE_HEAP
   constexpr std::uintptr_t huge_page = std::uintptr_t(2) << 20;
@@ -24,14 +30,18 @@ void use_huge_page_heap(std::size_t reserve_bytes) {
   mallopt(M_MMAP_THRESHOLD, largest_heap_block);
   mallopt(M_TRIM_THRESHOLD, 2 * reserve);
   mallopt(M_TOP_PAD, reserve);
-  // Grow the heap by `reserve` now (a block larger than its free top) and advise the whole
-  // 2 MB pages of the new range; brk's later growth would make a new, unadvised range.
+  // Grow the heap by `reserve` now with a block that ends just below the first whole 2 MB page
+  // past the heap's end, and advise the whole 2 MB pages after it. The block is never used
+  // (untouched, so it costs no memory): malloc writes a header behind every block it carves,
+  // and one written into a 2 MB page before the advice would leave that page in 4 KB pages.
   const auto before = reinterpret_cast<std::uintptr_t>(sbrk(0));
-  void* volatile block = std::malloc(std::size_t(1) << 20);  // volatile: the pair must not be optimised away
-  std::free(block);
-  const auto after = reinterpret_cast<std::uintptr_t>(sbrk(0));
-  const std::uintptr_t begin = (before + huge_page - 1) & ~(huge_page - 1), end = after & ~(huge_page - 1);
-  if (before != std::uintptr_t(-1) && end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+  if (before == std::uintptr_t(-1)) return;
+  const std::uintptr_t top_begin = before - mallinfo2().keepcost;  // the heap's free top ends at its end
+  std::uintptr_t begin = (before + huge_page - 1) & ~(huge_page - 1);
+  if (begin - before < 4096) begin += huge_page;  // the block must be larger than the free top
+  below_huge_pages = std::malloc(begin - top_begin - 64);
+  const std::uintptr_t end = reinterpret_cast<std::uintptr_t>(sbrk(0)) & ~(huge_page - 1);
+  if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
 #else
   (void)reserve_bytes;
 #endif
