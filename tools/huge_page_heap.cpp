@@ -19,7 +19,7 @@ void* volatile below_huge_pages;  // the heap below the huge pages, held; volati
 }  // namespace
 #endif
 
-void use_huge_page_heap(std::size_t reserve_bytes) {
+bool use_huge_page_heap(std::size_t reserve_bytes) {
 #ifdef GLYPH_HUGE_PAGE_HEAP
   constexpr std::uintptr_t huge_page = std::uintptr_t(2) << 20;
   constexpr int largest_heap_block = 32 << 20;  // glibc's upper bound for M_MMAP_THRESHOLD
@@ -35,15 +35,16 @@ void use_huge_page_heap(std::size_t reserve_bytes) {
   // (untouched, so it costs no memory): malloc writes a header behind every block it carves,
   // and one written into a 2 MB page before the advice would leave that page in 4 KB pages.
   const auto before = reinterpret_cast<std::uintptr_t>(sbrk(0));
-  if (before == std::uintptr_t(-1)) return;
+  if (before == std::uintptr_t(-1)) return false;
   const std::uintptr_t top_begin = before - mallinfo2().keepcost;  // the heap's free top ends at its end
   std::uintptr_t begin = (before + huge_page - 1) & ~(huge_page - 1);
   if (begin - before < 4096) begin += huge_page;  // the block must be larger than the free top
   below_huge_pages = std::malloc(begin - top_begin - 64);
   const std::uintptr_t end = reinterpret_cast<std::uintptr_t>(sbrk(0)) & ~(huge_page - 1);
-  if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+  return end > begin && madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE) == 0;
 #else
   (void)reserve_bytes;
+  return false;
 #endif
 }
 
