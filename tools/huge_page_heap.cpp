@@ -38,7 +38,8 @@ bool use_huge_page_heap(std::size_t reserve_bytes) {
   if (before == std::uintptr_t(-1)) return false;
   const std::uintptr_t top_begin = before - mallinfo2().keepcost;  // the heap's free top ends at its end
   std::uintptr_t begin = (before + huge_page - 1) & ~(huge_page - 1);
-  if (begin - before < 4096) begin += huge_page;  // the block must be larger than the free top
+  // At least 1 MB, so that it is carved from the free top (growing the heap), not from a freed block.
+  if (begin - before < (std::uintptr_t(1) << 20)) begin += huge_page;
   below_huge_pages = std::malloc(begin - top_begin - 64);
   const std::uintptr_t end = reinterpret_cast<std::uintptr_t>(sbrk(0)) & ~(huge_page - 1);
   return end > begin && madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE) == 0;
