@@ -11,6 +11,7 @@
 #include "glyph/files.hpp"
 #include "glyph/png.hpp"
 #include "glyph/render.hpp"
+#include "huge_page_heap.hpp"
 #include "page_folder.hpp"
 #include "progress.hpp"
 
@@ -30,6 +31,7 @@ struct render_args {
 };
 
 int run(const render_args& a) {
+  use_huge_page_heap(std::size_t(64) << 20);  // before the renderer's threads start
   return guarded("render", [&] {
     const render_config cfg = load_config(a.config);
     std::string text = read_text_input(a.input, a.force);

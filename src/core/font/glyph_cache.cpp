@@ -67,6 +67,7 @@ const glyph_bitmap& glyph_cache::render(std::uint16_t font, std::uint32_t gid, i
       const unsigned char* row = bm.buffer + std::ptrdiff_t(y) * bm.pitch;
       arena_.insert(arena_.end(), row, row + b.width);
     }
+    arena_.insert(arena_.end(), glyph_row_slack, 0);  // see glyph_row_slack
   }
   bitmaps_.push_back(b);
   auto& s_ = slots_[font];

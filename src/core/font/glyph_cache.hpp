@@ -10,6 +10,9 @@
 
 namespace glyph::font {
 
+// Bytes after each glyph's last row that can be read (zeros): a row is read 16 bytes at a time.
+constexpr std::size_t glyph_row_slack = 15;
+
 struct glyph_bitmap {
   int left = 0, top = 0;  // offset of the bitmap from the pen position (top: rows above)
   int width = 0, height = 0;
