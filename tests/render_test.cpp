@@ -4,10 +4,33 @@
 
 #include "glyph/error.hpp"
 #include "glyph/png.hpp"
+#include "raster/post_process.hpp"
 #include "support.hpp"
 
 namespace glyph::test {
 namespace {
+
+// The crop finds one ink pixel wherever it is (a row's background is skipped 8 bytes at a
+// time: a pixel in a word or in the bytes after the last whole word must not be missed), and
+// uses the reference's threshold (more than 5 gray levels from the background).
+TEST(auto_crop, finds_a_single_ink_pixel_anywhere) {
+  for (int channels : {1, 3})
+    for (int y = 0; y < 7; ++y)
+      for (int x = 0; x < 37; ++x)
+        for (int value : {244, 245, 0}) {  // 250 - 6 is ink, 250 - 5 is not
+          page_image img;
+          img.width = 37, img.height = 7, img.channels = channels;
+          img.pixels.assign(std::size_t(37 * 7 * channels), 250);
+          if (x >= 2 || y >= 2)  // the 2x2 corner is the background sample
+            for (int k = 0; k < channels; ++k) img.pixels[std::size_t((y * 37 + x) * channels + k)] = std::uint8_t(value);
+          raster::auto_crop(img, true, true, 0, 0);
+          const bool ink = (x >= 2 || y >= 2) && value != 245;
+          SCOPED_TRACE(std::to_string(channels) + " channels, pixel " + std::to_string(value) + " at " +
+                       std::to_string(x) + "," + std::to_string(y));
+          EXPECT_EQ(img.width, ink ? x + 1 : 37);
+          EXPECT_EQ(img.height, ink ? std::max(y, 1) : 7);  // last ink row + margin 0; at least 1
+        }
+}
 
 TEST(render, empty_text_gives_no_pages) {
   render_summary s;
