@@ -22,7 +22,8 @@ TEST(auto_crop, finds_a_single_ink_pixel_anywhere) {
           img.width = 37, img.height = 7, img.channels = channels;
           img.pixels.assign(std::size_t(37 * 7 * channels), 250);
           if (x >= 2 || y >= 2)  // the 2x2 corner is the background sample
-            for (int k = 0; k < channels; ++k) img.pixels[std::size_t((y * 37 + x) * channels + k)] = std::uint8_t(value);
+            for (int k = 0; k < channels; ++k)
+              img.pixels[std::size_t((y * 37 + x) * channels + k)] = std::uint8_t(value);
           raster::auto_crop(img, true, true, 0, 0);
           const bool ink = (x >= 2 || y >= 2) && value != 245;
           SCOPED_TRACE(std::to_string(channels) + " channels, pixel " + std::to_string(value) + " at " +
