@@ -201,6 +201,55 @@ TEST(layout_scaling, cjk_splits_take_the_lines_whose_units_did_not_change) {
   }
 }
 
+// A paginator run under a page limit: pages made, the error if any, the CJK re-wraps done.
+struct limited_run {
+  std::size_t pages = 0;
+  std::string error;
+  paginator::rewrap_counts rewraps;
+};
+limited_run lay_out_with_page_limit(const render_config& cfg, const std::string& utf8, std::size_t max_pages) {
+  limited_run run;
+  render_summary summary;
+  std::u32string text = utf8_to_u32(utf8, &summary.invalid_utf8);
+  font_set fonts(cfg.font_path, cfg.font_fallback);
+  render_limits limits;
+  limits.max_pages = max_pages;
+  paginator pages(cfg, fonts, has_cjk_trigger(text), limits, summary, [&](page_plan&&) { ++run.pages; });
+  paragraph_splitter splitter(text, cfg);
+  paragraph_source para;
+  try {
+    while (splitter.next(para)) pages.add(para);
+    pages.finish();
+  } catch (const error& e) {
+    run.error = e.what();
+  }
+  run.rewraps = pages.cjk_rewraps();
+  return run;
+}
+
+// A CJK paragraph's rest is re-wrapped whole at every split; when its characters cannot fit
+// in the pages the limit leaves, the render fails at once with the page-limit error, and
+// never earlier than it would have: a limit of exactly the pages needed still renders.
+TEST(layout_scaling, a_cjk_rest_beyond_the_page_limit_fails_at_once_and_never_too_soon) {
+  for (const shape& s : shapes()) {
+    if (std::string(s.name).rfind("cjk_", 0) != 0 || std::string(s.name) == "cjk_without_spaces") continue;
+    SCOPED_TRACE(s.name);
+    render_config cfg = config(s.config);
+    const limited_run full = lay_out_with_page_limit(cfg, s.text, 100000);
+    ASSERT_EQ(full.error, "");
+    const limited_run exact = lay_out_with_page_limit(cfg, s.text, full.pages);
+    EXPECT_EQ(exact.error, "");
+    EXPECT_EQ(exact.pages, full.pages);
+    EXPECT_NE(lay_out_with_page_limit(cfg, s.text, full.pages - 1).error.find("needs more than"), std::string::npos);
+    // Far beyond the limit: refused at the first split, before any re-wrap.
+    std::string big;
+    for (int i = 0; i < 20; ++i) big += s.text;
+    const limited_run refused = lay_out_with_page_limit(cfg, big, full.pages);
+    EXPECT_NE(refused.error.find("needs more than " + std::to_string(full.pages) + " pages"), std::string::npos);
+    EXPECT_EQ(refused.rewraps.lines, 0u) << "re-wrapped before refusing";
+  }
+}
+
 // Random CJK paragraphs mixing what changes at a split (lines ending in an ideograph, a space,
 // a cannot-start character, a <br/>; ASCII words; no-break spaces; one-piece and multi-piece
 // paragraphs) on pages of a few lines: the pages of re-breaking everything at every split.
@@ -226,6 +275,9 @@ TEST(layout_scaling, random_cjk_paragraphs_split_as_when_everything_is_broken_ag
     SCOPED_TRACE("round " + std::to_string(round) + " " + cfg_json);
     render_config cfg = config(cfg_json);
     EXPECT_TRUE(page_plans(cfg, text, mode::serial) == page_plans(cfg, text, mode::whole_rest));
+    // A limit of exactly the pages needed is never refused early.
+    const std::size_t needed = lay_out_with_page_limit(cfg, text, 100000).pages;
+    EXPECT_EQ(lay_out_with_page_limit(cfg, text, needed).error, "");
   }
 }
 

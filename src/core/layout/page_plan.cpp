@@ -4,11 +4,15 @@
 
 namespace glyph::layout {
 
-page_plan blank_page(int index, const render_config& cfg, double px_per_pt, double bg_width, double bg_height,
-                     const render_limits& limits) {
-  if (std::size_t(index) >= limits.max_pages)
+void check_page_limit(std::size_t pages, const render_limits& limits) {
+  if (pages > limits.max_pages)
     throw error(error_kind::limit, "the text needs more than " + std::to_string(limits.max_pages) +
                                        " pages (raise the page limit, e.g. --max-pages)");
+}
+
+page_plan blank_page(int index, const render_config& cfg, double px_per_pt, double bg_width, double bg_height,
+                     const render_limits& limits) {
+  check_page_limit(std::size_t(index) + 1, limits);
   page_plan page;
   page.index = index;
   page.width = int(std::ceil(cfg.page_width * px_per_pt - 1e-9));

@@ -56,6 +56,9 @@ struct page_plan {
   std::vector<line_record> lines;
 };
 
+// Throws glyph::error(limit) when a text needing `pages` pages is over `limits`.
+void check_page_limit(std::size_t pages, const render_limits& limits);
+
 // Page number `index` (0-based), `px_per_pt` pixels per point, with its background rectangle
 // `bg_width` x `bg_height` pixels. Throws glyph::error(limit) past `limits`' pages or pixels.
 page_plan blank_page(int index, const render_config& cfg, double px_per_pt, double bg_width, double bg_height,

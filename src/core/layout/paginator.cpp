@@ -131,6 +131,9 @@ struct paginator::part {
   std::vector<text_line> lines;
   std::size_t first_line = 0;          // CJK: lines before it went to earlier pages
   std::size_t stable_from = SIZE_MAX;  // CJK: from this line on, a split's re-break changes nothing
+  // CJK laid out whole, once known (< 0: not yet): the advances of the units from line 0 on
+  // that are not spaces, and the widest advance of the paragraph (a space's included).
+  double rest_ink = -1, widest = 0;
   // Latin, broken on demand only as far as the page needs: a continuation reads `input`; a
   // windowed paragraph's first part reads `feed` (and is its first break).
   std::unique_ptr<continuation_items> input;
@@ -474,6 +477,38 @@ void paginator::rewrap_cjk_rest(part& p, std::size_t n, part& tail) {
   rewraps_.lines += tail.lines.size();
 }
 
+// A CJK rest is re-wrapped whole at every split, so a long paragraph costs its length per
+// page. When even the characters of the rest that are not spaces cannot fit in the pages the
+// limit leaves, the render stops now with the error it would reach later. A line is at most
+// its width plus one character hanging past it, and re-wraps only add spaces (or strip them),
+// so those characters need at least that many lines whatever the re-wraps do.
+void paginator::refuse_if_rest_cannot_fit(part& p, std::size_t n, part& tail) {
+  const std::vector<unit>& u = p.store->units;
+  const std::vector<double>& adv = p.store->adv;
+  auto ink = [&](std::size_t b, std::size_t e) {
+    double sum = 0;
+    for (std::size_t k = b; k < e; ++k) {
+      const char32_t c = u[k].cp;
+      if (!(u[k].flags & unit_break) && c != U' ' && c != 0xA0 && !text::is_collapsible_space(c)) sum += adv[k];
+    }
+    return sum;
+  };
+  const std::size_t start = p.line(0).restart, cut = p.line(n).restart;
+  if (p.rest_ink < 0) {
+    p.rest_ink = ink(start, u.size());
+    p.widest = std::max(fonts_.lookup(U' ').advance, *std::max_element(adv.begin() + std::ptrdiff_t(start), adv.end()));
+  }
+  tail.rest_ink = p.rest_ink - ink(start, cut);
+  tail.widest = p.widest;
+  const double to_pt = 0.001 * cfg_.font_size;
+  const double line_at_most = widths_for(false).later + p.widest * to_pt + 1e-6;
+  const double lines = std::floor(tail.rest_ink * to_pt / line_at_most * (1 - 1e-6));
+  const double lines_per_page = std::floor((frame_top_ - frame_bottom_) / cfg_.line_height) + 1;
+  const double pages = std::ceil(lines / lines_per_page);
+  if (pages > double(limits_.max_pages)) check_page_limit(limits_.max_pages + 1, limits_);
+  check_page_limit(std::size_t(page_count_) + std::size_t(pages), limits_);
+}
+
 void paginator::fit_and_place(part& p) {
   const double leading = cfg_.line_height;
   for (;;) {
@@ -539,6 +574,7 @@ void paginator::fit_and_place(part& p) {
         }
       } else {
         rewrap_rest = true;  // once the head is drawn: the rest is re-wrapped in its buffers
+        if (!whole_rest_) refuse_if_rest_cannot_fit(p, n, tail);
       }
     } else {
       std::uint32_t cut = p.lines[n].restart;

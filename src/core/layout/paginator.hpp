@@ -69,6 +69,7 @@ class paginator {
   void split_latin_rest(part& p, std::uint32_t cut, part& tail);
   void release_consumed(part& tail);
   void rewrap_cjk_rest(part& p, std::size_t n, part& tail);
+  void refuse_if_rest_cannot_fit(part& p, std::size_t n, part& tail);
   void pull_window(text::paragraph_splitter& splitter, unit_store& store);
   line_widths widths_for(bool first_part) const;
   std::size_t cjk_stable_from(const part& p) const;
