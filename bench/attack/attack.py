@@ -408,6 +408,20 @@ def budget_cases(r, glyph, backend):
            lambda: ([request(gw.port, "POST", "/v1/chat/completions", body)[0]], ""), only(413))
     gw.stop()
 
+    # One line of Chinese with & < >: the reference re-wraps the whole rest of such a paragraph
+    # at every page; a rest that cannot fit in the page limit is refused at the first page
+    # instead of being re-wrapped 500 times (minutes of CPU for 16 MB).
+    zh_path = "/usr/share/games/fortunes/chinese"
+    if os.path.exists(zh_path):
+        zh = "".join(open(zh_path, encoding="utf-8", errors="replace").read().replace("%", "").split())
+        mb = 16 if not r.short else 4
+        text = (zh * ((mb << 20) // len(zh.encode()) + 1))[:(mb << 20) // 3]
+        gw = Gateway(glyph, backend.url, [])
+        zh_body = chat_body(text)
+        r.case("%d MB Chinese line with &<>" % mb, gw,
+               lambda: ([request(gw.port, "POST", "/v1/chat/completions", zh_body)[0]], ""), only(400, 413))
+        gw.stop()
+
     # 20 large requests against a slow backend: their pages wait in memory; the memory
     # budget turns the excess away with 429 (300 KB of text is ~100 pages, ~25 MiB held).
     memory_mb = 128
