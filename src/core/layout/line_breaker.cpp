@@ -5,7 +5,6 @@
 
 namespace glyph::layout {
 
-using text::is_collapsible_space;
 using text::unit_break;
 
 namespace {
@@ -379,10 +378,7 @@ bool cjk_breaker::run(std::size_t want, bool final, std::vector<text_line>& line
     }
     if (p.single_piece) {  // textsplit.dumbSplit strips every line but the last
       std::size_t b = line_start_, e = i;
-      auto strip = [&](std::size_t k) {
-        char32_t c = p.unit(k).cp;
-        return is_collapsible_space(c) || c == 0xA0;
-      };
+      auto strip = [&](std::size_t k) { return stripped_at_cjk_line_ends(p.unit(k).cp); };
       while (b < e && strip(b)) ++b;
       while (e > b && strip(e - 1)) --e;
       push(b, e, extra, br, ui + 1);

@@ -171,5 +171,7 @@ class cjk_breaker {
 };
 
 bool cannot_start_line(char32_t c);
+// What a one-piece CJK paragraph strips from its lines' ends: whitespace and no-break spaces.
+inline bool stripped_at_cjk_line_ends(char32_t c) { return text::is_collapsible_space(c) || c == 0xA0; }
 
 }  // namespace glyph::layout

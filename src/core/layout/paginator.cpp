@@ -487,10 +487,8 @@ void paginator::refuse_if_rest_cannot_fit(part& p, std::size_t n, part& tail) {
   const std::vector<double>& adv = p.store->adv;
   auto ink = [&](std::size_t b, std::size_t e) {
     double sum = 0;
-    for (std::size_t k = b; k < e; ++k) {
-      const char32_t c = u[k].cp;
-      if (!(u[k].flags & unit_break) && c != U' ' && c != 0xA0 && !text::is_collapsible_space(c)) sum += adv[k];
-    }
+    for (std::size_t k = b; k < e; ++k)
+      if (!(u[k].flags & unit_break) && !stripped_at_cjk_line_ends(u[k].cp)) sum += adv[k];
     return sum;
   };
   const std::size_t start = p.line(0).restart, cut = p.line(n).restart;
@@ -505,8 +503,8 @@ void paginator::refuse_if_rest_cannot_fit(part& p, std::size_t n, part& tail) {
   const double lines = std::floor(tail.rest_ink * to_pt / line_at_most * (1 - 1e-6));
   const double lines_per_page = std::floor((frame_top_ - frame_bottom_) / cfg_.line_height) + 1;
   const double pages = std::ceil(lines / lines_per_page);
-  if (pages > double(limits_.max_pages)) check_page_limit(limits_.max_pages + 1, limits_);
-  check_page_limit(std::size_t(page_count_) + std::size_t(pages), limits_);
+  // (Capped before the cast: a bound far past any limit must not wrap around.)
+  check_page_limit(std::size_t(std::min(double(page_count_) + pages, double(limits_.max_pages) + 1)), limits_);
 }
 
 void paginator::fit_and_place(part& p) {
