@@ -120,6 +120,12 @@ TEST_F(cli, render_folder_holds_exactly_its_pages) {
   // Too many pages: refused, nothing partial left, the earlier pages stay.
   EXPECT_EQ(run(base + p("long.txt") + " --max-pages 2").code, 2);
   EXPECT_EQ(files(), (std::vector<std::string>{"doc", "doc/notes.txt", "doc/page_001.png"}));
+  // A new folder is the staging folder renamed: a refused render leaves neither.
+  const std::string other = "render --quiet --config " + p("cfg.json") + " --out " + p("out") + " --id new --input ";
+  EXPECT_EQ(run(other + p("long.txt") + " --max-pages 2").code, 2);
+  EXPECT_EQ(files(), (std::vector<std::string>{"doc", "doc/notes.txt", "doc/page_001.png"}));
+  ASSERT_EQ(run(other + p("text.txt")).code, 0);
+  EXPECT_EQ(files(), (std::vector<std::string>{"doc", "doc/notes.txt", "doc/page_001.png", "new", "new/page_001.png"}));
 }
 
 // Pages are written on a writer thread: a page that cannot be written (here: over the file size
