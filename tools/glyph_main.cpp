@@ -66,11 +66,13 @@ int main(int argc, char** argv) {
   };
   // `glyph COMMAND ...` sets up that command alone: building every command's options took
   // ~2 ms of each run (a render of one page takes less). Help and errors get them all.
-  const bool one_named = argc > 1 && std::any_of(std::begin(all_commands), std::end(all_commands),
-                                                 [&](const auto& c) { return std::strcmp(argv[1], c.first) == 0; });
+  const auto* const named =
+      argc < 2 ? std::end(all_commands)
+               : std::find_if(std::begin(all_commands), std::end(all_commands),
+                              [&](const auto& c) { return std::strcmp(argv[1], c.first) == 0; });
   std::vector<std::pair<const char*, std::function<int()>>> commands;
-  for (const auto& [name, add] : all_commands)
-    if (!one_named || std::strcmp(argv[1], name) == 0) commands.emplace_back(name, add(app));
+  for (const auto& c : all_commands)
+    if (named == std::end(all_commands) || &c == named) commands.emplace_back(c.first, c.second(app));
   // glyph help [COMMAND]
   std::string help_topic;
   CLI::App* help = app.add_subcommand("help", "Show the commands, or one command's options");

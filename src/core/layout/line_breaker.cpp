@@ -288,10 +288,6 @@ cjk_breaker::cjk_breaker(const paragraph_text& p, line_widths widths, std::span<
 
 bool cjk_breaker::run(std::size_t want, bool final, std::vector<text_line>& lines) {
   const paragraph_text& p = p_;
-  auto width = [&](std::size_t i) {
-    const text::unit& u = p.unit(i);
-    return (u.flags & unit_break) && u.cp == 0 ? 0.0 : p.unit_width(i);
-  };
   auto push = [&](std::size_t b, std::size_t e, double extra, bool br, std::size_t read_end) {
     text_line l;
     l.begin = std::uint32_t(b);
@@ -337,10 +333,8 @@ bool cjk_breaker::run(std::size_t want, bool final, std::vector<text_line>& line
       double used = used_;
       std::size_t k = i_;
       for (; k < end; ++k) {
-        const text::unit& u = units[k - first];
-        const bool brk = u.flags & unit_break;
-        if (!(brk && u.cp == 0)) used += (adv[k - first] * 0.001) * p.font_size;
-        if ((used > limit && used > 0) || brk) break;
+        used += p.points(adv[k - first]);
+        if ((used > limit && used > 0) || (units[k - first].flags & unit_break)) break;
       }
       used_ = used;
       i_ = k;
@@ -348,7 +342,7 @@ bool cjk_breaker::run(std::size_t want, bool final, std::vector<text_line>& line
     }
     const std::size_t ui = i_;
     std::size_t i = ui + 1;
-    double w = width(ui);
+    double w = p.unit_width(ui);
     const bool br = p.unit(ui).flags & unit_break;
     double extra = max_w_ - used_;
     if (!br) {
@@ -362,8 +356,8 @@ bool cjk_breaker::run(std::size_t want, bool final, std::vector<text_line>& line
             std::size_t k = j + 1;
             if (k < i) {
               std::size_t j2 = k + 1;
-              for (std::size_t q = j2; q < i; ++q) extra += width(q);
-              w = width(k);
+              for (std::size_t q = j2; q < i; ++q) extra += p.unit_width(q);
+              w = p.unit_width(k);
               c = p.unit(k).cp;
               i = j2;
               break;

@@ -43,7 +43,7 @@ struct line_widths {
 // [first, first + units.size()) of the paragraph (a giant paragraph is laid out window by window).
 struct unit_store {
   std::vector<text::unit> units;
-  std::vector<double> adv;
+  std::vector<double> adv;  // a <br/>'s is 0
   std::size_t first = 0;
   std::size_t end() const { return first + units.size(); }
 };
@@ -55,7 +55,8 @@ struct paragraph_text {
   double space_width;  // width of U+0020 at font_size
   bool single_piece;
   const text::unit& unit(std::size_t i) const { return store->units[i - store->first]; }
-  double unit_width(std::size_t i) const { return (store->adv[i - store->first] * 0.001) * font_size; }
+  double unit_width(std::size_t i) const { return points(store->adv[i - store->first]); }
+  double points(double advance) const { return (advance * 0.001) * font_size; }
 };
 
 void make_word_items(const paragraph_text& p, std::vector<word_item>& out);

@@ -19,6 +19,7 @@ using text::append_utf8;
 using text::paragraph_source;
 using text::paragraph_splitter;
 using text::unit;
+using text::is_br;
 using text::unit_break;
 using text::unit_marker;
 
@@ -193,7 +194,7 @@ void paginator::compute_advances(unit_store& store, std::size_t from, bool count
   adv.resize(units.size());
   for (std::size_t i = from - store.first; i < units.size(); ++i) {
     const unit& u = units[i];
-    if ((u.flags & unit_break) && u.cp == 0) {
+    if (is_br(u)) {
       adv[i] = 0;
       continue;
     }
@@ -424,7 +425,7 @@ void paginator::rewrap_cjk_rest(part& p, std::size_t n, part& tail) {
     mv.space_after = mv.br_to_space = false;
     if (!p.single_piece && q + 1 < m && l.end > mv.from) {
       const unit& last = u[l.end - 1];
-      mv.br_to_space = (last.flags & unit_break) && last.cp == 0;
+      mv.br_to_space = is_br(last);
       mv.space_after = !mv.br_to_space && last.cp != U' ';
     }
     w += mv.size + (mv.space_after ? 1 : 0);
@@ -725,7 +726,7 @@ void paginator::draw_line(const part& p, const text_line& l, bool first_line, bo
   auto draw_unit = [&](const unit& u) {
     rec.source_begin = std::min<std::size_t>(rec.source_begin, u.src);
     rec.source_end = std::max<std::size_t>(rec.source_end, std::size_t(u.src) + 1);
-    if ((u.flags & unit_break) && u.cp == 0) return;
+    if (is_br(u)) return;
     if (line_text_) append_utf8(rec.text, u.cp == 0xA0 ? U' ' : u.cp);
     bool space = u.cp == U' ' || u.cp == 0xA0;
     const glyph_metrics& g = fonts_.lookup(u.cp);

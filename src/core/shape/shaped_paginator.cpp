@@ -19,6 +19,7 @@ using layout::page_plan;
 using layout::rect_op;
 using layout::snap;
 using text::append_utf8;
+using text::is_br;
 using text::paragraph_source;
 using text::unit;
 using text::unit_break;
@@ -26,8 +27,6 @@ using text::unit_marker;
 
 namespace {
 constexpr double fuzz = layout_fuzz;
-
-bool is_break(const unit& u) { return (u.flags & unit_break) && u.cp == 0; }
 }  // namespace
 
 shaped_paginator::shaped_paginator(const render_config& cfg, font_set& fonts, const render_limits& limits,
@@ -62,7 +61,7 @@ void shaped_paginator::count_glyphs(const std::vector<unit>& units) {
 void shaped_paginator::add(paragraph_source& src) {
   const std::vector<unit>& units = src.units;
   count_glyphs(units);
-  if (units.size() == 1 && is_break(units[0])) return;  // reportlab: a lone <br/> makes no line
+  if (units.size() == 1 && is_br(units[0])) return;  // reportlab: a lone <br/> makes no line
   const double later = avail_w_ - cfg_.left_indent - cfg_.right_indent;
   const double first = later - cfg_.first_line_indent;
   bool first_line = true;  // false once the paragraph has a line
@@ -75,8 +74,8 @@ void shaped_paginator::add(paragraph_source& src) {
   int direction = -1;
   while (b < units.size()) {
     std::size_t e = b;
-    while (e < units.size() && e - b < max_chunk && !is_break(units[e])) ++e;
-    const bool more = e < units.size() && !is_break(units[e]);  // the run goes on past this piece
+    while (e < units.size() && e - b < max_chunk && !is_br(units[e])) ++e;
+    const bool more = e < units.size() && !is_br(units[e]);  // the run goes on past this piece
     if (more) {
       std::size_t cut = e;
       while (cut > b + max_chunk / 2 && units[cut - 1].cp != U' ') --cut;

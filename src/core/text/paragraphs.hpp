@@ -21,6 +21,9 @@ struct unit {
   std::uint8_t flags;
 };
 
+// A <br/> itself (a CJK split's re-wrap turns some into spaces, which keep the flag).
+inline bool is_br(const unit& u) { return (u.flags & unit_break) && u.cp == 0; }
+
 struct paragraph_source {
   std::vector<unit> units;
   bool single_piece = false;   // reportlab's one-fragment paragraph (its own wrap variant)
