@@ -2,6 +2,7 @@
 // deflate and libdeflate on rendered pages, blank, 1-pixel, RGB, wide, noise and large pages.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstring>
 #include <random>
 
@@ -125,6 +126,12 @@ TEST(png_encoder, one_deflater_serves_pages_of_every_size_in_turn) {
     const auto z = deflater.compress(raw.data(), raw.size(), std::size_t(p.width));
     EXPECT_GE(z.size(), 6u);
     EXPECT_EQ(z[0], 0x78);  // zlib header
+    // The same bytes as a fresh deflater's: a page's file does not depend on which pages a
+    // worker thread encoded before it.
+    const std::vector<std::uint8_t> after_others(z.begin(), z.end());
+    encode::text_deflater fresh;
+    const auto alone = fresh.compress(raw.data(), raw.size(), std::size_t(p.width));
+    EXPECT_TRUE(std::equal(alone.begin(), alone.end(), after_others.begin(), after_others.end()));
   }
 }
 

@@ -15,7 +15,7 @@ namespace {
 
 constexpr std::size_t block_items = 1 << 16;  // literals + matches per block
 constexpr std::size_t window = 32768;
-constexpr int hash_bits = 14;
+constexpr int hash_bits = 15;
 constexpr std::size_t max_match = 258;
 
 constexpr std::array<std::uint16_t, 29> length_base = {3,  4,  5,  6,  7,  8,  9,  10, 11,  13,  15,  17,  19,  23, 27,
@@ -47,8 +47,16 @@ struct symbol_tables {
 };
 constexpr symbol_tables tables;
 
+// `a` if `take`, else `b`, in arithmetic: in the parse these choices follow the pixels, and a
+// mispredicted branch costs more than computing both sides.
+template <class T>
+inline T pick(bool take, T a, T b) {
+  const T mask = T(0) - T(take);
+  return (a & mask) | (b & ~mask);
+}
+
 inline unsigned dist_code(std::size_t dist) {
-  return dist <= 256 ? tables.dist_symbol[dist - 1] : tables.dist_symbol[256 + ((dist - 1) >> 7)];
+  return tables.dist_symbol[pick(dist <= 256, dist - 1, 256 + ((dist - 1) >> 7))];
 }
 
 inline std::uint64_t load64(const std::uint8_t* p) {
@@ -83,9 +91,10 @@ inline std::uint32_t hash5(std::uint64_t bytes) {
   return std::uint32_t(((bytes << 24) * 0x9E3779B97F4A7C15ull) >> (64 - hash_bits));
 }
 
-// An item is a literal (the byte) or a match: flag | length symbol << 26 | its extra bits << 21
-// | distance symbol << 16 | its extra bits: all the writer needs, with no branch.
-constexpr std::uint32_t match_flag = 1u << 31;
+// An item is its literal/length symbol (9 bits) | the length's extra bits << 9 | the distance
+// symbol << 14 | its extra bits << 19. A literal has no extra bits and the distance symbol
+// `no_distance`, whose code is empty: the writer treats both kinds alike, with no branch.
+constexpr std::uint32_t no_distance = 30;
 
 }  // namespace
 
@@ -150,13 +159,13 @@ std::span<const std::uint8_t> text_deflater::compress(const std::uint8_t* data, 
 
 // Adds a match (length >= 3) or else the literal, without a branch on which.
 inline void text_deflater::record(std::size_t length, std::size_t dist, std::uint8_t literal, std::uint32_t*& items) {
-  const bool is_match = length >= 3;
   const std::uint32_t ls = tables.length_symbol[length], ds = dist_code(dist);
-  const std::uint32_t match = match_flag | ls << 26 | (std::uint32_t(length) - length_base[ls]) << 21 | ds << 16 |
-                              (std::uint32_t(dist) - dist_base[ds]);
-  *items++ = is_match ? match : literal;
-  ++litlen_freq_[is_match ? 257 + ls : literal];
-  ++dist_freq_[is_match ? ds : 30];
+  const std::uint32_t match = (257 + ls) | (std::uint32_t(length) - length_base[ls]) << 9 | ds << 14 |
+                              (std::uint32_t(dist) - dist_base[ds]) << 19;
+  const std::uint32_t item = pick(length >= 3, match, literal | no_distance << 14);
+  *items++ = item;
+  ++litlen_freq_[item & 0x1FF];
+  ++dist_freq_[(item >> 14) & 31];
 }
 
 std::size_t text_deflater::parse_block(const std::uint8_t* data, std::size_t begin, std::size_t size,
@@ -309,9 +318,16 @@ void text_deflater::write_block(bit_writer& w, const std::uint8_t* data, std::si
     w.put(codelen_code[r.symbol] | std::uint32_t(r.extra) << codelen_len[r.symbol],
           codelen_len[r.symbol] + codelen_extra[r.symbol]);
   }
-  // A match's distance code and both extra-bit fields, ready to shift in above its length code.
-  std::uint8_t dist_bits_count[30];
-  for (std::size_t c = 0; c < 30; ++c) dist_bits_count[c] = std::uint8_t(dist_len[c] + dist_extra[c]);
+  // Per symbol, its code | code length << 16 | (code length + extra bits) << 24; a literal's
+  // entry has no extra bits, and `no_distance` has an empty code.
+  std::uint32_t litlen_entry[286], dist_entry[31];
+  for (std::size_t s = 0; s < 286; ++s) {
+    const std::uint32_t extra = s > 256 ? length_extra[s - 257] : 0;
+    litlen_entry[s] = litlen_code[s] | std::uint32_t(litlen_len[s]) << 16 | (litlen_len[s] + extra) << 24;
+  }
+  for (std::size_t c = 0; c < 30; ++c)
+    dist_entry[c] = dist_code_bits[c] | std::uint32_t(dist_len[c]) << 16 | std::uint32_t(dist_len[c] + dist_extra[c]) << 24;
+  dist_entry[no_distance] = 0;
 
   // The items, one put each and no branch: locals so that byte stores cannot alias them.
   std::uint8_t* out = w.out.data() + w.pos;
@@ -321,15 +337,12 @@ void text_deflater::write_block(bit_writer& w, const std::uint8_t* data, std::si
   const std::uint32_t* item = items_.data();
   for (const std::uint32_t* const item_end = item + block_count_; item != item_end; ++item) {
     const std::uint32_t v = *item;
-    const bool is_match = v & match_flag;
-    const std::uint32_t ls = (v >> 26) & 31, ds = (v >> 16) & 31;
-    const std::uint32_t symbol = is_match ? 257 + ls : v & 0xFF;
-    const std::uint64_t dist_part = dist_code_bits[ds] | std::uint64_t(v & 0x1FFF) << dist_len[ds];
-    const std::uint64_t tail = ((v >> 21) & 31) | dist_part << length_extra[ls];
-    const unsigned tail_bits = length_extra[ls] + dist_bits_count[ds];
-    const unsigned n = litlen_len[symbol];
-    buffer |= (litlen_code[symbol] | (is_match ? tail << n : 0)) << count;
-    count += n + (is_match ? tail_bits : 0);
+    const std::uint32_t lit = litlen_entry[v & 0x1FF], dist = dist_entry[(v >> 14) & 31];
+    const std::uint64_t dist_part = (dist & 0xFFFF) | std::uint64_t(v >> 19) << ((dist >> 16) & 0xFF);
+    const std::uint64_t bits = (lit & 0xFFFF) | std::uint64_t((v >> 9) & 31) << ((lit >> 16) & 0xFF) |
+                               dist_part << (lit >> 24);
+    buffer |= bits << count;
+    count += (lit >> 24) + (dist >> 24);
     store_le64(out, buffer);
     out += count >> 3;
     buffer >>= count & ~7u;
