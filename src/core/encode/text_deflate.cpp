@@ -186,6 +186,9 @@ std::size_t text_deflater::parse_block(const std::uint8_t* data, std::size_t beg
       const std::uint8_t* here = data + i;
       const std::uint64_t bytes = load64(here);
       const std::size_t up = row_bytes && i >= row_bytes ? row_bytes : 1;
+      // The hash table's entry is read first: its latency then overlaps the other two compares.
+      std::uint32_t& slot = table[hash5(bytes)];
+      const std::uint32_t seen = slot;
       const std::size_t run_len = equal_bytes(bytes ^ load64(here - 1));
       const std::size_t up_len = equal_bytes(bytes ^ load64(here - up));
       if (run_len == 8 || up_len == 8) {
@@ -198,9 +201,8 @@ std::size_t text_deflater::parse_block(const std::uint8_t* data, std::size_t beg
         i += std::max(run, above);
         continue;
       }
-      std::uint32_t& slot = table[hash5(bytes)];
       const std::uint32_t now = std::uint32_t(i) + base;
-      std::uint32_t far = now - slot;
+      std::uint32_t far = now - seen;
       slot = now;
       const bool in_window = far - 1 < window && far <= i;
       far = in_window ? far : 1;
