@@ -63,7 +63,8 @@ serve_process start_serve(const std::string& env, const std::string& args, const
   for (int i = 0; i < 3000 && s.port == 0; ++i) {  // up to 60 s: a loaded CI machine, sanitizers
     const std::string log = read_if_there(log_path);
     const auto at = log.find(marker);
-    if (at != std::string::npos) {
+    // The whole line: stderr may reach the file in pieces.
+    if (at != std::string::npos && log.find('\n', at) != std::string::npos) {
       s.port = std::atoi(log.c_str() + at + marker.size());
       break;
     }

@@ -72,8 +72,11 @@ int run(serve_args& a) {
       sigwait(&signals, &sig);
       g.stop();
     });
-    std::cerr << "glyph serve: listening on http://" << a.opt.host << ":" << port << " -> " << a.backends.size()
-              << " backend(s)" << (a.opt.api_key.empty() ? " (no client API key)" : "") << std::endl;
+    // One write: a reader of the log (a test, a supervisor) never sees the line without its port.
+    std::cerr << "glyph serve: listening on http://" + a.opt.host + ":" + std::to_string(port) + " -> " +
+                     std::to_string(a.backends.size()) + " backend(s)" +
+                     (a.opt.api_key.empty() ? " (no client API key)" : "") + "\n"
+              << std::flush;
     g.serve();
     pthread_kill(waiter.native_handle(), SIGTERM);
     waiter.join();
