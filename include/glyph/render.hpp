@@ -67,7 +67,7 @@ struct render_summary {
   bool cjk_mode = false;
   double seconds = 0;
   // CPU seconds per stage: layout on the calling thread (the sink's work left out); layout_ahead
-  // (paragraphs' first line breaking on helper threads, with 2+ threads and long texts); raster
+  // (paragraphs' first line breaking on helper threads, with 3+ threads and long texts); raster
   // (drawing, scaling, cropping) and encode (PNG) summed over the worker threads.
   double layout_seconds = 0, layout_ahead_seconds = 0, raster_seconds = 0, encode_seconds = 0;
 };
