@@ -30,7 +30,8 @@ class page_folder {
   std::filesystem::path write(const std::string& name, std::vector<std::uint8_t> bytes);
   std::filesystem::path write(const std::string& name, const std::string& text);
   // Waits for the queued writes (throwing the first failure), removes the earlier render's
-  // page_NNN.png files, then moves the new files in.
+  // page_NNN.png files, then moves the new files in (a folder that did not exist: the
+  // staging folder is renamed to it, in one step).
   void commit();
 
   static constexpr std::size_t max_queued_bytes = std::size_t(64) << 20;

@@ -168,9 +168,10 @@ render_summary renderer::render(std::string_view utf8_text, const std::function<
   const double pixels_per_em = cfg.font_size * cfg.dpi / 72.0;
 
   const unsigned threads = impl_->threads;
-  // Pages go to the sink in order, so a slow page holds up the rest: 4 pages of slack beyond
-  // two per worker keep the other workers fed meanwhile (a busy machine's CPUs are uneven).
-  const std::size_t max_in_flight = std::size_t(threads) * 2 + 5;
+  // Pages go to the sink in order, so with 2+ workers a slow page holds up the rest: 4 pages of
+  // slack keep the other workers fed meanwhile (a busy machine's CPUs are uneven). One worker
+  // finishes pages in order; slack would only hold memory (the gateway renders with one).
+  const std::size_t max_in_flight = std::size_t(threads) * 2 + 1 + (threads > 1 ? 4 : 0);
 
   // Work queue of page plans; results kept until the sink can take them in order.
   std::mutex mu;
