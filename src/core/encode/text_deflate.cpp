@@ -180,39 +180,54 @@ std::size_t text_deflater::parse_block(const std::uint8_t* data, std::size_t beg
   if (i == 0 && size > 0) record(0, 1, data[i++], items);
 
   // Where 8 bytes can be read at once: the three candidates (distance 1, one row up, the hash
-  // table's) are compared 8 bytes each without branches; only matches of 8+ bytes go on.
+  // table's) are compared 8 bytes each; only matches of 8+ bytes go on.
   if constexpr (std::endian::native == std::endian::little) {
-    while (i + 8 <= size && items != items_end) {
-      const std::uint8_t* here = data + i;
-      const std::uint64_t bytes = load64(here);
-      const std::size_t up = row_bytes && i >= row_bytes ? row_bytes : 1;
-      // The hash table's entry is read first: its latency then overlaps the other two compares.
-      std::uint32_t& slot = table[hash5(bytes)];
-      const std::uint32_t seen = slot;
-      const std::size_t run_len = equal_bytes(bytes ^ load64(here - 1));
-      const std::size_t up_len = equal_bytes(bytes ^ load64(here - up));
-      if (run_len == 8 || up_len == 8) {
-        // Inside white or a row like the one above (most of a page): follow those two and
-        // leave the hash table alone.
-        const std::size_t max = std::min(max_match, size - i) - 8;
-        const std::size_t run = run_len == 8 ? 8 + match_length(here + 8, here + 7, max) : 0;
-        const std::size_t above = up_len == 8 ? 8 + match_length(here + 8, here + 8 - up, max) : 0;
-        record(std::max(run, above), run >= above ? 1 : up, here[0], items);
-        i += std::max(run, above);
-        continue;
+    const std::size_t end = size >= 8 ? size - 7 : 0;  // positions that can read 8 bytes
+    while (i < end && items != items_end) {
+      // Every item takes one position or more, so the positions up to `limit` fill at most the
+      // items left: the inner loop checks one bound instead of two.
+      const std::size_t limit = std::min(end, i + std::size_t(items_end - items));
+      while (i < limit) {
+        const std::uint8_t* here = data + i;
+        const std::uint64_t bytes = load64(here);
+        const std::size_t up = row_bytes && i >= row_bytes ? row_bytes : 1;
+        // The hash table's entry is read first: its latency then overlaps the other two compares.
+        std::uint32_t& slot = table[hash5(bytes)];
+        const std::uint32_t seen = slot;
+        const std::size_t run_len = equal_bytes(bytes ^ load64(here - 1));
+        const std::size_t up_len = equal_bytes(bytes ^ load64(here - up));
+        if (run_len == 8 || up_len == 8) {
+          // Inside white or a row like the one above (most of a page): follow those two and
+          // leave the hash table alone.
+          const std::size_t max = std::min(max_match, size - i) - 8;
+          const std::size_t run = run_len == 8 ? 8 + match_length(here + 8, here + 7, max) : 0;
+          const std::size_t above = up_len == 8 ? 8 + match_length(here + 8, here + 8 - up, max) : 0;
+          record(std::max(run, above), run >= above ? 1 : up, here[0], items);
+          i += std::max(run, above);
+          continue;
+        }
+        const std::uint32_t now = std::uint32_t(i) + base;
+        std::uint32_t far = now - seen;
+        slot = now;
+        const bool in_window = far - 1 < window && far <= i;
+        far = in_window ? far : 1;
+        const std::size_t far_len = in_window ? equal_bytes(bytes ^ load64(here - far)) : 0;
+        std::size_t best = run_len, dist = 1;
+        if (up_len > best) best = up_len, dist = up;
+        if (far_len > best) best = far_len, dist = far;
+        if (best == 8) best += match_length(here + 8, here + 8 - far, std::min(max_match, size - i) - 8);
+        // A literal is a branch: predicted, the next position starts before this one is decided
+        // (literals come in runs), and it skips record()'s work for a match.
+        if (best >= 3) {
+          record(best, dist, here[0], items);
+          i += best;
+        } else {
+          const std::uint8_t literal = std::uint8_t(bytes);
+          *items++ = literal | no_distance << 14;
+          ++litlen_freq_[literal];
+          ++i;
+        }
       }
-      const std::uint32_t now = std::uint32_t(i) + base;
-      std::uint32_t far = now - seen;
-      slot = now;
-      const bool in_window = far - 1 < window && far <= i;
-      far = in_window ? far : 1;
-      const std::size_t far_len = in_window ? equal_bytes(bytes ^ load64(here - far)) : 0;
-      std::size_t best = run_len, dist = 1;
-      if (up_len > best) best = up_len, dist = up;
-      if (far_len > best) best = far_len, dist = far;
-      if (best == 8) best += match_length(here + 8, here + 8 - far, std::min(max_match, size - i) - 8);
-      record(best, dist, here[0], items);
-      i += best >= 3 ? best : 1;
     }
   }
   // The last bytes (and big-endian machines): distance 1 and one row up, compared bytewise.

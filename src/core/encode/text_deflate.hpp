@@ -33,7 +33,7 @@ class text_deflater {
   std::vector<std::uint32_t> items_;       // one block's literals and matches
   std::size_t block_count_ = 0;            // items in items_
   std::uint32_t litlen_freq_[286] = {};
-  std::uint32_t dist_freq_[31] = {};  // [30] (no_distance) counts literals: a branch-free tally, unused
+  std::uint32_t dist_freq_[31] = {};  // [30] (no_distance): record()'s literals, unused
   std::vector<std::uint8_t> out_;
 };
 

@@ -30,24 +30,44 @@ inline void blend_gray_row(std::uint8_t* px, const std::uint8_t* mask, int n, st
 }
 
 #ifdef __SSE2__
-// blend() on up to 16 gray pixels at once, `n` (1-16) of them: both rows must be readable for 16
-// bytes; the pixels from n on keep their values (coverage 0). x / 255 is (x + 1 + (x >> 8)) >> 8
-// for every sum blend() can make (<= 255 * 255), so the result is blend()'s to the bit.
-inline void blend_gray_16(std::uint8_t* px, const std::uint8_t* mask, int n, std::uint8_t src) {
-  alignas(16) static constexpr std::uint8_t first_lanes[32] = {255, 255, 255, 255, 255, 255, 255, 255,
-                                                               255, 255, 255, 255, 255, 255, 255, 255};
+alignas(16) constexpr std::uint8_t first_lanes[32] = {255, 255, 255, 255, 255, 255, 255, 255,
+                                                      255, 255, 255, 255, 255, 255, 255, 255};
+// The first `n` (0-16) of 16 lanes.
+inline __m128i lanes(int n) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(first_lanes + 16 - n)); }
+
+// blend() on 16 gray pixels `d` through coverages `a`. x / 255 is (x + 1 + (x >> 8)) >> 8 for
+// every sum blend() can make (<= 255 * 255), so the result is blend()'s to the bit.
+inline __m128i blend_16(__m128i d, __m128i a, std::uint8_t src) {
   const __m128i zero = _mm_setzero_si128(), ones = _mm_set1_epi16(1), full = _mm_set1_epi16(255);
   const __m128i source = _mm_set1_epi16(src);
-  const __m128i keep = _mm_loadu_si128(reinterpret_cast<const __m128i*>(first_lanes + 16 - n));
-  const __m128i a = _mm_and_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(mask)), keep);
-  const __m128i d = _mm_loadu_si128(reinterpret_cast<const __m128i*>(px));
   auto half = [&](__m128i a16, __m128i d16) {
     const __m128i x = _mm_add_epi16(_mm_mullo_epi16(_mm_sub_epi16(full, a16), d16), _mm_mullo_epi16(a16, source));
     return _mm_srli_epi16(_mm_add_epi16(_mm_add_epi16(x, ones), _mm_srli_epi16(x, 8)), 8);
   };
   const __m128i lo = half(_mm_unpacklo_epi8(a, zero), _mm_unpacklo_epi8(d, zero));
   const __m128i hi = half(_mm_unpackhi_epi8(a, zero), _mm_unpackhi_epi8(d, zero));
-  _mm_storeu_si128(reinterpret_cast<__m128i*>(px), _mm_packus_epi16(lo, hi));
+  return _mm_packus_epi16(lo, hi);
+}
+
+// blend() on up to 16 gray pixels of a row, `n` (1-16) of them: both rows must be readable for
+// 16 bytes; the pixels from n on keep their values (coverage 0).
+inline void blend_gray_16(std::uint8_t* px, const std::uint8_t* mask, int n, std::uint8_t src) {
+  const __m128i a = _mm_and_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(mask)), lanes(n));
+  const __m128i d = _mm_loadu_si128(reinterpret_cast<const __m128i*>(px));
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(px), blend_16(d, a, src));
+}
+
+// The same on two rows of up to 8 pixels, `n` (1-8) of each, in one register: most glyphs of a
+// text font at small sizes are 8 pixels wide or less, and one row would fill half of it. Each
+// row must be readable for 8 bytes.
+inline void blend_gray_8x2(std::uint8_t* px0, std::uint8_t* px1, const std::uint8_t* mask0,
+                           const std::uint8_t* mask1, int n, std::uint8_t src) {
+  auto load8 = [](const std::uint8_t* p) { return _mm_loadl_epi64(reinterpret_cast<const __m128i*>(p)); };
+  const __m128i keep = lanes(n);
+  const __m128i a = _mm_and_si128(_mm_unpacklo_epi64(load8(mask0), load8(mask1)), _mm_unpacklo_epi64(keep, keep));
+  const __m128i blended = blend_16(_mm_unpacklo_epi64(load8(px0), load8(px1)), a, src);
+  _mm_storel_epi64(reinterpret_cast<__m128i*>(px0), blended);
+  _mm_storel_epi64(reinterpret_cast<__m128i*>(px1), _mm_unpackhi_epi64(blended, blended));
 }
 #endif
 
@@ -74,7 +94,21 @@ void draw_glyph(page_image& img, const glyph_bitmap& b, const std::uint8_t* mask
   const int gx1 = std::min(b.width, img.width - left), gy1 = std::min(b.height, img.height - top);
   const std::size_t stride = std::size_t(img.width) * C;
   [[maybe_unused]] const std::uint8_t* const page_end = img.pixels.data() + img.pixels.size();
-  for (int gy = gy0; gy < gy1; ++gy) {
+  int gy = gy0;
+#ifdef __SSE2__
+  // Narrow glyphs two rows at a time, while 8 bytes of the page can be read from the second.
+  if constexpr (C == 1) {
+    if (gx0 < gx1 && gx1 - gx0 <= 8) {
+      for (; gy + 1 < gy1; gy += 2) {
+        std::uint8_t* px0 = img.pixels.data() + std::size_t(top + gy) * stride + std::size_t(left + gx0);
+        if (px0 + stride + 8 > page_end) break;
+        const std::uint8_t* m0 = mask + std::size_t(gy) * std::size_t(b.width) + gx0;
+        blend_gray_8x2(px0, px0 + stride, m0, m0 + b.width, gx1 - gx0, c.r);
+      }
+    }
+  }
+#endif
+  for (; gy < gy1; ++gy) {
     const std::uint8_t* m = mask + std::size_t(gy) * std::size_t(b.width);
     std::uint8_t* row = img.pixels.data() + std::size_t(top + gy) * stride;
     if constexpr (C == 1) {
