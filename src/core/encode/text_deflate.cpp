@@ -212,9 +212,11 @@ std::size_t text_deflater::parse_block(const std::uint8_t* data, std::size_t beg
         const bool in_window = far - 1 < window && far <= i;
         far = in_window ? far : 1;
         const std::size_t far_len = in_window ? equal_bytes(bytes ^ load64(here - far)) : 0;
-        std::size_t best = run_len, dist = 1;
-        if (up_len > best) best = up_len, dist = up;
-        if (far_len > best) best = far_len, dist = far;
+        // The longest of the three, chosen in arithmetic: these comparisons follow the pixels.
+        const bool up_wins = up_len > run_len;
+        std::size_t best = pick(up_wins, up_len, run_len), dist = pick(up_wins, up, std::size_t(1));
+        const bool far_wins = far_len > best;
+        best = pick(far_wins, far_len, best), dist = pick(far_wins, std::size_t(far), dist);
         if (best == 8) best += match_length(here + 8, here + 8 - far, std::min(max_match, size - i) - 8);
         // A literal is a branch: predicted, the next position starts before this one is decided
         // (literals come in runs), and it skips record()'s work for a match.
