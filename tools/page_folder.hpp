@@ -23,8 +23,8 @@ class page_folder {
   page_folder& operator=(const page_folder&) = delete;
 
   // Queues `bytes` to be written as `name` (a file name, no folders) on the folder's writer
-  // thread: creating a file costs up to a millisecond on some filesystems, which the thread
-  // that lays out the pages should not wait for. Returns the path the file will have after
+  // thread, which writes in batches: creating a file costs up to a millisecond on some
+  // filesystems, which the thread that lays out the pages should not wait for. Returns the path the file will have after
   // commit(). Throws the error of an earlier write that failed; waits while more than
   // `max_queued_bytes` are queued.
   std::filesystem::path write(const std::string& name, std::vector<std::uint8_t> bytes);
@@ -35,6 +35,9 @@ class page_folder {
   void commit();
 
   static constexpr std::size_t max_queued_bytes = std::size_t(64) << 20;
+  // The writer starts when this many files or bytes are queued (and at commit()).
+  static constexpr std::size_t batch_files = 8;
+  static constexpr std::size_t batch_bytes = std::size_t(4) << 20;
 
  private:
   void write_queued();  // the writer thread

@@ -179,6 +179,7 @@ render_summary renderer::render(std::string_view utf8_text, const std::function<
   std::deque<page_plan> work;
   std::map<int, page_image> done;
   std::size_t in_flight = 0;
+  int next_to_deliver = 0;  // the page the sink gets next (under mu)
   bool closing = false;
   std::exception_ptr failure;
 
@@ -208,8 +209,11 @@ render_summary renderer::render(std::string_view utf8_text, const std::function<
         std::lock_guard lock(mu);
         summary.encode_seconds += encode;
         summary.raster_seconds += total - encode;
-        done.emplace(img.index, std::move(img));
-        cv_done.notify_all();
+        const int index = img.index;
+        done.emplace(index, std::move(img));
+        // Only the page the sink waits for wakes the calling thread: a wake-up for another
+        // page would take a core from the workers for nothing.
+        if (index == next_to_deliver) cv_done.notify_all();
       }
     } catch (...) {
       std::lock_guard lock(mu);
@@ -219,7 +223,6 @@ render_summary renderer::render(std::string_view utf8_text, const std::function<
     }
   };
 
-  int next_to_deliver = 0;
   // Hands finished pages to the sink in order (on this thread); with `wait_for` it blocks
   // until the number of pages in flight drops below that bound.
   double in_deliver = 0;  // CPU seconds of the calling thread in deliver (the sink's work)
@@ -240,8 +243,8 @@ render_summary renderer::render(std::string_view utf8_text, const std::function<
         img = std::move(it->second);
         done.erase(it);
         --in_flight;
+        ++next_to_deliver;
       }
-      ++next_to_deliver;
       ++summary.pages;
       sink(std::move(img));
       // A sink that did not move the page out leaves its buffer here to reuse.
