@@ -182,6 +182,13 @@ render_summary renderer::render(std::string_view utf8_text, const std::function<
   int next_to_deliver = 0;  // the page the sink gets next (under mu)
   bool closing = false;
   std::exception_ptr failure;
+  // Whether a waiting calling thread should go on: with 2+ workers, two pages in a row are
+  // done (or the last one), so that it wakes once per two pages, as a wake-up takes a core
+  // from the workers; one worker's pages go to the sink one by one, as soon as they are done.
+  const bool pairs = threads > 1;
+  auto sink_can_go = [&] {
+    return done.count(next_to_deliver) && (!pairs || in_flight < 2 || done.count(next_to_deliver + 1));
+  };
 
   auto worker = [&](unsigned index) {
     try {
@@ -211,9 +218,7 @@ render_summary renderer::render(std::string_view utf8_text, const std::function<
         summary.raster_seconds += total - encode;
         const int index = img.index;
         done.emplace(index, std::move(img));
-        // Only the page the sink waits for wakes the calling thread: a wake-up for another
-        // page would take a core from the workers for nothing.
-        if (index == next_to_deliver) cv_done.notify_all();
+        if (sink_can_go()) cv_done.notify_all();
       }
     } catch (...) {
       std::lock_guard lock(mu);
@@ -236,7 +241,7 @@ render_summary renderer::render(std::string_view utf8_text, const std::function<
       page_image img;
       {
         std::unique_lock lock(mu);
-        cv_done.wait(lock, [&] { return failure || done.count(next_to_deliver) || in_flight < wait_for; });
+        cv_done.wait(lock, [&] { return failure || in_flight < wait_for || sink_can_go(); });
         if (failure) std::rethrow_exception(failure);
         auto it = done.find(next_to_deliver);
         if (it == done.end()) return;
