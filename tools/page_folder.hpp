@@ -24,9 +24,9 @@ class page_folder {
 
   // Queues `bytes` to be written as `name` (a file name, no folders) on the folder's writer
   // thread, which writes in batches: creating a file costs up to a millisecond on some
-  // filesystems, which the thread that lays out the pages should not wait for. Returns the path the file will have after
-  // commit(). Throws the error of an earlier write that failed; waits while more than
-  // `max_queued_bytes` are queued.
+  // filesystems, which the thread that lays out the pages should not wait for. Returns the
+  // path the file will have after commit(). Throws the error of an earlier write that failed;
+  // waits while more than `max_queued_bytes` are queued.
   std::filesystem::path write(const std::string& name, std::vector<std::uint8_t> bytes);
   std::filesystem::path write(const std::string& name, const std::string& text);
   // Waits for the queued writes (throwing the first failure), removes the earlier render's

@@ -216,8 +216,7 @@ render_summary renderer::render(std::string_view utf8_text, const std::function<
         std::lock_guard lock(mu);
         summary.encode_seconds += encode;
         summary.raster_seconds += total - encode;
-        const int index = img.index;
-        done.emplace(index, std::move(img));
+        done.emplace(img.index, std::move(img));
         if (sink_can_go()) cv_done.notify_all();
       }
     } catch (...) {
