@@ -24,13 +24,48 @@ TEST(auto_crop, finds_a_single_ink_pixel_anywhere) {
           if (x >= 2 || y >= 2)  // the 2x2 corner is the background sample
             for (int k = 0; k < channels; ++k)
               img.pixels[std::size_t((y * 37 + x) * channels + k)] = std::uint8_t(value);
-          raster::auto_crop(img, true, true, 0, 0);
+          raster::apply_crop(img, raster::find_crop(img, true, true, 0, 0));
           const bool ink = (x >= 2 || y >= 2) && value != 245;
           SCOPED_TRACE(std::to_string(channels) + " channels, pixel " + std::to_string(value) + " at " +
                        std::to_string(x) + "," + std::to_string(y));
           EXPECT_EQ(img.width, ink ? x + 1 : 37);
           EXPECT_EQ(img.height, ink ? std::max(y, 1) : 7);  // last ink row + margin 0; at least 1
         }
+}
+
+// A caller that wants only the PNGs (the CLI, the gateway) gets the same PNG bytes, sizes and
+// line boxes, made from the uncropped rows, and no pixels: on the last page the crop cuts both
+// width and height.
+TEST(render, png_only_pages_equal_the_cropped_pixels_pages) {
+  const render_config cfg =
+      config(R"({"font-size": 11, "page-size": "300,200", "right-indent": 90, "auto-crop-width": true,
+                    "auto-crop-last-page": true})");
+  const std::string text = read_text(repo_path("examples/kjv.txt")).substr(0, 6000);
+  render_options with_pixels;
+  with_pixels.encode_png = true;
+  with_pixels.threads = 2;
+  render_options png_only = with_pixels;
+  png_only.keep_pixels = false;
+  const std::vector<page_image> a = renderer(cfg, with_pixels).render_to_memory(text);
+  const std::vector<page_image> b = renderer(cfg, png_only).render_to_memory(text);
+  ASSERT_EQ(a.size(), b.size());
+  ASSERT_GT(a.size(), 2u);
+  EXPECT_LT(a.back().height, 200);  // the last page's crop was taken
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    SCOPED_TRACE("page " + std::to_string(i + 1));
+    EXPECT_LT(a[i].width, 300);  // each page's width crop was taken
+    EXPECT_EQ(a[i].width, b[i].width);
+    EXPECT_EQ(a[i].height, b[i].height);
+    EXPECT_TRUE(a[i].png == b[i].png);
+    EXPECT_TRUE(a[i].png == encode_png(a[i]));  // the PNG is that of the cropped pixels
+    EXPECT_EQ(a[i].pixels.size(), std::size_t(a[i].width) * std::size_t(a[i].height));
+    EXPECT_TRUE(b[i].pixels.empty());
+    ASSERT_EQ(a[i].lines.size(), b[i].lines.size());
+    for (std::size_t k = 0; k < a[i].lines.size(); ++k) {
+      EXPECT_EQ(a[i].lines[k].width, b[i].lines[k].width);
+      EXPECT_EQ(a[i].lines[k].height, b[i].lines[k].height);
+    }
+  }
 }
 
 TEST(render, empty_text_gives_no_pages) {

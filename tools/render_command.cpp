@@ -45,6 +45,7 @@ int run(const render_args& a) {
     opt.threads = a.threads;
     if (a.png_level >= 0) opt.encoder = png_encoder::libdeflate, opt.png_level = a.png_level;
     opt.encode_png = true;
+    opt.keep_pixels = false;  // the sink writes the PNGs only
     opt.line_text = !a.layout.empty();
     renderer r(cfg, opt);
 

@@ -33,6 +33,9 @@ struct render_options {
   render_limits limits;
   unsigned threads = 0;     // 0: hardware concurrency
   bool encode_png = false;  // also encode each page as PNG (in the worker threads)
+  // false (with encode_png): page_image::pixels comes back empty, for callers that only want
+  // the PNG; each page's crop then needs no copy of its pixels.
+  bool keep_pixels = true;
   bool line_text = false;   // fill line_box::text
   png_encoder encoder = png_encoder::text;
   int png_level = 1;  // libdeflate's compression level 0-12 (png_encoder::libdeflate)

@@ -197,6 +197,7 @@ class renderer_with_cache {
     if (rendered_ >= ctx_.max_pages) throw page_limit(ctx_.max_pages);
     render_options opt;
     opt.encode_png = true;
+    opt.keep_pixels = false;
     opt.threads = ctx_.render_threads;
     opt.limits.max_pages = ctx_.max_pages - rendered_;
     opt.limits.cancel = ctx_.cancel;

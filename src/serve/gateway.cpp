@@ -90,6 +90,7 @@ struct backend_side {
 render_options render_options_of(const gateway_options& o) {
   render_options r;
   r.encode_png = true;
+  r.keep_pixels = false;  // requests carry the PNGs only
   r.threads = o.render_threads;
   return r;
 }

@@ -7,6 +7,7 @@
 #include <optional>
 #include <span>
 
+#include "encode/png_rows.hpp"
 #include "encode/text_deflate.hpp"
 #include "glyph/error.hpp"
 #include "glyph/png.hpp"
@@ -14,6 +15,7 @@
 
 namespace glyph {
 
+using encode::pixel_rows;
 using encode::text_deflater;
 
 namespace {
@@ -37,18 +39,18 @@ struct compressor_deleter {
 
 // The PNG's image data before compression: each row behind its filter-type byte, filtered
 // "Up" (2) or not at all (0).
-void filter_rows(const page_image& page, bool up, std::vector<std::uint8_t>& raw) {
+void filter_rows(const pixel_rows& page, bool up, std::vector<std::uint8_t>& raw) {
   const std::size_t row = std::size_t(page.width) * std::size_t(page.channels);
   raw.resize(std::size_t(page.height) * (row + 1));
   for (int y = 0; y < page.height; ++y) {
     std::uint8_t* dst = raw.data() + std::size_t(y) * (row + 1);
-    const std::uint8_t* cur = page.pixels.data() + std::size_t(y) * row;
+    const std::uint8_t* cur = page.pixels + std::size_t(y) * page.stride;
     if (!up || y == 0) {
       dst[0] = 0;
       std::memcpy(dst + 1, cur, row);
     } else {
       dst[0] = 2;
-      const std::uint8_t* above = cur - row;
+      const std::uint8_t* above = cur - page.stride;
       for (std::size_t i = 0; i < row; ++i) dst[1 + i] = std::uint8_t(cur[i] - above[i]);
     }
   }
@@ -57,6 +59,13 @@ void filter_rows(const page_image& page, bool up, std::vector<std::uint8_t>& raw
 }  // namespace
 
 std::vector<std::uint8_t> encode_png(const page_image& page, png_encoder encoder, int level) {
+  const std::size_t row = std::size_t(page.width) * std::size_t(page.channels);
+  return encode::encode_png_rows({page.pixels.data(), row, page.width, page.height, page.channels}, encoder, level);
+}
+
+namespace encode {
+
+std::vector<std::uint8_t> encode_png_rows(const pixel_rows& page, png_encoder encoder, int level) {
   const std::size_t row = std::size_t(page.width) * std::size_t(page.channels);
   // Scratch kept per thread: a page's worth of memory, not new mappings on every page.
   thread_local std::vector<std::uint8_t> raw, z;
@@ -102,4 +111,5 @@ std::vector<std::uint8_t> encode_png(const page_image& page, png_encoder encoder
   return out;
 }
 
+}  // namespace encode
 }  // namespace glyph

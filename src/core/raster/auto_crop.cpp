@@ -17,8 +17,9 @@ inline int gray_of(const std::uint8_t* p, int channels) {
 long round_half_even(double v) { return long(std::nearbyint(v)); }
 }  // namespace
 
-void auto_crop(page_image& img, bool crop_width, bool crop_height, double margin_x, double margin_y) {
-  if ((!crop_width && !crop_height) || img.width == 0 || img.height == 0) return;
+crop_size find_crop(const page_image& img, bool crop_width, bool crop_height, double margin_x, double margin_y) {
+  const crop_size whole{img.width, img.height};
+  if ((!crop_width && !crop_height) || img.width == 0 || img.height == 0) return whole;
   const int c = img.channels, w = img.width, h = img.height;
   const std::size_t stride = std::size_t(w) * std::size_t(c);
   auto px = [&](int x, int y) { return img.pixels.data() + std::size_t(y) * stride + std::size_t(x) * std::size_t(c); };
@@ -73,17 +74,26 @@ void auto_crop(page_image& img, bool crop_width, bool crop_height, double margin
         }
     if (row_ink) last_row = y;
   }
-  if (last_col < 0) return;  // no ink: the reference leaves the page as it is
+  if (last_col < 0) return whole;  // no ink: the reference leaves the page as it is
   int new_w = w, new_h = h;
   if (crop_width) new_w = int(std::min<long>(w, round_half_even(last_col + 1 + margin_x)));
   if (crop_height) new_h = int(std::min<long>(h, round_half_even(last_row + margin_y)));
-  new_w = std::max(new_w, 1);
-  new_h = std::max(new_h, 1);
-  if (new_w != w) {
-    const std::size_t ns = std::size_t(new_w) * std::size_t(c);
-    for (int y = 0; y < new_h; ++y) std::memmove(img.pixels.data() + std::size_t(y) * ns, px(0, y), ns);
+  return {std::max(new_w, 1), std::max(new_h, 1), true};
+}
+
+void apply_crop(page_image& img, crop_size size, bool keep_pixels) {
+  if (!keep_pixels) img.pixels.clear();
+  if (!size.crops) return;
+  const int new_w = size.width, new_h = size.height;
+  const std::size_t c = std::size_t(img.channels);
+  if (keep_pixels) {
+    if (new_w != img.width) {
+      const std::size_t ns = std::size_t(new_w) * c, stride = std::size_t(img.width) * c;
+      for (int y = 0; y < new_h; ++y)
+        std::memmove(img.pixels.data() + std::size_t(y) * ns, img.pixels.data() + std::size_t(y) * stride, ns);
+    }
+    img.pixels.resize(std::size_t(new_w) * std::size_t(new_h) * c);
   }
-  img.pixels.resize(std::size_t(new_w) * std::size_t(new_h) * std::size_t(c));
   img.width = new_w;
   img.height = new_h;
   for (auto& l : img.lines) {

@@ -12,10 +12,10 @@
 #include <thread>
 #include <type_traits>
 
+#include "encode/png_rows.hpp"
 #include "font/font_set.hpp"
 #include "font/glyph_cache.hpp"
 #include "glyph/error.hpp"
-#include "glyph/png.hpp"
 #include "glyph/render.hpp"
 #include "layout/paginator.hpp"
 #include "raster/page_raster.hpp"
@@ -28,6 +28,8 @@
 
 namespace glyph {
 
+using encode::encode_png_rows;
+using encode::pixel_rows;
 using font::font_set;
 using font::glyph_cache;
 using layout::line_record;
@@ -35,7 +37,9 @@ using layout::page_plan;
 using layout::paginator;
 using layout::rect_op;
 using layout::throw_if_cancelled;
-using raster::auto_crop;
+using raster::apply_crop;
+using raster::crop_size;
+using raster::find_crop;
 using raster::rasterize;
 using raster::scale_horizontally;
 using render::break_ahead;
@@ -137,10 +141,17 @@ page_image finish_page(const page_plan& plan, glyph_cache& cache, const render_c
     img.lines.push_back(b);
   }
   scale_horizontally(img, cfg.horizontal_scale);
-  auto_crop(img, cfg.auto_crop_width, cfg.auto_crop_last_page && plan.last, cfg.margin_x, cfg.margin_y);
+  const crop_size crop = find_crop(img, cfg.auto_crop_width, cfg.auto_crop_last_page && plan.last, cfg.margin_x,
+                                   cfg.margin_y);
+  const bool keep_pixels = opt.keep_pixels || !opt.encode_png;
+  if (keep_pixels) apply_crop(img, crop);
   const double t0 = thread_cpu_seconds();
-  if (opt.encode_png) img.png = encode_png(img, opt.encoder, opt.png_level);
+  // Without the pixels to keep, the PNG is made of the uncropped rows' first part.
+  const pixel_rows rows{img.pixels.data(), std::size_t(img.width) * std::size_t(img.channels), crop.width,
+                        crop.height, img.channels};
+  if (opt.encode_png) img.png = encode_png_rows(rows, opt.encoder, opt.png_level);
   encode_seconds = thread_cpu_seconds() - t0;
+  if (!keep_pixels) apply_crop(img, crop, false);
   return img;
 }
 
