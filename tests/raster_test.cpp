@@ -13,11 +13,9 @@
 namespace glyph::test {
 
 using font::font_set;
-using font::glyph_bitmap;
 using font::glyph_cache;
 using layout::glyph_op;
 using layout::page_plan;
-using layout::rect_op;
 
 namespace {
 
@@ -30,7 +28,7 @@ std::uint8_t splash_blend(std::uint8_t dst, std::uint8_t src, std::uint8_t a) {
 std::vector<std::uint8_t> reference_page(const page_plan& plan, glyph_cache& cache, const rgb palette[2], int channels) {
   std::vector<std::uint8_t> px(std::size_t(plan.width) * std::size_t(plan.height) * std::size_t(channels), 255);
   for (const glyph_op& g : plan.glyphs) {
-    const glyph_bitmap& b = cache.get(g.font, g.gid, cache.subpixel(g.font) ? g.phase : 0);
+    const font::glyph_bitmap& b = cache.get(g.font, g.gid, cache.subpixel(g.font) ? g.phase : 0);
     const std::uint8_t* mask = cache.pixels(b);
     for (int gy = 0; gy < b.height; ++gy)
       for (int gx = 0; gx < b.width; ++gx) {
@@ -60,7 +58,7 @@ TEST(raster, vector_blending_equals_the_formula_everywhere_on_the_page) {
         page_plan plan;
         plan.width = 37 + round * 29;  // narrow pages too: glyphs reach both side edges
         plan.height = 23 + round * 17;
-        plan.rects.push_back(rect_op{0, 0, plan.width, plan.height, rgb{255, 255, 255}, 0});
+        plan.rects.push_back(layout::rect_op{0, 0, plan.width, plan.height, rgb{255, 255, 255}, 0});
         std::uniform_int_distribution<int> x(-12, plan.width + 4), y(-4, plan.height + 12);
         std::uniform_int_distribution<std::uint32_t> gid(3, 90);
         std::uniform_int_distribution<int> phase(0, 3), color(0, 1);
