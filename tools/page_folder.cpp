@@ -38,7 +38,6 @@ page_folder::~page_folder() {
 
 fs::path page_folder::write(const std::string& name, std::vector<std::uint8_t> bytes) {
   std::unique_lock lock(mu_);
-  if (queued_bytes_ > max_queued_bytes) cv_.notify_all();  // the writer may be waiting for a batch
   cv_.wait(lock, [&] { return failure_ || queued_bytes_ <= max_queued_bytes; });
   if (failure_) std::rethrow_exception(failure_);
   if (!writer_.joinable()) writer_ = std::thread([this] { write_queued(); });

@@ -38,6 +38,8 @@ class page_folder {
   // The writer starts when this many files or bytes are queued (and at commit()).
   static constexpr std::size_t batch_files = 8;
   static constexpr std::size_t batch_bytes = std::size_t(4) << 20;
+  // So a write() that waits for room has woken the writer already (the write before it did).
+  static_assert(batch_bytes <= max_queued_bytes);
 
  private:
   void write_queued();  // the writer thread

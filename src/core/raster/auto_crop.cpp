@@ -85,15 +85,11 @@ void apply_crop(page_image& img, crop_size size, bool keep_pixels) {
   if (!keep_pixels) img.pixels.clear();
   if (!size.crops) return;
   const int new_w = size.width, new_h = size.height;
-  const std::size_t c = std::size_t(img.channels);
-  if (keep_pixels) {
-    if (new_w != img.width) {
-      const std::size_t ns = std::size_t(new_w) * c, stride = std::size_t(img.width) * c;
-      for (int y = 0; y < new_h; ++y)
-        std::memmove(img.pixels.data() + std::size_t(y) * ns, img.pixels.data() + std::size_t(y) * stride, ns);
-    }
-    img.pixels.resize(std::size_t(new_w) * std::size_t(new_h) * c);
-  }
+  const std::size_t c = std::size_t(img.channels), ns = std::size_t(new_w) * c, stride = std::size_t(img.width) * c;
+  if (keep_pixels && new_w != img.width)
+    for (int y = 0; y < new_h; ++y)
+      std::memmove(img.pixels.data() + std::size_t(y) * ns, img.pixels.data() + std::size_t(y) * stride, ns);
+  if (keep_pixels) img.pixels.resize(ns * std::size_t(new_h));
   img.width = new_w;
   img.height = new_h;
   for (auto& l : img.lines) {

@@ -143,15 +143,14 @@ page_image finish_page(const page_plan& plan, glyph_cache& cache, const render_c
   scale_horizontally(img, cfg.horizontal_scale);
   const crop_size crop = find_crop(img, cfg.auto_crop_width, cfg.auto_crop_last_page && plan.last, cfg.margin_x,
                                    cfg.margin_y);
-  const bool keep_pixels = opt.keep_pixels || !opt.encode_png;
-  if (keep_pixels) apply_crop(img, crop);
   const double t0 = thread_cpu_seconds();
-  // Without the pixels to keep, the PNG is made of the uncropped rows' first part.
+  // The PNG is made of the uncropped rows' first part: the crop then moves pixels only for
+  // callers that keep them.
   const pixel_rows rows{img.pixels.data(), std::size_t(img.width) * std::size_t(img.channels), crop.width,
                         crop.height, img.channels};
   if (opt.encode_png) img.png = encode_png_rows(rows, opt.encoder, opt.png_level);
   encode_seconds = thread_cpu_seconds() - t0;
-  if (!keep_pixels) apply_crop(img, crop, false);
+  apply_crop(img, crop, opt.keep_pixels || !opt.encode_png);
   return img;
 }
 
