@@ -9,6 +9,13 @@ namespace {
 
 constexpr int max_symbols = 288;
 
+constexpr std::array<std::uint8_t, 256> reverse_byte = [] {
+  std::array<std::uint8_t, 256> r{};
+  for (unsigned b = 0; b < 256; ++b)
+    for (unsigned i = 0; i < 8; ++i) r[b] |= std::uint8_t(((b >> i) & 1) << (7 - i));
+  return r;
+}();
+
 // Plain Huffman depths (no limit) by the two-queue method over leaves sorted by frequency.
 // Returns the largest depth.
 int unlimited_lengths(const std::uint32_t* freq, const std::uint16_t* order, int used, std::uint8_t* lengths) {
@@ -61,9 +68,16 @@ void huffman_lengths(const std::uint32_t* freq, int count, int max_bits, std::ui
   }
   // Too deep a tree: halve the frequencies (keeping every used symbol above zero) and build
   // again. Rare (very skewed blocks) and cheap: a few hundred symbols.
+  std::array<std::uint64_t, max_symbols> keys{};
   for (;;) {
-    std::stable_sort(order.begin(), order.begin() + used,
-                     [&](std::uint16_t a, std::uint16_t b) { return scaled[a] < scaled[b]; });
+    // A stable sort by frequency, as one sort of unique keys: frequency, then the place in
+    // the previous order (the tie-break a stable sort keeps), then the symbol.
+    for (int i = 0; i < used; ++i) {
+      const std::uint16_t s = order[std::size_t(i)];
+      keys[std::size_t(i)] = std::uint64_t(scaled[s]) << 32 | std::uint64_t(i) << 16 | s;
+    }
+    std::sort(keys.begin(), keys.begin() + used);
+    for (int i = 0; i < used; ++i) order[std::size_t(i)] = std::uint16_t(keys[std::size_t(i)]);
     if (unlimited_lengths(scaled.data(), order.data(), used, lengths) <= max_bits) return;
     for (int i = 0; i < used; ++i) scaled[order[std::size_t(i)]] = (scaled[order[std::size_t(i)]] + 1) / 2;
   }
@@ -84,9 +98,9 @@ void canonical_codes(const std::uint8_t* lengths, int count, std::uint16_t* code
       codes[s] = 0;
       continue;
     }
-    std::uint16_t c = next[std::size_t(n)]++, reversed = 0;
-    for (int i = 0; i < n; ++i) reversed = std::uint16_t((reversed << 1) | ((c >> i) & 1));
-    codes[s] = reversed;
+    // Deflate sends codes from their first bit: the code's n bits reversed.
+    const std::uint16_t c = next[std::size_t(n)]++;
+    codes[s] = std::uint16_t((reverse_byte[c & 0xFF] << 8 | reverse_byte[c >> 8]) >> (16 - n));
   }
 }
 
