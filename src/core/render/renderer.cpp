@@ -226,6 +226,10 @@ render_summary renderer::render(std::string_view utf8_text, const std::function<
         std::lock_guard lock(mu);
         summary.encode_seconds += encode;
         summary.raster_seconds += total - encode;
+        // A page that goes out as PNG only gives its pixel buffer back now, not once delivered:
+        // then the workers share a few buffers, not one per page in flight (less fresh memory).
+        if (opt.encode_png && !opt.keep_pixels && img.pixels.capacity() && ctx->spare_pixels.size() < max_in_flight)
+          ctx->spare_pixels.push_back(std::move(img.pixels));
         done.emplace(img.index, std::move(img));
         if (sink_can_go()) cv_done.notify_all();
       }
