@@ -2,7 +2,7 @@
 """Speed and peak memory of `glyph render` against the Glyph reference, in the same run.
 
 Jobs: 32K, 128K and 512K characters of KJV English, config_en settings (Verdana 9 pt, 72 dpi),
-PNG files written. For each: the reference once, glyph with 1 and 2 threads (best of --runs);
+PNG files written. For each: the reference once, glyph with 1 and 2 threads (best and median of --runs);
 whole processes on both sides. Needs the reference set up (bash ../shared/reference/setup.sh
 GLYPH_GIT_DIR), whose texts are in $REFBENCH/texts.
   python3 bench/speed.py [--glyph build/glyph] [--sizes 32k,128k,512k] [--runs 5] [--json]
@@ -11,8 +11,8 @@ GLYPH_GIT_DIR), whose texts are in $REFBENCH/texts.
 --variant adds rows for glyph with extra arguments (e.g. libdeflate instead of the text-page
 PNG encoder), --baseline rows for another glyph build (an older commit), in the same run.
 
-Columns: process wall ms (best run) and CPU seconds (user + sys) of that run, the reference's
-wall seconds divided by glyph's (same run), ms per page, MB/s of input, peak RSS, and each
+Columns: process wall ms (best run / median run) and CPU seconds (user + sys) of the best run, the reference's
+wall seconds divided by glyph's best and median (same run), ms per page, MB/s of input, peak RSS, and each
 stage's share of glyph's summed stage CPU time (layout on the main thread; layout ahead: the
 paragraphs' first line breaking on helper threads; raster and encode summed over the workers),
 and the layout's CPU ms on the main thread (the serial floor) + on the helpers. Ratios both by wall time and by CPU seconds. The machine's load average is printed: on a shared machine compare
@@ -84,13 +84,14 @@ def main():
             if args.baseline:
                 builds.append((args.baseline, 'baseline ', ''))
             for threads, (binary, label, variant) in [(t, b) for b in builds for t in (1, 2)]:
-                best = None
+                best, walls = None, []
                 for i in range(args.runs):
                     d = os.path.join(tmp, 'ours%d' % i)
                     wall, cpu, rss, out = timed([binary, 'render', '--config', cfg_path, '--input', text, '--out',
                                                  d, '--quiet', '--threads', str(threads)] + variant.split())
                     shutil.rmtree(d)
                     s = json.loads(out)
+                    walls.append(wall)
                     if best is None or wall < best[0]:
                         best = (wall, cpu, rss, s)
                 wall, cpu, rss, s = best
@@ -99,7 +100,8 @@ def main():
                 stage_total = sum(st.values()) or 1
                 who = label + 'glyph %d thread%s' % (threads, 's' if threads > 1 else '')
                 rows.append({'size': size, 'who': who + (' ' + variant if variant else ''),
-                             'wall_ms': wall * 1e3, 'render_ms': s['seconds'] * 1e3, 'cpu_s': cpu,
+                             'wall_ms': wall * 1e3, 'median_wall_ms': sorted(walls)[len(walls) // 2] * 1e3,
+                             'median_ratio': ref_wall / sorted(walls)[len(walls) // 2], 'render_ms': s['seconds'] * 1e3, 'cpu_s': cpu,
                              'peak_rss_mb': rss, 'pages': s['page_count'], 'ms_per_page': wall * 1e3 / s['page_count'],
                              'mb_per_s': mb / wall, 'ratio': ref_wall / wall, 'cpu_ratio': ref_cpu / cpu,
                              'layout_pct': 100 * st['layout'] / stage_total,
@@ -116,7 +118,7 @@ def main():
         print(json.dumps({'load_average_before': load0[0], 'load_average_after': load1[0]}))
         return
     print('load average (1 min) %.2f before, %.2f after; %d CPUs' % (load0[0], load1[0], os.cpu_count()))
-    print('| text | who | process ms | CPU s | x reference (wall) | x reference (CPU) | ms/page | MB/s | peak RSS MB |'
+    print('| text | who | process ms (best / median) | CPU s | x reference (wall: best / median) | x reference (CPU) | ms/page | MB/s | peak RSS MB |'
           ' layout/ahead/raster/encode % | layout ms (calling thread + ahead) |')
     print('|---|---|---|---|---|---|---|---|---|---|---|')
     for r in rows:
@@ -124,8 +126,8 @@ def main():
             print('| %s | reference | %.0f | %.2f | 1 | 1 | | %.2f | %.0f | |' % (r['size'], r['wall_ms'], r['cpu_s'],
                                                                               r['mb_per_s'], r['peak_rss_mb']))
         else:
-            print('| %s | %s | %.1f | %.3f | %.0fx | %.0fx | %.2f | %.1f | %.0f | %.0f/%.0f/%.0f/%.0f | %.1f + %.1f |' % (
-                r['size'], r['who'], r['wall_ms'], r['cpu_s'], r['ratio'], r['cpu_ratio'], r['ms_per_page'], r['mb_per_s'],
+            print('| %s | %s | %.1f / %.1f | %.3f | %.0fx / %.0fx | %.0fx | %.2f | %.1f | %.0f | %.0f/%.0f/%.0f/%.0f | %.1f + %.1f |' % (
+                r['size'], r['who'], r['wall_ms'], r['median_wall_ms'], r['cpu_s'], r['ratio'], r['median_ratio'], r['cpu_ratio'], r['ms_per_page'], r['mb_per_s'],
                 r['peak_rss_mb'], r['layout_pct'], r['layout_ahead_pct'], r['raster_pct'], r['encode_pct'],
                 r['layout_cpu_ms'], r['layout_ahead_cpu_ms']))
 
