@@ -6,6 +6,7 @@
 #include <cstring>
 #include <random>
 
+#include "encode/huffman.hpp"
 #include "encode/text_deflate.hpp"
 #include "glyph/png.hpp"
 #include "support.hpp"
@@ -132,6 +133,36 @@ TEST(png_encoder, one_deflater_serves_pages_of_every_size_in_turn) {
     encode::text_deflater fresh;
     const auto alone = fresh.compress(raw.data(), raw.size(), std::size_t(p.width));
     EXPECT_TRUE(std::equal(alone.begin(), alone.end(), after_others.begin(), after_others.end()));
+  }
+}
+
+TEST(png_encoder, skewed_frequencies_get_complete_codes_within_the_limit) {
+  // Fibonacci frequencies would make a tree 29 deep: the 15-bit limit takes the halving path.
+  constexpr int n = 30;
+  std::uint32_t freq[n];
+  freq[0] = freq[1] = 1;
+  for (int i = 2; i < n; ++i) freq[i] = freq[i - 1] + freq[i - 2];
+  std::swap(freq[3], freq[20]);  // not in frequency order
+  freq[7] = freq[8];             // and a tie
+  std::uint8_t len[n];
+  encode::huffman_lengths(freq, n, 15, len);
+  std::uint64_t kraft = 0;  // sum of 2^(15 - length): 2^15 for a complete code
+  for (int i = 0; i < n; ++i) {
+    ASSERT_GE(len[i], 1) << "symbol " << i;
+    ASSERT_LE(len[i], 15) << "symbol " << i;
+    kraft += std::uint64_t(1) << (15 - len[i]);
+    for (int j = 0; j < n; ++j)
+      EXPECT_FALSE(freq[i] > freq[j] && len[i] > len[j]) << "symbol " << i << " is more frequent than " << j;
+  }
+  EXPECT_EQ(kraft, std::uint64_t(1) << 15);
+  // The canonical codes are prefix-free (compared as sent, first bit lowest).
+  std::uint16_t code[n];
+  encode::canonical_codes(len, n, code);
+  for (int i = 0; i < n; ++i) {
+    for (int j = 0; j < n; ++j) {
+      if (i == j || len[i] > len[j]) continue;
+      EXPECT_NE(code[i], code[j] & ((1u << len[i]) - 1)) << "code " << i << " is a prefix of code " << j;
+    }
   }
 }
 
