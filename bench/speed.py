@@ -39,18 +39,16 @@ def timed(cmd):
     under /usr/bin/time -v, whose own start (~4.4 ms here: /bin/true takes 6.4 ms under it,
     1.7-2.0 ms spawned directly) was counted in every wall time: 7% of a 512K render by glyph.
     """
-    out = tempfile.TemporaryFile()
-    err = tempfile.TemporaryFile()
-    t0 = time.perf_counter()
-    pid = os.posix_spawn(cmd[0], cmd, os.environ,
-                         file_actions=[(os.POSIX_SPAWN_DUP2, out.fileno(), 1), (os.POSIX_SPAWN_DUP2, err.fileno(), 2)])
-    _, status, usage = os.wait4(pid, 0)
-    wall = time.perf_counter() - t0
-    out.seek(0), err.seek(0)
-    if os.waitstatus_to_exitcode(status):
-        raise SystemExit(err.read().decode(errors='replace'))
-    cpu = usage.ru_utime + usage.ru_stime
-    return wall, cpu, usage.ru_maxrss / 1024, out.read().decode()
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        pid = os.posix_spawn(cmd[0], cmd, os.environ, file_actions=[(os.POSIX_SPAWN_DUP2, out.fileno(), 1),
+                                                                    (os.POSIX_SPAWN_DUP2, err.fileno(), 2)])
+        _, status, usage = os.wait4(pid, 0)
+        wall = time.perf_counter() - t0
+        out.seek(0), err.seek(0)
+        if os.waitstatus_to_exitcode(status):
+            raise SystemExit(err.read().decode(errors='replace'))
+        return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out.read().decode()
 
 
 def main():
@@ -95,13 +93,14 @@ def main():
                     if best is None or wall < best[0]:
                         best = (wall, cpu, rss, s)
                 wall, cpu, rss, s = best
+                median = sorted(walls)[len(walls) // 2]
                 st = s.get('stage_seconds') or {'layout': 0, 'raster': 0, 'encode': 0}  # older builds
                 st.setdefault('layout_ahead', 0)
                 stage_total = sum(st.values()) or 1
                 who = label + 'glyph %d thread%s' % (threads, 's' if threads > 1 else '')
                 rows.append({'size': size, 'who': who + (' ' + variant if variant else ''),
-                             'wall_ms': wall * 1e3, 'median_wall_ms': sorted(walls)[len(walls) // 2] * 1e3,
-                             'median_ratio': ref_wall / sorted(walls)[len(walls) // 2], 'render_ms': s['seconds'] * 1e3, 'cpu_s': cpu,
+                             'wall_ms': wall * 1e3, 'median_wall_ms': median * 1e3, 'median_ratio': ref_wall / median,
+                             'render_ms': s['seconds'] * 1e3, 'cpu_s': cpu,
                              'peak_rss_mb': rss, 'pages': s['page_count'], 'ms_per_page': wall * 1e3 / s['page_count'],
                              'mb_per_s': mb / wall, 'ratio': ref_wall / wall, 'cpu_ratio': ref_cpu / cpu,
                              'layout_pct': 100 * st['layout'] / stage_total,

@@ -71,7 +71,7 @@ void huffman_lengths(const std::uint32_t* freq, int count, int max_bits, std::ui
   std::array<std::uint64_t, max_symbols> keys{};
   for (;;) {
     // A stable sort by frequency, as one sort of unique keys: frequency, then the place in
-    // the previous order (the tie-break a stable sort keeps), then the symbol.
+    // the previous order (the tie-break a stable sort keeps); the symbol rides in the low bits.
     for (int i = 0; i < used; ++i) {
       const std::uint16_t s = order[std::size_t(i)];
       keys[std::size_t(i)] = std::uint64_t(scaled[s]) << 32 | std::uint64_t(i) << 16 | s;
