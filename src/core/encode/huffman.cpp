@@ -68,7 +68,7 @@ void huffman_lengths(const std::uint32_t* freq, int count, int max_bits, std::ui
   }
   // Too deep a tree: halve the frequencies (keeping every used symbol above zero) and build
   // again. Rare (very skewed blocks) and cheap: a few hundred symbols.
-  std::array<std::uint64_t, max_symbols> keys{};
+  std::array<std::uint64_t, max_symbols> keys;  // the first `used` are set before each sort
   for (;;) {
     // A stable sort by frequency, as one sort of unique keys: frequency, then the place in
     // the previous order (the tie-break a stable sort keeps); the symbol rides in the low bits.

@@ -200,6 +200,12 @@ render_summary renderer::render(std::string_view utf8_text, const std::function<
     return done.count(next_to_deliver) && (!pairs || in_flight < 2 || done.count(next_to_deliver + 1));
   };
 
+  // Keeps a pixel buffer that no page holds any more for the next page (under mu), as many as
+  // the pages in flight.
+  auto keep_spare = [&](std::vector<std::uint8_t>& pixels) {
+    if (pixels.capacity() && ctx->spare_pixels.size() < max_in_flight) ctx->spare_pixels.push_back(std::move(pixels));
+  };
+
   auto worker = [&](unsigned index) {
     try {
       std::unique_ptr<glyph_cache>& slot = ctx->caches[index];
@@ -226,10 +232,9 @@ render_summary renderer::render(std::string_view utf8_text, const std::function<
         std::lock_guard lock(mu);
         summary.encode_seconds += encode;
         summary.raster_seconds += total - encode;
-        // A page that goes out as PNG only gives its pixel buffer back now, not once delivered:
-        // then the workers share a few buffers, not one per page in flight (less fresh memory).
-        if (opt.encode_png && !opt.keep_pixels && img.pixels.capacity() && ctx->spare_pixels.size() < max_in_flight)
-          ctx->spare_pixels.push_back(std::move(img.pixels));
+        // Pixels dropped (PNG only) give their buffer back now, not once delivered: the workers
+        // then share a few buffers, not one per page in flight (less fresh memory).
+        if (img.pixels.empty()) keep_spare(img.pixels);
         done.emplace(img.index, std::move(img));
         if (sink_can_go()) cv_done.notify_all();
       }
@@ -268,7 +273,7 @@ render_summary renderer::render(std::string_view utf8_text, const std::function<
       // A sink that did not move the page out leaves its buffer here to reuse.
       if (img.pixels.capacity() > 0) {
         std::lock_guard lock(mu);
-        if (ctx->spare_pixels.size() < max_in_flight) ctx->spare_pixels.push_back(std::move(img.pixels));
+        keep_spare(img.pixels);
       }
     }
   };
