@@ -498,7 +498,7 @@ TEST_F(cli, eval_runs_ruler_mrcr_and_longbench_suites) {
   ASSERT_EQ(s["overall"].size(), 2u);  // text and pages
   for (auto& row : s["overall"]) EXPECT_EQ(row["accuracy"], 100.0) << row.dump();
   // pages mode: the question stays text, after a newline as Glyph's post_api_mrcr.py sends it
-  EXPECT_EQ(vlm.last().texts.back(), "\nPrepend xY7 to the 1st poem");
+  EXPECT_EQ(vlm.last_with_pages().texts.back(), "\nPrepend xY7 to the 1st poem");
 
   vlm.set_answer("Ada Lovelace");
   write("hotpotqa.jsonl",

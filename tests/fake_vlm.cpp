@@ -23,6 +23,7 @@ struct fake_vlm::impl {
   std::int64_t max_model_len;
   mutable std::mutex mu;
   received last;
+  received last_with_pages;
   std::string answer = "The answer.";
 };
 
@@ -162,6 +163,7 @@ fake_vlm::fake_vlm(std::int64_t max_model_len, int port) : impl_(std::make_uniqu
     {
       std::lock_guard lock(impl_->mu);
       impl_->last = r;
+      if (!r.pages.empty()) impl_->last_with_pages = r;
     }
     if (b == behaviour::fail500) {
       res.status = 500;
@@ -236,6 +238,11 @@ void fake_vlm::set_answer(const std::string& a) {
 fake_vlm::received fake_vlm::last() const {
   std::lock_guard lock(impl_->mu);
   return impl_->last;
+}
+
+fake_vlm::received fake_vlm::last_with_pages() const {
+  std::lock_guard lock(impl_->mu);
+  return impl_->last_with_pages;
 }
 
 }  // namespace glyph::test

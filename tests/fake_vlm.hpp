@@ -38,6 +38,9 @@ class fake_vlm {
     std::string ocr_text;  // OCR mode: what Tesseract read
   };
   received last() const;
+  // The last request with image parts: a run that sends text and pages requests at once
+  // (eval --mode both) has no fixed last request.
+  received last_with_pages() const;
   int chat_requests() const { return chats_; }
 
  private:
