@@ -69,6 +69,8 @@ def main():
                     help='extra glyph arguments, "=" between flag and value (--variant=--png-level=1)')
     ap.add_argument('--baseline', help='another glyph binary (e.g. an older build): its rows in the same run')
     args = ap.parse_args()
+    if args.runs < 1 or args.reference_runs < 1:
+        ap.error('--runs and --reference-runs must be at least 1')
     tmp = tempfile.mkdtemp(prefix='glyph-speed-')
     cfg = json.load(open(os.path.join(B, 'glyph', 'config', 'config_en.json')))
     cfg['font-path'] = os.path.join(B, 'glyph', 'config', 'Verdana.ttf')
