@@ -13,17 +13,19 @@ are in $REFBENCH/texts.
 --variant adds rows for glyph with extra arguments (e.g. libdeflate instead of the text-page
 PNG encoder), --baseline rows for another glyph build (an older commit), in the same run.
 
-Columns: process wall ms (best run / median run) and CPU seconds (user + sys) of the best run, the reference's
-best wall time divided by glyph's best, and its median by glyph's median (same run), ms per page, MB/s of input, peak RSS, and each
-stage's share of glyph's summed stage CPU time (layout on the main thread; layout ahead: the
-paragraphs' first line breaking on helper threads; raster and encode summed over the workers),
-and the layout's CPU ms on the main thread (the serial floor) + on the helpers. Ratios both by wall time and by CPU seconds. The machine's load average is printed: on a shared machine compare
-the ratios and CPU seconds, not wall times across runs.
+Columns: process wall ms (best run / median run) and CPU seconds (user + sys) of the best run, the
+reference's best wall time divided by glyph's best and its median by glyph's median (same run), ms per
+page, MB/s of input, peak RSS, and each stage's share of glyph's summed stage CPU time (layout on the
+main thread; layout ahead: the paragraphs' first line breaking on helper threads; raster and encode
+summed over the workers), and the layout's CPU ms on the main thread (the serial floor) + on the
+helpers. Ratios both by wall time and by CPU seconds. The machine's load average is printed: on a shared
+machine compare the ratios and CPU seconds, not wall times across runs.
 """
 import argparse
 import json
 import os
 import shutil
+import statistics
 import tempfile
 import time
 
@@ -51,10 +53,6 @@ def timed(cmd):
         if os.waitstatus_to_exitcode(status):
             raise SystemExit(err.read().decode(errors='replace'))
         return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out.read().decode()
-
-
-def median_of(values):
-    return sorted(values)[len(values) // 2]
 
 
 def main():
@@ -103,13 +101,13 @@ def main():
                     shutil.rmtree(d)
                     glyph_runs[job].append((wall, cpu, rss, json.loads(out)))
             ref_wall, ref_cpu, ref_rss = min(ref_runs)
-            ref_median = median_of([r[0] for r in ref_runs])
-            rows.append({'size': size, 'who': 'reference', 'wall_ms': ref_wall * 1e3, 'median_wall_ms': ref_median * 1e3,
-                         'runs': len(ref_runs), 'cpu_s': ref_cpu, 'peak_rss_mb': ref_rss, 'mb_per_s': mb / ref_wall})
+            ref_median = statistics.median_high(r[0] for r in ref_runs)
+            rows.append({'size': size, 'who': 'reference', 'wall_ms': ref_wall * 1e3,
+                         'median_wall_ms': ref_median * 1e3, 'runs': len(ref_runs), 'cpu_s': ref_cpu, 'peak_rss_mb': ref_rss, 'mb_per_s': mb / ref_wall})
             for job in jobs:
                 threads, (binary, label, variant) = job
                 wall, cpu, rss, s = min(glyph_runs[job], key=lambda r: r[0])
-                median = median_of([r[0] for r in glyph_runs[job]])
+                median = statistics.median_high(r[0] for r in glyph_runs[job])
                 st = s.get('stage_seconds') or {'layout': 0, 'raster': 0, 'encode': 0}  # older builds
                 st.setdefault('layout_ahead', 0)
                 stage_total = sum(st.values()) or 1
